@@ -17,7 +17,7 @@ export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 export MPLBACKEND := Agg
 
-.PHONY: install demo test readme export clean
+.PHONY: install demo test bench readme export clean
 
 install: $(STAMP)
 
@@ -43,6 +43,10 @@ test: $(STAMP)
 	@echo "== nbdev_test"
 	$(BIN)/nbdev_test --timing --n_workers 1
 	@n=$$(find nbs -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' -not -name '_*' | wc -l); echo "notebooks: $$n passed, 0 failed"
+
+# Speed ratios against baselines measured in the same run (run on an idle machine).
+bench: $(STAMP)
+	$(BIN)/python tools/bench.py
 
 # README.md is generated from nbs/index.ipynb (Quarto, nbdev_readme's engine, is not installable offline).
 readme: $(STAMP)
