@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse, json, sys, time
 from pathlib import Path
 import numpy as np
-from .data import RELEASES, Split, load_movielens, make_split
+from .data import RELEASES, Split, load_movielens, make_split, write_json
 from .embeddings import EmbeddingTable, behavioural_embeddings, semantic_embeddings
 from .train import TrainConfig, PRESETS, train
 from .model import ELM
@@ -52,7 +52,7 @@ def demo(dataset:str='ml-100k', # a MovieLens release
                           sem.save(out/'movies_semantic'), split.save(out/'split.json')])
     summary = {'dataset': ml.name, 'ratings': len(ml.ratings), 'movies': len(ml.movies), 'users': len(ml.users),
                'heldout_movies': len(split.heldout_movies), 'wals': beh.report, 'neighbours': shown, 'seconds': times}
-    (out/'summary.json').write_text(json.dumps(summary, indent=1))
+    write_json(out/'summary.json', summary)
     print(f"\nSteps (s): {times}\nWrote {', '.join(sorted(p.name for p in out.iterdir()))} to {out}")
     return summary
 
@@ -79,7 +79,7 @@ def evaluate(run_dir:str|Path, max_movies:int|None=None)->dict:
     cfg = json.loads((Path(run_dir)/'config.json').read_text())
     table, texts = genre_report(elm, load_movielens(cfg['dataset']), split, movies, max_movies=max_movies)
     result = {'table': table.round(4).to_dict(orient='index'), 'examples': texts[:10]}
-    (Path(run_dir)/'genres.json').write_text(json.dumps(result, indent=1))
+    write_json(Path(run_dir)/'genres.json', result)
     print(table.round(3).to_string()); print('\nHeld-out summaries:', *texts[:5], sep='\n  ')
     return result
 

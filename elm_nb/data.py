@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np, pandas as pd
 
 # %% auto #0
-__all__ = ['GROUPLENS', 'RELEASES', 'MissingAssetError', 'package_asset', 'sha256_file', 'cache_dir', 'MovieLensRelease',
-           'split_title_year', 'readable_title', 'read_recbole_atomic', 'read_recbole_ml100k', 'read_recbole_ml1m',
-           'read_grouplens_ml100k', 'read_grouplens_ml1m', 'read_grouplens_csv', 'download_movielens', 'MovieLens',
-           'load_movielens', 'Split', 'make_split', 'split_ratings']
+__all__ = ['GROUPLENS', 'RELEASES', 'MissingAssetError', 'package_asset', 'sha256_file', 'cache_dir', 'write_json',
+           'MovieLensRelease', 'split_title_year', 'readable_title', 'read_recbole_atomic', 'read_recbole_ml100k',
+           'read_recbole_ml1m', 'read_grouplens_ml100k', 'read_grouplens_ml1m', 'read_grouplens_csv',
+           'download_movielens', 'MovieLens', 'load_movielens', 'Split', 'make_split', 'split_ratings']
 
 # %% ../nbs/00_data.ipynb #c7a8f9a7
 class MissingAssetError(FileNotFoundError):
@@ -47,6 +47,11 @@ def sha256_file(path)->str:
 def cache_dir()->Path:
     "Where downloads and converted weights are kept: `$ELM_NB_CACHE`, else `~/.cache/elm_nb`."
     return Path(os.environ.get('ELM_NB_CACHE', Path.home()/'.cache'/'elm_nb')).expanduser()
+
+def write_json(path, obj, indent:int|None=1):
+    "Write obj as JSON, atomically: a reader, or a run killed mid-write, sees the old file or the new one, never half."
+    path = Path(path); tmp = path.with_name(f'.{path.name}.tmp-{os.getpid()}')
+    tmp.write_text(json.dumps(obj, indent=indent)); os.replace(tmp, path)
 
 # %% ../nbs/00_data.ipynb #f741e589
 GROUPLENS = 'https://files.grouplens.org/datasets/movielens'
@@ -333,8 +338,7 @@ class Split:
 
     def save(self, path):
         "Write as JSON (atomically)."
-        path = Path(path); tmp = path.with_name(path.name + '.tmp')
-        tmp.write_text(json.dumps(asdict(self), indent=1)); os.replace(tmp, path)
+        write_json(path, asdict(self))
 
     @classmethod
     def load(cls, path): return cls(**json.loads(Path(path).read_text()))

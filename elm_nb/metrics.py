@@ -11,7 +11,7 @@ from .embeddings import EmbeddingTable
 
 # %% auto #0
 __all__ = ['GENRE_PATTERNS', 'genres_in_text', 'genre_scores', 'prior_genres', 'nearest_genres', 'probe_genres',
-           'constant_description', 'genre_report']
+           'constant_description', 'genre_report', 'plot_budget_curve']
 
 # %% ../nbs/06_metrics.ipynb #b9eff191
 GENRE_PATTERNS = {
@@ -89,3 +89,20 @@ def genre_report(elm, ml:MovieLens, split:Split, table:EmbeddingTable, encoder=N
             'constant description': genre_scores([genres_in_text(constant)] * len(held), truth),
             'linear probe': genre_scores(probe_genres(table, train, held, ml.movies.genres), truth)}
     return pd.DataFrame(rows).T, texts
+
+# %% ../nbs/06_metrics.ipynb #3fc04ebc
+def plot_budget_curve(points:list[dict], ax=None):
+    "Held-out genre F1 against training minutes per space (mean over seeds, bar from min to max), beside its baselines."
+    import matplotlib.pyplot as plt
+    ax = ax or plt.subplots(figsize=(7, 3.8))[1]
+    df = pd.DataFrame(points)
+    for i, (kind, runs) in enumerate(df.groupby('embedding')):
+        by = runs.groupby('stage2_steps').agg(minutes=('minutes', 'mean'), f1=('f1', 'mean'), lo=('f1', 'min'), hi=('f1', 'max'))
+        by = by.sort_values('minutes')
+        ax.plot(by.minutes, by.f1, 'o-', color=f'C{i}', label=f'ELM {kind}')
+        ax.vlines(by.minutes, by.lo, by.hi, color=f'C{i}', alpha=0.6)
+        ax.axhline(runs.nearest_neighbour_f1.mean(), color=f'C{i}', ls='--', lw=1, label=f'nearest neighbour ({kind})')
+        ax.axhline(runs.linear_probe_f1.mean(), color=f'C{i}', ls=':', lw=1, label=f'linear probe ({kind})')
+    ax.set_xscale('log'); ax.set_xlabel('training minutes per ELM (2 CPU cores)'); ax.set_ylabel('held-out genre F1')
+    ax.legend(fontsize=7, loc='lower right'); ax.grid(alpha=0.3)
+    return ax

@@ -4,12 +4,16 @@
 
 # %% ../nbs/04_model.ipynb #86284d0f
 from __future__ import annotations
-import json, os, shutil, tempfile
+import json, os, shutil, tempfile, warnings
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn
 from .data import MissingAssetError, package_asset, cache_dir, sha256_file
 from .embeddings import EmbeddingTable
 from .adapter import EmbeddingAdapter
+
+# peft reads `is_gradient_checkpointing`, which transformers 5 deprecates: a warning on every LoRA wrap and load
+# that no user can act on.
+warnings.filterwarnings('ignore', message='.*is_gradient_checkpointing.*', category=FutureWarning)
 
 # %% auto #0
 __all__ = ['SMOLLM2_PACKAGE', 'SMOLLM2_GGUF', 'PLACEHOLDER', 'tiny_tokenizer', 'tiny_llama', 'resolve_base', 'load_base_model',

@@ -9,7 +9,7 @@ from dataclasses import dataclass, asdict, field
 from pathlib import Path
 import numpy as np, torch
 from transformers import Trainer, TrainingArguments, TrainerCallback
-from .data import load_movielens, make_split, Split, sha256_file
+from .data import load_movielens, make_split, Split, sha256_file, write_json
 from .embeddings import EmbeddingTable, behavioural_embeddings, semantic_embeddings
 from .tasks import make_examples, movie_facts, user_facts, ELMDataset, ELMCollator
 from .model import ELM
@@ -28,7 +28,7 @@ class TrainConfig:
     base:str = 'smollm2'              # 'smollm2', 'tiny', or a Hugging Face id / folder
     load_in_4bit:bool = False         # QLoRA: nf4 base, LoRA + adapter in full precision
     n_tokens:int = 4                  # soft tokens per vector
-    tasks:tuple = ('summary', 'genres', 'era')  # on a CPU, minutes go to what a vector predicts; GPUs take all families
+    tasks:tuple = ('summary', 'genres')  # on a CPU, minutes go to what a vector predicts; GPUs take all families
     copies:int = 2                    # examples drawn per entity and task (varied wording)
     chat:bool = False                 # chat template around prompts (costs ~20 tokens an example; GPU presets use it)
     system:str|None = 'Answer in one short sentence.'
@@ -195,7 +195,7 @@ class ELMTrainer(Trainer):
 
     def _save_optimizer_and_scheduler(self, output_dir):
         _write_state(self.optimizer.state_dict(), Path(output_dir), f'optimizer-{self.args.process_index}')
-        (Path(output_dir)/'scheduler.json').write_text(json.dumps(_to_json(self.lr_scheduler.state_dict())))
+        write_json(Path(output_dir)/'scheduler.json', _to_json(self.lr_scheduler.state_dict()), indent=None)
 
     def _load_optimizer_and_scheduler(self, checkpoint):
         if checkpoint is None: return
@@ -223,7 +223,7 @@ class ELMTrainer(Trainer):
         if self.args.should_save:
             folder = Path(self._get_output_dir(trial=trial))/f'checkpoint-{self.state.global_step}'
             files = {str(p.relative_to(folder)): sha256_file(p) for p in sorted(folder.rglob('*')) if p.is_file()}
-            tmp = folder/'complete.json.tmp'; tmp.write_text(json.dumps({'files': files})); os.replace(tmp, folder/'complete.json')
+            write_json(folder/'complete.json', {'files': files})
 
 # %% ../nbs/05_train.ipynb #f3488466
 def _is_main()->bool:
@@ -255,7 +255,7 @@ def prepare_run(cfg:TrainConfig):
     if _is_main():
         split.save(out/'split.json'); movies.save(out/'movies')
         if users is not None: users.save(out/'users')
-        saved.write_text(json.dumps(asdict(cfg), indent=1))
+        write_json(saved, asdict(cfg))
     _wait()
     return ml, split, movies, users
 
@@ -309,7 +309,7 @@ def _stage(name, elm, cfg, train_ds, eval_ds, collate, steps, lr, adapter_lr=Non
     if _is_main():
         from safetensors.torch import save_file
         save_file(_trainable_state(elm), str(folder/'final.safetensors'))
-        tmp = folder/'done.json.tmp'; tmp.write_text(json.dumps(report)); os.replace(tmp, done)
+        write_json(done, report, indent=None)
     _wait()
     return report
 
@@ -330,7 +330,7 @@ def _start_stage2(elm:ELM, cfg:TrainConfig):
 
 def train(cfg:TrainConfig, callbacks=())->ELM:
     "Warm start, stage 1 (adapter, LM frozen), stage 2 (LoRA/QLoRA/full + adapter); writes out_dir/elm and report.json."
-    out = Path(cfg.out_dir)
+    out, start = Path(cfg.out_dir), time.perf_counter()
     ml, split, movies, users = prepare_run(cfg)
     train_ex, held_ex = run_examples(cfg, ml, split, movies, users)
     torch.manual_seed(cfg.seed)
@@ -348,22 +348,26 @@ def train(cfg:TrainConfig, callbacks=())->ELM:
     report['stage1'] = _stage('stage1', elm, cfg, train_ds, eval_ds, collate, cfg.stage1_steps, cfg.stage1_lr, callbacks=callbacks)
     _start_stage2(elm, cfg)
     report['stage2'] = _stage('stage2', elm, cfg, train_ds, eval_ds, collate, cfg.stage2_steps, cfg.stage2_lr, cfg.adapter_lr, callbacks)
+    report['seconds'] = round(time.perf_counter() - start, 1)  # wall time of this call (a resumed run: the rest only)
     if _is_main():
         elm.save(out/'elm')
-        (out/'report.json').write_text(json.dumps(report, indent=1))
+        write_json(out/'report.json', report)
     _wait()
     return elm
 
 # %% ../nbs/05_train.ipynb #84e5e53c
 def plot_losses(run_dirs:dict, ax=None):
-    "Training loss against step for the two stages of each run (`{label: out_dir}`)."
+    "Training loss per logged step of both stages (stage 1 dashed), and the held-out loss before and after each stage (dots)."
     import matplotlib.pyplot as plt
     ax = ax or plt.subplots(figsize=(7, 3.5))[1]
-    for label, d in run_dirs.items():
-        r = json.loads((Path(d)/'report.json').read_text()); offset = 0
-        for stage, style in (('stage1', '--'), ('stage2', '-')):
+    for i, (label, d) in enumerate(run_dirs.items()):
+        r, colour = json.loads((Path(d)/'report.json').read_text()), f'C{i}'
+        ends = np.cumsum([0, r['stage1']['steps'], r['stage2']['steps']])
+        for stage, start, style in (('stage1', ends[0], '--'), ('stage2', ends[1], '-')):
             h = [x for x in r[stage]['history'] if 'loss' in x]
-            ax.plot([offset + x['step'] for x in h], [x['loss'] for x in h], style, label=f'{label} {stage}')
-            offset += r[stage]['steps']
-    ax.set_xlabel('step'); ax.set_ylabel('training loss'); ax.legend(fontsize=8)
+            ax.plot([start + x['step'] for x in h], [x['loss'] for x in h], style, color=colour,
+                    label=f'{label}: training' if stage == 'stage2' else None)
+        ax.plot(ends, [r['eval_loss_before'], r['stage1']['eval_loss'], r['stage2']['eval_loss']], 'o:', color=colour, label=f'{label}: held-out')
+    ax.axvline(ends[1], color='grey', lw=0.8); ax.text(ends[1], ax.get_ylim()[1], ' stage 2', va='top', fontsize=8)
+    ax.set_xlabel('step'); ax.set_ylabel('loss'); ax.legend(fontsize=8)
     return ax
