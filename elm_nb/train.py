@@ -11,7 +11,7 @@ import numpy as np, torch
 from transformers import Trainer, TrainingArguments, TrainerCallback
 from .data import load_movielens, make_split, Split, sha256_file, write_json
 from .embeddings import EmbeddingTable, behavioural_embeddings, semantic_embeddings
-from .tasks import make_examples, movie_facts, user_facts, ELMDataset, ELMCollator
+from .tasks import DEFAULT_TASKS, make_examples, movie_facts, user_facts, ELMDataset, ELMCollator
 from .model import ELM
 
 # %% auto #0
@@ -65,12 +65,11 @@ PRESETS = {
     # (nf4 weights, double quantisation, bf16 compute, paged 8-bit AdamW, gradient checkpointing).
     'gpu-qlora': dict(base='Qwen/Qwen2.5-0.5B-Instruct', load_in_4bit=True, chat=True, optim='paged_adamw_8bit',
                       gradient_checkpointing=True, bf16=True, batch_size=32, stage1_steps=300, stage2_steps=1500,
-                      tasks=('summary', 'genres', 'era', 'audience', 'reception', 'pitch', 'strengths', 'weaknesses',
-                             'similar', 'pair_share', 'pair_differ', 'user_profile'), copies=3, save_steps=200,
+                      tasks=DEFAULT_TASKS, copies=3, save_steps=200,
                       max_target_tokens=96),
     # 16-bit LoRA: roughly 19-22 GB at 7-8B; small models fit anywhere.
     'gpu-lora': dict(base='Qwen/Qwen2.5-0.5B-Instruct', chat=True, bf16=True, batch_size=32, stage1_steps=300, stage2_steps=1500,
-                     copies=3, save_steps=200),
+                     tasks=DEFAULT_TASKS, copies=3, save_steps=200, max_target_tokens=96),
 }
 
 # %% ../nbs/05_train.ipynb #06d758ad
