@@ -9,10 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from .data import MovieLens, MissingAssetError, package_asset, sha256_file, split_ratings
-import logging
-# On CPUs with AVX512-BF16, importing bitsandbytes (transformers does) warns that an optional kernel could not be
-# fetched from the Hub; offline that is expected and its built-in CPU kernels serve instead.
-logging.getLogger('bitsandbytes.backends.cpu.ops').setLevel(logging.ERROR)
 
 # %% auto #0
 __all__ = ['MINILM_PACKAGE', 'EmbeddingTable', 'fit_wals', 'recall_at_k', 'wals_fit_quality', 'BehaviouralEmbeddings',
