@@ -94,6 +94,7 @@ def genre_report(elm, ml:MovieLens, split:Split, table:EmbeddingTable, encoder=N
 def plot_budget_curve(points:list[dict], ax=None):
     "Held-out genre F1 against training minutes per space (mean over seeds, bar from min to max), beside its baselines."
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import NullFormatter
     ax = ax or plt.subplots(figsize=(8, 3.8))[1]
     df = pd.DataFrame(points)
     for i, (kind, runs) in enumerate(df.groupby('embedding')):
@@ -103,7 +104,6 @@ def plot_budget_curve(points:list[dict], ax=None):
         ax.vlines(by.minutes, by.lo, by.hi, color=f'C{i}', alpha=0.6)
         ax.axhline(runs.nearest_neighbour_f1.mean(), color=f'C{i}', ls='--', lw=1, label=f'nearest neighbour ({kind})')
         ax.axhline(runs.linear_probe_f1.mean(), color=f'C{i}', ls=':', lw=1, label=f'linear probe ({kind})')
-    from matplotlib.ticker import NullFormatter
     ax.set_xscale('log'); ax.xaxis.set_minor_formatter(NullFormatter())
     lo, hi = df.minutes.min() / 1.2, df.minutes.max() * 1.2
     ax.set_xticks(ticks := [t for t in (1, 2, 3, 5, 10, 15, 20, 30, 45, 60, 90, 120) if lo <= t <= hi], [str(t) for t in ticks])
