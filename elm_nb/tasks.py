@@ -18,8 +18,19 @@ __all__ = ['GENRE_WORDS', 'TASKS', 'DEFAULT_TASKS', 'TEACHER_PROMPT', 'movie_fac
            'ELMDataset', 'ELMCollator']
 
 # %% ../nbs/02_tasks.ipynb #9bcbe464
+def _nearest_among(table:EmbeddingTable, ids, among, k:int)->list[tuple]:
+    "For each of `ids`, the `k` most cosine-similar entities of `among` (never itself), best first; one matrix product."
+    among = [a for a in among if a in table]
+    unit = lambda x: x / np.linalg.norm(x, axis=1, keepdims=True).clip(1e-12)
+    score = unit(table.get(ids)) @ unit(table.get(among)).T
+    score[np.asarray(ids)[:, None] == np.asarray(among)[None]] = -np.inf
+    top = np.argsort(-score, axis=1, kind='stable')[:, :k]
+    return [tuple(among[j] for j in row) for row in top]
+
 def movie_facts(ml:MovieLens, neighbours:EmbeddingTable|None=None, # behavioural table for "similar movies"
-                n_neighbours:int=3)->pd.DataFrame:
+                n_neighbours:int=3,
+                among:list|None=None, # the movies neighbours may be drawn from (the training movies); default all in `neighbours`
+               )->pd.DataFrame:
     "Per movie: title, year, genres, ratings count and mean, audience (share of women, mean age, most over-represented occupation), neighbours."
     r = ml.ratings.merge(ml.users, left_on='user_id', right_index=True)
     g = r.groupby('movie_id')
@@ -36,10 +47,14 @@ def movie_facts(ml:MovieLens, neighbours:EmbeddingTable|None=None, # behavioural
         facts['top_occupation'] = lift.idxmax(axis=1).where(lift.max(axis=1) > 0).reindex(facts.index)
     else: facts['top_occupation'] = None
     if neighbours is not None:
-        facts['neighbours'] = [tuple(neighbours.nearest(m, k=n_neighbours).title) if m in neighbours else () for m in facts.index]
+        ids = [m for m in facts.index if m in neighbours]
+        near = dict(zip(ids, _nearest_among(neighbours, ids, neighbours.ids if among is None else among, n_neighbours)))
+        facts['neighbours'] = [tuple(facts.title[n] for n in near[m]) if m in near else () for m in facts.index]
     return facts
 
-def user_facts(ml:MovieLens, n_titles:int=2)->pd.DataFrame:
+def user_facts(ml:MovieLens, n_titles:int=2,
+               among:list|None=None, # the movies liked and disliked titles may name (the training movies); default all
+              )->pd.DataFrame:
     "Per user: demographics, mean rating, favourite and least favourite genres, liked and disliked titles."
     r = ml.ratings.merge(ml.movies[['title', 'genres']], left_on='movie_id', right_index=True)
     facts = ml.users.copy()
@@ -51,6 +66,7 @@ def user_facts(ml:MovieLens, n_titles:int=2)->pd.DataFrame:
     stats = stats[stats['size'] >= 3]['mean'].unstack()
     facts['liked_genres'] = [tuple(row.dropna().sort_values(ascending=False).index[:2]) for _, row in stats.reindex(facts.index).iterrows()]
     facts['disliked_genres'] = [tuple(row.dropna().sort_values().index[:1]) for _, row in stats.reindex(facts.index).iterrows()]
+    if among is not None: r = r[r.movie_id.isin(among)]  # titles a target may name
     ranked = r.sort_values(['user_id', 'rating', 'movie_id'], ascending=[True, False, True])
     facts['liked_titles'] = ranked.groupby('user_id').title.apply(lambda t: tuple(t[:n_titles]))
     low = r.sort_values(['user_id', 'rating', 'movie_id'])
@@ -183,18 +199,19 @@ TASKS = {t.name: t for t in [
 DEFAULT_TASKS = ('summary', 'genres', 'era', 'audience', 'reception', 'pitch', 'strengths', 'weaknesses', 'similar',
                  'pair_share', 'pair_differ', 'user_profile')
 
-def make_examples(ml:MovieLens, split:Split, side:str='train', # 'train' or 'heldout'
-                  tasks=DEFAULT_TASKS, movie_facts_:pd.DataFrame|None=None, user_facts_:pd.DataFrame|None=None,
+def make_examples(ml:MovieLens, split:Split, part:str='train', # 'train', 'valid' or 'test'
+                  tasks=DEFAULT_TASKS,
+                  movie_facts_:pd.DataFrame|None=None, # default: `movie_facts(ml)`, no neighbours
+                  user_facts_:pd.DataFrame|None=None, # default: `user_facts(ml, among=split.train_movies)`
                   n_pairs:int|None=None, # pairs per pair family; default one per movie
                   copies:int=1, seed:int=0)->list[dict]:
-    "Examples `{task, kind, ids, prompt, target}` for the entities of one side of `split`."
-    if side not in ('train', 'heldout'): raise ValueError(f"side must be 'train' or 'heldout', not {side!r}.")
+    "Examples `{task, kind, ids, prompt, target}` for the entities of one part of `split`."
     unknown = [t for t in tasks if t not in TASKS]
     if unknown: raise ValueError(f"Unknown task(s) {unknown}; known: {', '.join(TASKS)}.")
     rng = random.Random(seed)
-    movies = getattr(split, f'{side}_movies'); users = getattr(split, f'{side}_users')
+    movies, users = split.ids('movie', part), split.ids('user', part)
     mf = movie_facts_ if movie_facts_ is not None else movie_facts(ml)
-    uf = user_facts_ if user_facts_ is not None or 'user_profile' not in tasks else user_facts(ml)
+    uf = user_facts_ if user_facts_ is not None or 'user_profile' not in tasks else user_facts(ml, among=split.train_movies)
     out = []
     for _ in range(copies):
         for name in tasks:
@@ -214,13 +231,23 @@ TEACHER_PROMPT = ("Rewrite these facts about a {kind} as one or two fluent sente
 
 def _key(e)->str: return json.dumps([e['task'], e['ids'], e['target']])
 
+def _read_cache(cache:Path)->dict:
+    "Answers kept in a JSONL cache; a line a killed run left half-written is skipped (and asked again), with a warning."
+    import warnings
+    done, lines = {}, cache.read_text().splitlines() if cache.exists() else []
+    for n, line in enumerate(lines, 1):
+        if not line.strip(): continue
+        try: rec = json.loads(line); done[rec['key']] = rec['text']
+        except (json.JSONDecodeError, KeyError, TypeError):
+            warnings.warn(f"{cache}, line {n}: not a complete record (a run stopped while writing it?); it will be asked again.")
+    if lines and not cache.read_text().endswith('\n'):
+        with open(cache, 'a') as f: f.write('\n')  # new records start on a line of their own
+    return done
+
 def rewrite_with_teacher(examples:list[dict], teacher:Callable, # list of prompts -> list of texts
                          cache:str|Path, batch_size:int=16)->list[dict]:
     "Examples with targets rephrased by `teacher`; answers are cached in the JSONL file `cache`."
-    cache = Path(cache); done = {}
-    if cache.exists():
-        for line in cache.read_text().splitlines():
-            if line.strip(): rec = json.loads(line); done[rec['key']] = rec['text']
+    cache = Path(cache); done = _read_cache(cache)
     todo = [e for e in examples if _key(e) not in done]
     todo = list({_key(e): e for e in todo}.values())
     with open(cache, 'a') as f:
@@ -275,7 +302,7 @@ class ELMDataset(torch.utils.data.Dataset):
         return {'prompt': e['prompt'], 'target': e['target'], 'vectors': table.get(e['ids'])}
 
 class ELMCollator:
-    "Batches for `ELM.forward`: input_ids, attention_mask, labels (prompt masked), domain_embeds."
+    "Batches for `ELM.forward`: input_ids, attention_mask, labels (prompt masked), domain_embeds and vector_counts (vectors per prompt)."
     def __init__(self, elm, max_target_tokens:int=64): self.elm, self.max_target_tokens = elm, max_target_tokens
     def __call__(self, items:list[dict])->dict:
         tok = self.elm.tokenizer
@@ -289,4 +316,5 @@ class ELMCollator:
             ids[i, :len(p) + len(t)] = torch.tensor(p + t); mask[i, :len(p) + len(t)] = 1
             labels[i, len(p):len(p) + len(t)] = torch.tensor(t)
         vectors = torch.as_tensor(np.concatenate([it['vectors'] for it in items]), dtype=torch.float32)
-        return {'input_ids': ids, 'attention_mask': mask, 'labels': labels, 'domain_embeds': vectors}
+        counts = torch.tensor([len(it['vectors']) for it in items])  # lets the splice check every prompt on its own
+        return {'input_ids': ids, 'attention_mask': mask, 'labels': labels, 'domain_embeds': vectors, 'vector_counts': counts}

@@ -8,8 +8,9 @@ import json, os, random, shutil, time
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
 import numpy as np, torch
+from accelerate import PartialState
 from transformers import Trainer, TrainingArguments, TrainerCallback
-from .data import load_movielens, make_split, Split, sha256_file, write_json
+from .data import load_movielens, make_split, Split, sha256_file, write_json, require
 from .embeddings import EmbeddingTable, behavioural_embeddings, semantic_embeddings
 from .tasks import DEFAULT_TASKS, make_examples, movie_facts, user_facts, ELMDataset, ELMCollator
 from .model import ELM
@@ -31,7 +32,7 @@ class TrainConfig:
     tasks:tuple = ('summary', 'genres')  # on a CPU, minutes go to what a vector predicts; GPUs take all families
     copies:int = 2                    # examples drawn per entity and task (varied wording)
     chat:bool = False                 # chat template around prompts (costs ~20 tokens an example; GPU presets use it)
-    system:str|None = 'Answer in one short sentence.'
+    system:str|None = None            # a system message; the chat template carries it, so it needs chat=True
     warm_start_steps:int = 300        # adapter regression before stage 1 (0: none)
     stage1_steps:int = 45             # LM frozen, adapter trained
     stage1_lr:float = 3e-3
@@ -47,11 +48,18 @@ class TrainConfig:
     gradient_checkpointing:bool = False
     bf16:bool = False                 # bf16 autocast (GPUs with bf16 units)
     max_target_tokens:int = 48
-    eval_examples:int = 64            # held-out examples for the evaluation loss
+    eval_examples:int = 64            # validation examples for the evaluation loss
     save_steps:int = 40               # checkpoint every N steps
     logging_steps:int = 10
     seed:int = 0
     split_seed:int = 0
+
+    def __post_init__(self):
+        if self.system is not None and not self.chat:
+            raise ValueError(f"system={self.system!r} would be unused: only a chat template carries a system message. "
+                             "Set chat=True, or leave system=None.")
+        if self.embedding not in ('behavioural', 'semantic'):
+            raise ValueError(f"embedding must be 'behavioural' or 'semantic', not {self.embedding!r}.")
 
     @classmethod
     def preset(cls, name:str, **overrides)->TrainConfig:
@@ -63,12 +71,12 @@ PRESETS = {
     'cpu': {},  # the defaults: SmolLM2-135M, fp32, about 7 minutes per ELM on 2 cores
     # One GPU, 0.5B-8B instruct models. QLoRA needs roughly 3.5 GB at 3B and 5-6 GB at 7-8B
     # (nf4 weights, double quantisation, bf16 compute, paged 8-bit AdamW, gradient checkpointing).
-    'gpu-qlora': dict(base='Qwen/Qwen2.5-0.5B-Instruct', load_in_4bit=True, chat=True, optim='paged_adamw_8bit',
+    'gpu-qlora': dict(base='Qwen/Qwen2.5-0.5B-Instruct', load_in_4bit=True, chat=True, system='Answer in one short sentence.', optim='paged_adamw_8bit',
                       gradient_checkpointing=True, bf16=True, batch_size=32, stage1_steps=300, stage2_steps=1500,
                       tasks=DEFAULT_TASKS, copies=3, save_steps=200,
                       max_target_tokens=96),
     # 16-bit LoRA: roughly 19-22 GB at 7-8B; small models fit anywhere.
-    'gpu-lora': dict(base='Qwen/Qwen2.5-0.5B-Instruct', chat=True, bf16=True, batch_size=32, stage1_steps=300, stage2_steps=1500,
+    'gpu-lora': dict(base='Qwen/Qwen2.5-0.5B-Instruct', chat=True, system='Answer in one short sentence.', bf16=True, batch_size=32, stage1_steps=300, stage2_steps=1500,
                      tasks=DEFAULT_TASKS, copies=3, save_steps=200, max_target_tokens=96),
 }
 
@@ -99,6 +107,17 @@ def _trainable_state(model)->dict:
     state = {n: p for n, p in model.named_parameters() if p.requires_grad}
     state.update({f'adapter.{n}': b for n, b in model.adapter.named_buffers()})
     return {n: t.detach().cpu().contiguous() for n, t in state.items()}
+
+def _load_trainable(model, state:dict, source:str):
+    "Put saved trainable weights back, refusing a file that lacks one of them or holds one of another shape."
+    expected = {n: tuple(t.shape) for n, t in _trainable_state(model).items()}
+    missing = sorted(set(expected) - set(state))
+    unknown = sorted(set(state) - set(model.state_dict()))
+    wrong = sorted(n for n in set(expected) & set(state) if tuple(state[n].shape) != expected[n])
+    if missing or unknown or wrong:
+        what = '; '.join(f"{label}: {names[:3]}" for label, names in (('missing', missing), ('unknown', unknown), ('wrong shape', wrong)) if names)
+        raise ValueError(f"{source} does not hold the weights this model trains ({what}): it is damaged or from another configuration.")
+    model.load_state_dict(state, strict=False)  # strict=False: the frozen base is not in the file
 
 def _to_json(x):
     if isinstance(x, (tuple, list)): return [_to_json(v) for v in x]
@@ -186,11 +205,8 @@ class ELMTrainer(Trainer):
 
     def _load_from_checkpoint(self, resume_from_checkpoint, model=None):
         from safetensors.torch import load_file
-        model = model or self.model
-        state = load_file(os.path.join(resume_from_checkpoint, 'trainable.safetensors'))
-        missing = set(state) - set(model.state_dict())
-        if missing: raise ValueError(f"Checkpoint {resume_from_checkpoint} holds weights this model lacks: {sorted(missing)[:3]}")
-        model.load_state_dict(state, strict=False)
+        file = os.path.join(resume_from_checkpoint, 'trainable.safetensors')
+        _load_trainable(model or self.model, load_file(file), file)
 
     def _save_optimizer_and_scheduler(self, output_dir):
         _write_state(self.optimizer.state_dict(), Path(output_dir), f'optimizer-{self.args.process_index}')
@@ -235,66 +251,63 @@ def _wait():
 
 def prepare_run(cfg:TrainConfig):
     "MovieLens, split, movie table (and user table) for `cfg`, cached in `cfg.out_dir`."
-    if cfg.embedding not in ('behavioural', 'semantic'):
-        raise ValueError(f"embedding must be 'behavioural' or 'semantic', not {cfg.embedding!r}.")
     out = Path(cfg.out_dir); out.mkdir(parents=True, exist_ok=True)
     ml = load_movielens(cfg.dataset)
     saved = out/'config.json'
     same = lambda c: {k: v for k, v in c.items() if k != 'out_dir'}  # a moved run folder still resumes
     if saved.exists() and same(json.loads(saved.read_text())) != same(json.loads(json.dumps(asdict(cfg)))):
         raise ValueError(f"{out} holds a run with another configuration ({saved}); choose another out_dir or delete it.")
-    if (out/'split.json').exists() and (out/'movies.json').exists():
-        split, movies = Split.load(out/'split.json'), EmbeddingTable.load(out/'movies')
-        users = EmbeddingTable.load(out/'users') if (out/'users.json').exists() else None
-        return ml, split, movies, users
-    split = make_split(ml, seed=cfg.split_seed)
-    if cfg.embedding == 'behavioural':
-        beh = behavioural_embeddings(ml, evaluate=False); movies, users = beh.movies, beh.users
-    else: movies, users = semantic_embeddings(ml, progress=False), None
-    if _is_main():
-        split.save(out/'split.json'); movies.save(out/'movies')
-        if users is not None: users.save(out/'users')
-        write_json(saved, asdict(cfg))
-    _wait()
+    state = PartialState(cpu=not torch.cuda.is_available())  # the processes of a launch (as Trainer will see them); one when alone
+    with state.main_process_first():  # the main process prepares and writes; the others then read its files
+        if (out/'split.json').exists() and (out/'movies.json').exists():
+            split, movies = Split.load(out/'split.json'), EmbeddingTable.load(out/'movies')
+            users = EmbeddingTable.load(out/'users') if (out/'users.json').exists() else None
+            return ml, split, movies, users
+        split = make_split(ml, seed=cfg.split_seed)
+        if cfg.embedding == 'behavioural':
+            beh = behavioural_embeddings(ml, evaluate=False); movies, users = beh.movies, beh.users
+        else: movies, users = semantic_embeddings(ml, progress=False), None
+        if state.is_main_process:
+            if users is not None: users.save(out/'users')
+            split.save(out/'split.json'); write_json(saved, asdict(cfg))
+            movies.save(out/'movies')  # last: its file marks the run folder as prepared
     return ml, split, movies, users
 
 def run_examples(cfg:TrainConfig, ml, split, movies:EmbeddingTable, users)->tuple[list, list]:
-    "Training and held-out examples; user tasks only where user vectors exist."
+    "Training examples, and validation examples for the evaluation loss; user tasks only where user vectors exist."
     tasks = tuple(t for t in cfg.tasks if t != 'user_profile' or users is not None)
     beh_neigh = movies if cfg.embedding == 'behavioural' else None
-    mf = movie_facts(ml, beh_neigh)
-    uf = user_facts(ml) if 'user_profile' in tasks else None
+    mf = movie_facts(ml, beh_neigh, among=split.train_movies)  # targets name training movies only
+    uf = user_facts(ml, among=split.train_movies) if 'user_profile' in tasks else None
     train = make_examples(ml, split, 'train', tasks, mf, uf, copies=cfg.copies, seed=cfg.seed)
-    held = make_examples(ml, split, 'heldout', tasks, mf, uf, seed=cfg.seed + 1)
-    held = random.Random(cfg.seed).sample(held, min(cfg.eval_examples, len(held)))
-    return train, held
+    valid = make_examples(ml, split, 'valid', tasks, mf, uf, seed=cfg.seed + 1)
+    valid = random.Random(cfg.seed).sample(valid, min(cfg.eval_examples, len(valid)))
+    return train, valid
 
 # %% ../nbs/05_train.ipynb #69b37f1f
-class _TokenCounter:
-    "Wraps a collator to count the non-padding tokens it hands to training."
-    def __init__(self, collate): self.collate, self.tokens = collate, 0
-    def __call__(self, items):
-        batch = self.collate(items); self.tokens += int(batch['attention_mask'].sum()); return batch
-
 def _args(cfg:TrainConfig, folder:Path, steps:int, lr:float)->TrainingArguments:
     return TrainingArguments(output_dir=str(folder), max_steps=steps, learning_rate=lr, per_device_train_batch_size=cfg.batch_size,
         per_device_eval_batch_size=2 * cfg.batch_size, gradient_accumulation_steps=cfg.grad_accum, warmup_steps=max(1, steps // 10),
         lr_scheduler_type='linear', weight_decay=0.0, optim=cfg.optim, bf16=cfg.bf16, logging_steps=cfg.logging_steps,
         save_strategy='steps', save_steps=cfg.save_steps, save_total_limit=2, eval_strategy='no', report_to='none',
         remove_unused_columns=False, label_names=['labels'], seed=cfg.seed, data_seed=cfg.seed, dataloader_num_workers=0,
-        disable_tqdm=False, use_cpu=not torch.cuda.is_available())
+        disable_tqdm=False, use_cpu=not torch.cuda.is_available(), include_num_input_tokens_seen='non_padding')
 
 def _stage(name, elm, cfg, train_ds, eval_ds, collate, steps, lr, adapter_lr=None, callbacks=()):
     "One Trainer run in out_dir/<name>, resumed if it was cut short; returns its report."
     folder = Path(cfg.out_dir)/name
     done = folder/'done.json'
+    final = folder/'final.safetensors'
     if done.exists():  # finished earlier: take its weights, skip the work
         from safetensors.torch import load_file
-        elm.load_state_dict(load_file(str(folder/'final.safetensors')), strict=False)
-        return json.loads(done.read_text())
-    counter = _TokenCounter(collate)
+        report = json.loads(done.read_text())
+        if not final.exists() or ('sha256' in report and sha256_file(final) != report['sha256']):
+            raise ValueError(f"{final} is missing or damaged (its checksum differs from {done}). "
+                             f"Delete {done} to train {name} again from its last checkpoint.")
+        _load_trainable(elm, load_file(str(final)), str(final))
+        return report
     trainer = ELMTrainer(model=elm, args=_args(cfg, folder, steps, lr), train_dataset=train_ds, eval_dataset=eval_ds,
-                         data_collator=counter, adapter_lr=adapter_lr, callbacks=list(callbacks))
+                         data_collator=collate, adapter_lr=adapter_lr, callbacks=list(callbacks))
     _wait()
     resume = last_checkpoint(folder) if _is_main() else None
     _wait()
@@ -302,13 +315,16 @@ def _stage(name, elm, cfg, train_ds, eval_ds, collate, steps, lr, adapter_lr=Non
     start = time.perf_counter()
     trainer.train(resume_from_checkpoint=str(resume) if resume else None)
     seconds = time.perf_counter() - start
+    seen_before = json.loads((resume/'trainer_state.json').read_text()).get('num_input_tokens_seen', 0) if resume else 0
+    tokens = trainer.state.num_input_tokens_seen - seen_before  # non-padding tokens of this call, all processes
     report = {'steps': steps, 'world_size': trainer.args.world_size, 'resumed_from': resume.name if resume else None, 'seconds': round(seconds, 1),
-              'tokens_per_s': round(counter.tokens / seconds, 1), 'eval_loss': trainer.evaluate()['eval_loss'],
+              'tokens_per_s': round(tokens / seconds, 1), 'eval_loss': trainer.evaluate()['eval_loss'],
               'history': trainer.state.log_history}
     if _is_main():
         from safetensors.torch import save_file
-        save_file(_trainable_state(elm), str(folder/'final.safetensors'))
-        write_json(done, report, indent=None)
+        tmp = folder/f'.final-{os.getpid()}.safetensors'
+        save_file(_trainable_state(elm), str(tmp)); os.replace(tmp, final)
+        write_json(done, {**report, 'sha256': sha256_file(final)}, indent=None)
     _wait()
     return report
 
@@ -331,14 +347,16 @@ def train(cfg:TrainConfig, callbacks=())->ELM:
     "Warm start, stage 1 (adapter, LM frozen), stage 2 (LoRA/QLoRA/full + adapter); writes out_dir/elm and report.json."
     out, start = Path(cfg.out_dir), time.perf_counter()
     ml, split, movies, users = prepare_run(cfg)
-    train_ex, held_ex = run_examples(cfg, ml, split, movies, users)
+    if (out/'report.json').exists() and (out/'elm'/'elm.json').exists():  # finished earlier, with this configuration
+        return ELM.load(out/'elm', space=movies)
+    train_ex, valid_ex = run_examples(cfg, ml, split, movies, users)
     torch.manual_seed(cfg.seed)
     elm = ELM.build(movies, base=cfg.base, n_tokens=cfg.n_tokens, load_in_4bit=cfg.load_in_4bit, seed=cfg.seed,
                     system=cfg.system, chat=cfg.chat)
     if cfg.gradient_checkpointing: elm.lm.gradient_checkpointing_enable(gradient_checkpointing_kwargs={'use_reentrant': False})
-    train_ds, eval_ds = ELMDataset(train_ex, movies, users), ELMDataset(held_ex, movies, users)
+    train_ds, eval_ds = ELMDataset(train_ex, movies, users), ELMDataset(valid_ex, movies, users)
     collate = ELMCollator(elm, cfg.max_target_tokens)
-    report = {'examples': {'train': len(train_ex), 'heldout_eval': len(held_ex)}}
+    report = {'examples': {'train': len(train_ex), 'valid_eval': len(valid_ex)}}
     report['eval_loss_before'] = _eval_loss(elm, cfg, eval_ds, collate)
     warm = warm_start_adapter(elm, movies, train_ex, cfg.warm_start_steps)
     report['warm_start'] = {'steps': len(warm), 'mse_first': warm[0] if warm else None, 'mse_last': warm[-1] if warm else None}
@@ -356,8 +374,8 @@ def train(cfg:TrainConfig, callbacks=())->ELM:
 
 # %% ../nbs/05_train.ipynb #84e5e53c
 def plot_losses(run_dirs:dict, ax=None):
-    "Training loss per logged step of both stages (stage 1 dashed), and the held-out loss before and after each stage (dots)."
-    import matplotlib.pyplot as plt
+    "Training loss per logged step of both stages (stage 1 dashed), and the validation loss before and after each stage (dots)."
+    plt = require('matplotlib.pyplot', 'plot', 'Plotting')
     ax = ax or plt.subplots(figsize=(7, 3.5))[1]
     for i, (label, d) in enumerate(run_dirs.items()):
         r, colour = json.loads((Path(d)/'report.json').read_text()), f'C{i}'
@@ -366,7 +384,7 @@ def plot_losses(run_dirs:dict, ax=None):
             h = [x for x in r[stage]['history'] if 'loss' in x]
             ax.plot([start + x['step'] for x in h], [x['loss'] for x in h], style, color=colour,
                     label=f'{label}: training' if stage == 'stage2' else None)
-        ax.plot(ends, [r['eval_loss_before'], r['stage1']['eval_loss'], r['stage2']['eval_loss']], 'o:', color=colour, label=f'{label}: held-out')
+        ax.plot(ends, [r['eval_loss_before'], r['stage1']['eval_loss'], r['stage2']['eval_loss']], 'o:', color=colour, label=f'{label}: validation')
     ax.axvline(ends[1], color='grey', lw=0.8); ax.text(ends[1], ax.get_ylim()[1], ' stage 2', va='top', fontsize=8)
     ax.set_xlabel('step'); ax.set_ylabel('loss'); ax.legend(fontsize=8)
     return ax
