@@ -62,6 +62,8 @@ test: $(STAMP)
 	@echo "== library in sync with notebooks (nbdev_export changes nothing)"
 	$(BIN)/nbdev_export
 	@test -z "$$(git status --porcelain -- elm_nb nbs)" || { git status --porcelain -- elm_nb nbs; echo "Library and notebooks are out of sync: run nbdev_export and commit."; exit 1; }
+	@echo "== notebooks speak to a reader (no progress-bar residue, local paths or project history)"
+	$(BIN)/python tools/check_notebooks.py nbs
 	@echo "== nbdev_test"
 	$(NBTEST)
 

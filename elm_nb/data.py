@@ -51,8 +51,13 @@ def cache_dir()->Path:
 
 def write_json(path, obj, indent:int|None=1):
     "Write obj as JSON, atomically: a reader, or a run killed mid-write, sees the old file or the new one, never half."
-    path = Path(path); tmp = path.with_name(f'.{path.name}.tmp-{os.getpid()}')
-    tmp.write_text(json.dumps(obj, indent=indent)); os.replace(tmp, path)
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')  # unique: writers never share it
+    try:
+        with os.fdopen(fd, 'w') as f: f.write(json.dumps(obj, indent=indent))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True); raise
 
 # %% ../nbs/00_data.ipynb #b066bff5
 def require(module:str, # the module to import, e.g. 'bitsandbytes'

@@ -4,12 +4,15 @@
 
 # %% ../nbs/07_interpret.ipynb #609f9819
 from __future__ import annotations
-import numpy as np, torch
+import warnings
+from dataclasses import dataclass, asdict
+import numpy as np, pandas as pd, torch
+from .embeddings import EmbeddingTable
 from .tasks import TASKS
 from .model import ELM
 
 # %% auto #0
-__all__ = ['describe']
+__all__ = ['describe', 'data_distances', 'distance_to_data', 'CAV', 'fit_cav', 'edit']
 
 # %% ../nbs/07_interpret.ipynb #a3f42dc5
 def describe(elm:ELM, vectors, # (n, dim) for one-entity tasks; (n, 2, dim) for pair tasks
@@ -26,3 +29,95 @@ def describe(elm:ELM, vectors, # (n, dim) for one-entity tasks; (n, 2, dim) for 
     if n_ph > 1 and (vectors.ndim != 3 or vectors.shape[1] != n_ph):
         raise ValueError(f"The prompt holds {n_ph} vectors per entry: pass an array (n, {n_ph}, dim), got shape {vectors.shape}.")
     return elm.generate(prompt, vectors, **generate_kwargs)
+
+# %% ../nbs/07_interpret.ipynb #ae12db56
+def _nearest_distances(table:EmbeddingTable, queries:np.ndarray, exclude_self:bool=False, chunk:int=4096)->tuple[np.ndarray, np.ndarray]:
+    "Euclidean distance from each query to its nearest row of `table` (and that row), in chunks: memory grows with the chunk, not the table squared."
+    X = table.vectors.astype(np.float64); sq = (X ** 2).sum(1)
+    dist, near = np.empty(len(queries)), np.empty(len(queries), dtype=np.int64)
+    for i in range(0, len(queries), chunk):
+        q = queries[i:i+chunk].astype(np.float64)
+        d2 = (q ** 2).sum(1)[:, None] - 2 * q @ X.T + sq[None]
+        if exclude_self: d2[np.arange(len(q)), np.arange(i, i + len(q))] = np.inf
+        near[i:i+chunk] = d2.argmin(1); dist[i:i+chunk] = np.sqrt(np.maximum(d2[np.arange(len(q)), near[i:i+chunk]], 0))
+    return dist, near
+
+def data_distances(table:EmbeddingTable)->np.ndarray:
+    "Each real entity's distance to its nearest other entity, sorted: the yardstick of `distance_to_data` (computed once per table)."
+    if getattr(table, '_data_distances', None) is None:
+        table._data_distances = np.sort(_nearest_distances(table, table.vectors, exclude_self=True)[0])
+    return table._data_distances
+
+def distance_to_data(table:EmbeddingTable, # the space's real entities
+                     vectors, # (n, dim) or (dim,): vectors of the same space, real or hypothetical
+                     far:float=99.0, # percentile past which a vector is flagged as far from the data
+                    )->pd.DataFrame:
+    "Distance of each vector to its nearest real entity, as a percentile of real entities' nearest-neighbour distances; `far` past 99."
+    v = table.check_vector(vectors)
+    dist, near = _nearest_distances(table, v)
+    ref = data_distances(table)
+    pct = 100 * np.searchsorted(ref, dist, side='right') / len(ref)
+    return pd.DataFrame({'distance': dist, 'percentile': pct, 'nearest': [table.ids[i] for i in near], 'far': pct > far})
+
+# %% ../nbs/07_interpret.ipynb #3d706781
+@dataclass
+class CAV:
+    "A concept direction in one embedding space: unit `direction`, natural `step`, and how well it separates (held-out balanced accuracy)."
+    name:str
+    direction:np.ndarray  # unit vector in the table's coordinates
+    step:float            # standard deviation of the table's vectors along `direction`
+    accuracy:float        # balanced accuracy on held-out entities (0.5 is chance)
+    space:dict            # identity of the space it was fitted in
+    n:int                 # entities it was fitted and tested on
+    def __repr__(self): return f"CAV({self.name!r}, balanced accuracy {self.accuracy:.2f}, step {self.step:.3g}, {self.space['name']!r})"
+
+def fit_cav(table:EmbeddingTable, ids, # entities with a label
+            labels, # booleans (has the attribute), or numbers (a soft attribute: top third against bottom third)
+            name:str='concept', test_frac:float=0.3, seed:int=0,
+            min_accuracy:float=0.6, # held-out balanced accuracy below which the CAV is no better than chance
+            strict:bool=False, # refuse (ValueError) instead of warning on a weak CAV
+           )->CAV:
+    "A CAV for `labels` over `ids` of `table`: class-balanced logistic regression on standardised vectors, tested on held-out ids."
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import balanced_accuracy_score
+    from sklearn.model_selection import train_test_split
+    ids, labels = list(ids), np.asarray(labels)
+    if len(ids) != len(labels): raise ValueError(f"{len(ids)} ids but {len(labels)} labels: give one label per id.")
+    if labels.dtype != bool:
+        if not np.issubdtype(labels.dtype, np.number): raise ValueError(f"labels must be booleans or numbers, got {labels.dtype}.")
+        ok = np.isfinite(labels); lo, hi = np.quantile(labels[ok], [1/3, 2/3])
+        keep = ok & ((labels <= lo) | (labels >= hi))
+        ids, labels = [i for i, k in zip(ids, keep) if k], labels[keep] >= hi
+    if labels.all() or not labels.any(): raise ValueError(f"{name}: every entity has the same label; a CAV needs both kinds.")
+    X = table.normalize(table.get(ids))
+    Xa, Xb, ya, yb = train_test_split(X, labels, test_size=test_frac, random_state=seed, stratify=labels)
+    clf = LogisticRegression(class_weight='balanced', max_iter=2000).fit(Xa, ya)
+    accuracy = float(balanced_accuracy_score(yb, clf.predict(Xb)))
+    if accuracy < min_accuracy:
+        message = f"The CAV {name!r} separates held-out entities barely better than chance (balanced accuracy {accuracy:.2f} < {min_accuracy})."
+        if strict: raise ValueError(message + " Edits along it would mean little; use another attribute or more labelled entities.")
+        warnings.warn(message)
+    direction = clf.coef_[0] / table.std  # a weight on standardised inputs is weight/std on raw ones
+    direction = (direction / np.linalg.norm(direction)).astype(np.float32)
+    return CAV(name, direction, float((table.vectors @ direction).std()), accuracy, table.identity, len(ids))
+
+# %% ../nbs/07_interpret.ipynb #fc96ec3e
+def _alphas(alphas)->np.ndarray:
+    try: a = np.asarray(alphas, dtype=np.float64).reshape(-1)
+    except (TypeError, ValueError): raise ValueError(f"alphas must be numbers, e.g. [0, 0.5, 1]; got {alphas!r}.") from None
+    if not np.isfinite(a).all(): raise ValueError(f"alphas must be finite numbers; got {alphas!r}.")
+    return a
+
+def edit(vectors, cav:CAV, alpha:float, # how many natural steps to move (negative: less of the attribute)
+         table:EmbeddingTable|None=None, # if given, the vectors' space: it must be the CAV's
+        )->np.ndarray:
+    "Vectors moved `alpha` natural steps along `cav`."
+    alpha = float(_alphas(alpha)[0]) if np.ndim(alpha) == 0 else None
+    if alpha is None: raise ValueError("edit takes one alpha; for several, loop or use edit_curve.")
+    if table is not None and (table.identity['name'], table.dim) != (cav.space['name'], cav.space['dim']):
+        raise ValueError(f"The CAV {cav.name!r} was fitted in {cav.space['name']!r}, not in {table.name!r}: fit it in this space.")
+    v = np.asarray(vectors.detach().cpu() if isinstance(vectors, torch.Tensor) else vectors, dtype=np.float32)
+    if v.shape[-1] != len(cav.direction):
+        raise ValueError(f"The CAV {cav.name!r} lives in {len(cav.direction)}-d {cav.space['name']!r}; got vectors of shape {v.shape}.")
+    if not np.isfinite(v).all(): raise ValueError("A vector to edit holds NaN or inf.")
+    return v + np.float32(alpha * cav.step) * cav.direction

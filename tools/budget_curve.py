@@ -1,7 +1,7 @@
-"""Held-out genre F1 against training minutes: how far more CPU time takes ELM towards the linear probe.
+"""Validation genre F1 against training minutes: how far more CPU time takes ELM towards the linear probe.
 
 Each point is a full run of the CPU preset with both stages' step counts scaled by `--scale` (1 = the defaults),
-then `elm_nb evaluate` on its 141 held-out movies. Points accumulate in results/budget_curve.json (one per run
+then `elm_nb evaluate --part valid` on its 141 validation movies (a budget is a setting: it is chosen on validation). Points accumulate in results/budget_curve.json (one per run
 folder), which nbs/06_metrics.ipynb plots. Time a point on an idle machine: a second job on the 2 cores doubles it.
 
     python tools/budget_curve.py --embedding semantic --scale 0.5 2.2      # train and evaluate two budgets
@@ -22,7 +22,8 @@ def point(run_dir:Path)->dict:
     if 'seconds' not in report: raise SystemExit(f"{run_dir}/report.json has no total 'seconds'; retrain it with this version.")
     if report['stage1'].get('resumed_from') or report['stage2'].get('resumed_from'):
         raise SystemExit(f"{run_dir} was resumed, so its wall time is not one run's; train it again in a fresh folder.")
-    genres = json.loads((run_dir/'genres.json').read_text()) if (run_dir/'genres.json').exists() else evaluate(run_dir)
+    scored = run_dir/'genres-valid.json'
+    genres = json.loads(scored.read_text()) if scored.exists() else evaluate(run_dir, part='valid')
     table = genres['table']
     probe = next(v for k, v in table.items() if k.startswith('linear probe'))
     nn = next(v for k, v in table.items() if k.startswith('nearest neighbour'))

@@ -1,0 +1,4 @@
+"`python -m elm_nb ...` is the `elm_nb` console command; `accelerate launch -m elm_nb train ...` runs it in several processes."
+from .cli import main
+
+if __name__ == '__main__': main()
