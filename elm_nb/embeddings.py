@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_embeddings.ipynb #f720b3d6
 from __future__ import annotations
-import json, os, time
+import json, os, re, time, uuid
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd, torch
@@ -138,6 +138,7 @@ EmbeddingTable.nearest = _nearest
 
 # %% ../nbs/01_embeddings.ipynb #2090840a
 def _paths(path):
+    "The tensor file of the first layout (`name.safetensors`) and the JSON of the table at `path`."
     path = Path(path)
     base = path.with_suffix('') if path.suffix in ('.safetensors', '.json') else path
     return base.with_name(base.name + '.safetensors'), base.with_name(base.name + '.json')
@@ -147,35 +148,63 @@ def _jsonable(v):
     if isinstance(v, np.generic): return v.item()
     return None if v is pd.NA or (isinstance(v, float) and np.isnan(v)) else v
 
+def _tensor_file(js:Path, header:dict)->Path:
+    "The tensor file a table's JSON names; tables of the first layout (no 'tensors' field) keep it at `name.safetensors`."
+    name = header.get('tensors', js.name[:-len('.json')] + '.safetensors')
+    stem = re.escape(js.name[:-len('.json')])
+    if not re.fullmatch(rf'{stem}(\.[0-9a-f]{{16}})?\.safetensors', name):
+        raise ValueError(f"{js} names the tensor file {name!r}, which is not one of this table's.")
+    return js.with_name(name)
+
+def _committed_tensors(js:Path)->Path|None:
+    "The tensor file the table at `js` names now, if it is readable."
+    try: return _tensor_file(js, json.loads(js.read_text()))
+    except (OSError, ValueError, TypeError, AttributeError): return None
+
 def _save(self, path)->Path:
-    "Write `path.safetensors` and `path.json` atomically; return the JSON's path."
+    "Write the table: tensors under a content-addressed name, then the JSON, whose rename commits. Returns the JSON's path."
     from safetensors.numpy import save_file
-    st, js = _paths(path); st.parent.mkdir(parents=True, exist_ok=True)
-    tmp_st, tmp_js = st.with_name(st.name + '.tmp'), js.with_name(js.name + '.tmp')
-    save_file({'vectors': self.vectors, 'mean': self.mean, 'std': self.std}, str(tmp_st),
-              metadata={'format': 'elm_nb.EmbeddingTable', 'name': self.name})
-    meta = self.metadata.reset_index()
-    header = {'format': 'elm_nb.EmbeddingTable', 'version': 1, 'name': self.name, 'kind': self.kind,
-              'dim': self.dim, 'n': len(self), 'ids': self.ids, 'id_name': self.metadata.index.name,
-              'metadata_columns': list(self.metadata.columns),
-              'metadata': [[_jsonable(v) for v in row] for row in meta.drop(columns=meta.columns[0]).itertuples(index=False)],
-              'sha256': sha256_file(tmp_st)}
-    tmp_js.write_text(json.dumps(header))
-    os.replace(tmp_st, st); os.replace(tmp_js, js)
+    _, js = _paths(path); js.parent.mkdir(parents=True, exist_ok=True)
+    stem = js.name[:-len('.json')]
+    tmp = js.with_name(f'.{stem}.{uuid.uuid4().hex}.tmp')  # unique: concurrent saves never share a file
+    try:
+        save_file({'vectors': self.vectors, 'mean': self.mean, 'std': self.std}, str(tmp),
+                  metadata={'format': 'elm_nb.EmbeddingTable'})  # one key: the same table gives the same bytes
+        digest = sha256_file(tmp)
+        st = js.with_name(f'{stem}.{digest[:16]}.safetensors')
+        os.replace(tmp, st)  # a new name, or the same bytes: the file the committed JSON names stays valid
+        meta = self.metadata.reset_index()
+        header = {'format': 'elm_nb.EmbeddingTable', 'version': 2, 'name': self.name, 'kind': self.kind,
+                  'dim': self.dim, 'n': len(self), 'ids': self.ids, 'id_name': self.metadata.index.name,
+                  'metadata_columns': list(self.metadata.columns),
+                  'metadata': [[_jsonable(v) for v in row] for row in meta.drop(columns=meta.columns[0]).itertuples(index=False)],
+                  'tensors': st.name, 'sha256': digest}
+        tmp = js.with_name(f'.{stem}.{uuid.uuid4().hex}.tmp')
+        tmp.write_text(json.dumps(header))
+        previous = _committed_tensors(js)
+        os.replace(tmp, js)  # the commit
+    finally: tmp.unlink(missing_ok=True)
+    if previous is not None and previous != st: previous.unlink(missing_ok=True)
     return js
 
 def _load(cls, path)->EmbeddingTable:
-    "Read a table written by `save`, checking that its two files belong together."
+    "Read a table written by `save`: its JSON, then the tensor file the JSON names, checked against it."
     from safetensors.numpy import load_file
-    st, js = _paths(path)
-    for f in (st, js):
-        if not f.exists(): raise FileNotFoundError(f"No embedding table at {f}: `save` writes {st.name} and {js.name} side by side.")
+    _, js = _paths(path)
+    if not js.exists(): raise FileNotFoundError(f"No embedding table at {js}: `save` writes {js.name} and the tensor file it names.")
     try: header = json.loads(js.read_text())
     except json.JSONDecodeError as e: raise ValueError(f"{js} is not valid JSON ({e}); the table is damaged.") from e
-    if header.get('format') != 'elm_nb.EmbeddingTable': raise ValueError(f"{js} is not an elm_nb embedding table.")
+    if not isinstance(header, dict) or header.get('format') != 'elm_nb.EmbeddingTable': raise ValueError(f"{js} is not an elm_nb embedding table.")
+    st = _tensor_file(js, header)
+    if not st.exists(): raise FileNotFoundError(f"{js} names {st.name}, which is missing: the table is damaged.")
     if sha256_file(st) != header['sha256']:
         raise ValueError(f"{st} does not match {js} (checksum differs): the files are damaged or from different saves.")
     tensors = load_file(str(st))
+    n, dim = header['n'], header['dim']
+    shapes = {k: tuple(v.shape) for k, v in tensors.items()}
+    if shapes != {'vectors': (n, dim), 'mean': (dim,), 'std': (dim,)}:
+        raise ValueError(f"{st.name} holds tensors of shapes {shapes}, but {js.name} describes {n} vectors of {dim} "
+                         f"dimensions: the table is damaged.")
     cols = header['metadata_columns']
     meta = pd.DataFrame(header['metadata'], columns=cols, index=pd.Index(header['ids'], name=header['id_name']))
     for c in cols:  # lists come back from JSON; tuples went in
@@ -186,25 +215,55 @@ def _load(cls, path)->EmbeddingTable:
 EmbeddingTable.save, EmbeddingTable.load = _save, classmethod(_load)
 
 # %% ../nbs/01_embeddings.ipynb #d1a8721c
-def _solve_rows(Y:torch.Tensor, rows, cols, target, n_rows:int, w0:float, reg:float, n_buckets:int=16)->torch.Tensor:
-    "One WALS half-step: the best factors for each of `n_rows` rows, given the other side's factors `Y`."
-    d = Y.shape[1]
+@dataclass
+class _Rows:
+    "One side of the ratings, sorted by row, with the rows cut into blocks of bounded padded size."
+    cols:torch.Tensor     # the other side's index of each rating, grouped by row
+    target:torch.Tensor   # each rating's target, in the same order
+    starts:np.ndarray     # where each row's ratings begin
+    counts:np.ndarray     # how many ratings each row has
+    blocks:list           # arrays of rows, shortest first, each at most `chunk` padded ratings
+    long:np.ndarray       # rows with more than `chunk` ratings, summed piece by piece
+    chunk:int
+
+def _group_rows(rows:np.ndarray, cols:np.ndarray, target:np.ndarray, n_rows:int, d:int, chunk:int)->_Rows:
+    "Sort one side's ratings by row, once per fit, and cut its rows into blocks of at most `chunk` padded ratings."
     order = np.argsort(rows, kind='stable')
-    rows, cols, target = rows[order], torch.from_numpy(cols[order]), torch.from_numpy(target[order])
     counts = np.bincount(rows, minlength=n_rows)
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    by_len = np.argsort(counts, kind='stable')
+    by_len = by_len[counts[by_len] > 0]                  # a row without ratings solves to zero
+    long, by_len = by_len[counts[by_len] > chunk], by_len[counts[by_len] <= chunk]
+    cost = np.maximum(counts[by_len], d)                 # a row's share of a block: its padded ratings, or its d x d sums
+    blocks, s = [], 0
+    while s < len(by_len):                               # a block grows while rows x the longest one's cost fits
+        m = min(max(chunk // cost[s], 1), len(by_len) - s)
+        e = s + max(int((np.arange(1, m + 1) * cost[s:s + m] <= chunk).sum()), 1)
+        blocks.append(by_len[s:e]); s = e
+    cols = cols[order]
+    return _Rows(torch.from_numpy(cols.astype(np.int32) if cols.max() < 2**31 else cols), torch.from_numpy(target[order]),
+                 np.concatenate([[0], np.cumsum(counts)[:-1]]), counts, blocks, long, chunk)
+
+def _solve_rows(Y:torch.Tensor, g:_Rows, w0:float, reg:float)->torch.Tensor:
+    "One WALS half-step: the best factors for each row of `g`, given the other side's factors `Y`."
+    d = Y.shape[1]
     Y0 = torch.cat([Y, torch.zeros(1, d)])  # padding points at this zero row
-    A = torch.empty(n_rows, d, d)
-    for R in np.array_split(np.argsort(counts, kind='stable'), n_buckets):  # rows of similar length together
-        if len(R) == 0: continue
-        steps = np.arange(max(int(counts[R].max()), 1))
-        mask = steps[None] < counts[R][:, None]
-        pos = torch.from_numpy(np.where(mask, starts[R][:, None] + steps[None], 0))
-        X = Y0[torch.where(torch.from_numpy(mask), cols[pos], len(Y))]   # (rows, max ratings, d)
-        A[torch.from_numpy(R)] = X.transpose(1, 2) @ X
-    A = (1 - w0) * A + w0 * (Y.T @ Y) + reg * torch.eye(d)
-    B = torch.zeros(n_rows, d).index_add_(0, torch.from_numpy(rows), target[:, None] * Y[cols])
-    return torch.linalg.solve(A, B)
+    unobserved, ridge = w0 * (Y.T @ Y), reg * torch.eye(d)
+    out = torch.zeros(len(g.counts), d)
+    for R in g.blocks:                      # rows of similar length, padded to the block's longest
+        steps = np.arange(g.counts[R[-1]])
+        mask = steps[None] < g.counts[R][:, None]
+        pos = torch.from_numpy(np.where(mask, g.starts[R][:, None] + steps[None], 0)); mask = torch.from_numpy(mask)
+        X = Y0[torch.where(mask, g.cols[pos], len(Y))]       # (rows, longest, d)
+        Xt = X.transpose(1, 2)
+        b = (Xt @ torch.where(mask, g.target[pos], 0.)[..., None])[..., 0]
+        out[torch.from_numpy(R)] = torch.linalg.solve((1 - w0) * (Xt @ X) + unobserved + ridge, b)
+    for r in g.long:                        # a row longer than a block: its sums add up piece by piece
+        A, b, end = torch.zeros(d, d), torch.zeros(d), g.starts[r] + g.counts[r]
+        for s in range(g.starts[r], end, g.chunk):
+            X, t = Y[g.cols[s:min(s + g.chunk, end)]], g.target[s:min(s + g.chunk, end)]
+            A += X.T @ X; b += X.T @ t
+        out[r] = torch.linalg.solve((1 - w0) * A + unobserved + ridge, b)
+    return out
 
 def fit_wals(user_idx:np.ndarray, movie_idx:np.ndarray, # row and column of each rating (0-based)
              rating:np.ndarray, n_users:int, n_movies:int,
@@ -212,23 +271,48 @@ def fit_wals(user_idx:np.ndarray, movie_idx:np.ndarray, # row and column of each
              iters:int=15,                # alternating steps
              reg:float=5.0,               # ridge penalty λ
              unobserved_weight:float=0.2, # w₀, the weight of each unrated cell (target 0)
-             seed:int=0)->tuple[np.ndarray, np.ndarray]:
+             seed:int=0,
+             chunk:int=1 << 17,           # padded ratings gathered at once (a block's rows x its longest row): bounds memory
+            )->tuple[np.ndarray, np.ndarray]:
     "Weighted alternating least squares on explicit ratings (scaled to [0, 1]); returns user and movie factors."
     if not 0 <= unobserved_weight < 1: raise ValueError(f"unobserved_weight must be in [0, 1), not {unobserved_weight}.")
+    user_idx, movie_idx = np.asarray(user_idx), np.asarray(movie_idx)
     target = (np.asarray(rating, np.float32) / np.float32(np.max(rating)))
+    by_user = _group_rows(user_idx, movie_idx, target, n_users, dim, chunk)
+    by_movie = _group_rows(movie_idx, user_idx, target, n_movies, dim, chunk)
     V = torch.randn(n_movies, dim, generator=torch.Generator().manual_seed(seed)) * 0.1
     for _ in range(iters):
-        U = _solve_rows(V, user_idx, movie_idx, target, n_users, unobserved_weight, reg)
-        V = _solve_rows(U, movie_idx, user_idx, target, n_movies, unobserved_weight, reg)
+        U = _solve_rows(V, by_user, unobserved_weight, reg)
+        V = _solve_rows(U, by_movie, unobserved_weight, reg)
     return U.numpy(), V.numpy()
 
 # %% ../nbs/01_embeddings.ipynb #82b3b426
-def recall_at_k(scores:torch.Tensor, train:tuple, test:tuple, k:int=20)->float:
+def _by_user(pairs:tuple)->tuple[np.ndarray, np.ndarray]:
+    "(user, item) index arrays sorted by user, so that a block of users is one slice."
+    u, i = (np.asarray(a) for a in pairs)
+    order = np.argsort(u, kind='stable')
+    return u[order], i[order]
+
+def recall_at_k(U, V,                  # user and item factors: user u scores item i with U[u] @ V[i]
+                train:tuple, test:tuple, # (user index, item index) arrays of the training and of the hidden ratings
+                k:int=20,
+                chunk:int=1 << 24,     # scores computed at once (users x items): bounds memory
+               )->float:
     "Mean over users of (hidden items in the top k) / min(k, hidden items); training items are never recommended."
-    scores = scores.clone(); scores[train] = -torch.inf
-    top = scores.topk(k, dim=1).indices
-    hidden = torch.zeros_like(scores, dtype=torch.bool); hidden[test] = True
-    hits, n = hidden.gather(1, top).sum(1).float(), hidden.sum(1).float()
+    U, V = (torch.as_tensor(np.asarray(a, dtype=np.float32)) for a in (U, V))
+    (tr_u, tr_i), (te_u, te_i) = _by_user(train), _by_user(test)
+    hits, n = torch.zeros(len(U)), torch.zeros(len(U))
+    step = max(chunk // len(V), 1)
+    for s in range(0, len(U), step):
+        e = min(s + step, len(U))
+        scores = U[s:e] @ V.T
+        a, b = np.searchsorted(tr_u, [s, e])
+        scores[torch.from_numpy(tr_u[a:b] - s), torch.from_numpy(tr_i[a:b])] = -torch.inf
+        top = scores.topk(k, dim=1).indices
+        hidden = torch.zeros_like(scores, dtype=torch.bool)
+        a, b = np.searchsorted(te_u, [s, e])
+        hidden[torch.from_numpy(te_u[a:b] - s), torch.from_numpy(te_i[a:b])] = True
+        hits[s:e], n[s:e] = hidden.gather(1, top).sum(1), hidden.sum(1)
     has = n > 0
     return (hits[has] / n[has].clamp(max=k)).mean().item()
 
@@ -239,9 +323,9 @@ def wals_fit_quality(ml:MovieLens, k:int=20, seed:int=0, **wals_kwargs)->dict:
     tr = (np.searchsorted(users, train.user_id), np.searchsorted(movies, train.movie_id))
     te = (np.searchsorted(users, test.user_id), np.searchsorted(movies, test.movie_id))
     U, V = fit_wals(*tr, train.rating.to_numpy(), len(users), len(movies), seed=seed, **wals_kwargs)
-    popularity = torch.from_numpy(np.bincount(tr[1], minlength=len(movies)).astype(np.float32)).expand(len(users), -1)
-    return {f'wals_recall@{k}': recall_at_k(torch.from_numpy(U @ V.T), tr, te, k),
-            f'popularity_recall@{k}': recall_at_k(popularity, tr, te, k)}
+    popularity = np.bincount(tr[1], minlength=len(movies)).astype(np.float32)
+    return {f'wals_recall@{k}': recall_at_k(U, V, tr, te, k),
+            f'popularity_recall@{k}': recall_at_k(np.ones((len(users), 1)), popularity[:, None], tr, te, k)}
 
 # %% ../nbs/01_embeddings.ipynb #09b80a27
 @dataclass

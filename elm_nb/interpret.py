@@ -12,7 +12,7 @@ from .tasks import TASKS
 from .model import ELM
 
 # %% auto #0
-__all__ = ['describe', 'data_distances', 'distance_to_data', 'CAV', 'fit_cav', 'edit']
+__all__ = ['describe', 'data_distances', 'distance_to_data', 'CAV', 'fit_cav', 'edit', 'interpolate']
 
 # %% ../nbs/07_interpret.ipynb #a3f42dc5
 def describe(elm:ELM, vectors, # (n, dim) for one-entity tasks; (n, 2, dim) for pair tasks
@@ -121,3 +121,28 @@ def edit(vectors, cav:CAV, alpha:float, # how many natural steps to move (negati
         raise ValueError(f"The CAV {cav.name!r} lives in {len(cav.direction)}-d {cav.space['name']!r}; got vectors of shape {v.shape}.")
     if not np.isfinite(v).all(): raise ValueError("A vector to edit holds NaN or inf.")
     return v + np.float32(alpha * cav.step) * cav.direction
+
+# %% ../nbs/07_interpret.ipynb #f2f00bb5
+def _as_vector(table:EmbeddingTable, x)->np.ndarray:
+    "An id of the table, or a vector of its space."
+    if isinstance(x, (np.ndarray, torch.Tensor, list, tuple)): return table.check_vector(x)[0]
+    return table[x]
+
+def interpolate(elm:ELM, table:EmbeddingTable, a, b, # ids of `table`, or vectors of its space
+                alphas=(0, 0.25, 0.5, 0.75, 1), task:str='summary',
+                references=None, # (text of a, text of b), or {id: text}; default: the model's own texts at a and b
+                encoder=None, # a SentenceTransformer; default the bundled MiniLM
+                **generate_kwargs)->pd.DataFrame:
+    "What `elm` says along the line from a to b: per alpha the text, its similarity to a's and b's reference texts, and the distance to the data."
+    from elm_nb.embeddings import encode_texts
+    alphas = _alphas(alphas)
+    va, vb = _as_vector(table, a), _as_vector(table, b)
+    blends = (1 - alphas[:, None]) * va[None] + alphas[:, None] * vb[None]
+    texts = describe(elm, blends.astype(np.float32), task=task, **generate_kwargs)
+    if references is None: refs = describe(elm, np.stack([va, vb]), task=task, **generate_kwargs)
+    elif isinstance(references, dict): refs = [references[a], references[b]]
+    else: refs = list(references)
+    if len(refs) != 2: raise ValueError("references: give two texts (of a and of b), or a mapping from id to text.")
+    e = encode_texts(texts + refs, encoder, progress=False)
+    out = pd.DataFrame({'alpha': alphas, 'text': texts, 'sim_a': e[:-2] @ e[-2], 'sim_b': e[:-2] @ e[-1]})
+    return pd.concat([out, distance_to_data(table, blends)[['percentile', 'far']]], axis=1)

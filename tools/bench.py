@@ -2,12 +2,17 @@
 
 Run with `make bench` on an idle machine: another process computing on the same cores skews every figure
 (see shared/ENVIRONMENT.md on OpenMP oversubscription).
+
+    python tools/bench.py                # everything
+    python tools/bench.py --only wals    # WALS fit time on ml-100k
+    python tools/bench.py --only memory  # peak memory and time of WALS + recall on synthetic 1M and 5M ratings
+    python tools/bench.py --only llm     # generation and training steps of the ELM
 """
-import statistics, sys, time
+import argparse, json, resource, statistics, subprocess, sys, tempfile, time
+from pathlib import Path
 import numpy as np, torch
 from elm_nb.data import load_movielens
-from elm_nb.embeddings import behavioural_embeddings
-from elm_nb.model import ELM, load_base_model
+from elm_nb.embeddings import behavioural_embeddings, fit_wals, recall_at_k
 
 def timed(fn, repeat=3):
     "Median wall time of `repeat` calls of fn (after the caller's warm-up)."
@@ -18,9 +23,83 @@ def timed(fn, repeat=3):
 
 def say(name, value): print(f"{name}={value:.3f}" if isinstance(value, float) else f"{name}={value}", flush=True)
 
-def main():
-    torch.manual_seed(0)
-    say('torch_threads', torch.get_num_threads())
+def wals():
+    "WALS fit time on ml-100k (median of 3 fits after a warm-up)."
+    ml = load_movielens('ml-100k')
+    behavioural_embeddings(ml, evaluate=False)
+    say('wals_fit_ml100k_s', timed(lambda: behavioural_embeddings(ml, evaluate=False)))
+
+ML25M = {'ratings': 25_000_095, 'users': 162_541, 'movies': 59_047}  # MovieLens-25M (movies with at least one rating)
+
+def synthetic_ratings(n_ratings:int, seed:int=0, user_tail:float=1.3, movie_tail:float=1.5):
+    """About `n_ratings` MovieLens-like ratings: users and movies in ML-25M's proportion to its ratings; ratings per user
+    from a Pareto law (at least 35, tail index `user_tail`, at most 55% of the movies); each rating's movie from a
+    power law of popularity, weight (rank + 2% of the movies) ** -movie_tail. Returns users, movies, ratings, n_users, n_movies."""
+    rng = np.random.default_rng(seed)
+    n_users, n_movies = (round(ML25M[k] * n_ratings / ML25M['ratings']) for k in ('users', 'movies'))
+    want = 35 * (1 + rng.pareto(user_tail, n_users))
+    for _ in range(3): want = np.minimum(want * n_ratings / want.sum(), 0.55 * n_movies)
+    want = np.maximum(np.round(want).astype(np.int64), 1)
+    weight = (rng.permutation(n_movies) + 0.02 * n_movies) ** -movie_tail
+    cdf = np.cumsum(weight / weight.sum())
+    key = np.empty(0, np.int64)  # user * n_movies + movie, sorted, unique
+    for _ in range(8):  # draw each user's missing ratings; a repeated (user, movie) pair counts once
+        short = np.maximum(want - np.bincount(key // n_movies, minlength=n_users), 0)
+        if short.sum() <= 0.001 * n_ratings: break
+        u = np.repeat(np.arange(n_users), np.ceil(short * 1.2).astype(np.int64))
+        m = np.minimum(np.searchsorted(cdf, rng.random(len(u))), n_movies - 1)
+        key = np.sort(np.concatenate([key, u * n_movies + m]))
+        key = key[np.r_[True, key[1:] != key[:-1]]]
+    key = np.sort(rng.choice(key, size=min(n_ratings, len(key)), replace=False))
+    return key // n_movies, key % n_movies, rng.integers(1, 6, len(key)).astype(np.float32), n_users, n_movies
+
+def peak_mb()->float: return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+def memory_child(path:str):
+    "In a fresh process: fit WALS on 80% of the ratings in `path`, score recall@20 on the rest; print the figures as JSON."
+    d = np.load(path)
+    users, movies, ratings, n_users, n_movies = d['users'], d['movies'], d['ratings'], int(d['n_users']), int(d['n_movies'])
+    test = np.random.default_rng(0).random(len(users)) < 0.2
+    train = (users[~test], movies[~test]); held = (users[test], movies[test]); r = ratings[~test]
+    del users, movies, ratings, d
+    out = {'base_mb': peak_mb()}
+    start = time.perf_counter(); U, V = fit_wals(*train, r, n_users, n_movies); out['fit_s'] = time.perf_counter() - start
+    out['fit_peak_mb'] = peak_mb()
+    start = time.perf_counter(); out['recall'] = recall_at_k(U, V, train, held, 20); out['recall_s'] = time.perf_counter() - start
+    out['peak_mb'] = peak_mb()
+    print(json.dumps(out))
+
+def memory(sizes=(1_000_000, 5_000_000)):
+    """Peak memory (ru_maxrss of a fresh process per size) and time of `fit_wals` + chunked `recall_at_k` on synthetic
+    MovieLens-like ratings, and their linear extrapolation to ML-25M's 25M ratings."""
+    runs = {}
+    for n in sizes:
+        users, movies, ratings, n_users, n_movies = synthetic_ratings(n)
+        tag = f'{n / 1e6:g}M'
+        per_user, per_movie = np.bincount(users, minlength=n_users), np.bincount(movies, minlength=n_movies)
+        say(f'memory_{tag}_ratings', len(users)); say(f'memory_{tag}_users', n_users); say(f'memory_{tag}_movies', n_movies)
+        say(f'memory_{tag}_ratings_per_user_median_max', f'{np.median(per_user):.0f},{per_user.max()}')
+        say(f'memory_{tag}_ratings_per_movie_median_max', f'{np.median(per_movie):.0f},{per_movie.max()}')
+        with tempfile.TemporaryDirectory() as tmp:
+            np.savez(Path(tmp)/'ratings.npz', users=users, movies=movies, ratings=ratings, n_users=n_users, n_movies=n_movies)
+            del users, movies, ratings
+            run = subprocess.run([sys.executable, __file__, '--memory-child', str(Path(tmp)/'ratings.npz')],
+                                 capture_output=True, text=True)
+        if run.returncode: sys.exit(f'memory run of {tag} ratings failed:\n{run.stderr[-3000:]}')
+        r = runs[n] = json.loads(run.stdout.strip().splitlines()[-1])
+        for k in ('base_mb', 'fit_peak_mb', 'peak_mb', 'fit_s', 'recall_s'): say(f'memory_{tag}_{k}', float(r[k]))
+        say(f'memory_{tag}_dense_scores_mb', n_users * n_movies * 4 / 2**20)  # users x movies float32, what scoring used to hold
+    (n1, r1), (n2, r2) = sorted(runs.items())[:1] + sorted(runs.items())[-1:]
+    N = ML25M['ratings']
+    for k in ('peak_mb', 'fit_s'):  # a straight line through the two sizes
+        say(f'memory_25M_{k}_linear', r2[k] + (r2[k] - r1[k]) / (n2 - n1) * (N - n2))
+    # scoring does users x movies dot products: with both growing like the ratings, its time grows with their square
+    say('memory_25M_recall_s_quadratic', r2['recall_s'] * (N / n2) ** 2)
+    say('memory_25M_dense_scores_mb', ML25M['users'] * ML25M['movies'] * 4 / 2**20)
+
+def llm():
+    "Generation and training steps of an ELM on SmolLM2, against the plain LM in the same run."
+    from elm_nb.model import ELM, load_base_model
     movies = behavioural_embeddings(load_movielens('ml-100k'), evaluate=False).movies
     start = time.perf_counter()
     elm = ELM.build(movies, base='smollm2', n_tokens=4)
@@ -75,5 +154,16 @@ def main():
     lm4, _ = load_base_model('smollm2', load_in_4bit=True)
     say('fp32_bytes', fp32); say('fourbit_bytes', lm4.get_memory_footprint())
     say('fourbit_memory_ratio', lm4.get_memory_footprint() / fp32)
+
+def main():
+    p = argparse.ArgumentParser(description='elm_nb benchmark: one name=value per line.')
+    p.add_argument('--only', choices=['wals', 'memory', 'llm'], help='run one section; default: all, in this order')
+    p.add_argument('--memory-child', help=argparse.SUPPRESS)  # internal: one size of the memory section, in a fresh process
+    args = p.parse_args()
+    if args.memory_child: return memory_child(args.memory_child)
+    torch.manual_seed(0)
+    say('torch_threads', torch.get_num_threads())
+    for name, section in (('wals', wals), ('memory', memory), ('llm', llm)):
+        if args.only in (None, name): section()
 
 if __name__ == '__main__': main()
