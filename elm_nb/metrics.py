@@ -10,8 +10,8 @@ from .data import MovieLens, Split, require
 from .embeddings import EmbeddingTable
 
 # %% auto #0
-__all__ = ['GENRE_PATTERNS', 'genres_in_text', 'genre_scores', 'prior_genres', 'nearest_genres', 'probe_genres',
-           'constant_description', 'random_genres', 'genre_report', 'plot_budget_curve']
+__all__ = ['GENRE_PATTERNS', 'genres_in_text', 'genre_scores', 'prior_genres', 'nearest_genres', 'knn_genres', 'tune_knn',
+           'probe_genres', 'constant_description', 'random_genres', 'genre_report', 'plot_budget_curve']
 
 # %% ../nbs/06_metrics.ipynb #b9eff191
 GENRE_PATTERNS = {
@@ -50,6 +50,26 @@ def nearest_genres(table:EmbeddingTable, train_ids:list, query_ids:list, genres:
     unit = lambda x: x / np.linalg.norm(x, axis=1, keepdims=True).clip(1e-12)
     best = (unit(q) @ unit(train).T).argmax(1)
     return [set(genres[train_ids[i]]) for i in best]
+
+def knn_genres(table:EmbeddingTable, train_ids:list, query_ids:list, genres:pd.Series,
+               k:int=10, # neighbours that vote
+               threshold:float=0.3, # share of the votes a genre needs
+              )->list[set]:
+    "A vote of the `k` nearest training movies (cosine): each genre that at least `threshold` of them carry (at least the top one)."
+    unit = lambda x: x / np.linalg.norm(x, axis=1, keepdims=True).clip(1e-12)
+    names = sorted({g for i in train_ids for g in genres[i]})
+    onehot = np.array([[g in genres[i] for g in names] for i in train_ids], dtype=np.float32)
+    near = np.argsort(-(unit(table.get(query_ids)) @ unit(table.get(train_ids)).T), axis=1)[:, :k]
+    share = onehot[near].mean(1)
+    return [{names[j] for j in np.flatnonzero(p >= threshold)} or {names[p.argmax()]} for p in share]
+
+def tune_knn(table:EmbeddingTable, train_ids:list, valid_ids:list, genres:pd.Series,
+             ks=(1, 3, 5, 10, 20, 40), thresholds=(0.2, 0.3, 0.4, 0.5, 0.6))->dict:
+    "The k and threshold of `knn_genres` with the best genre F1 on validation movies: what a practitioner would tune."
+    truth = [genres[m] for m in valid_ids]
+    grid = [(genre_scores(knn_genres(table, train_ids, valid_ids, genres, k, t), truth)['f1'], k, t) for k in ks for t in thresholds]
+    f1, k, t = max(grid)
+    return {'k': k, 'threshold': t, 'valid_f1': f1}
 
 def probe_genres(table:EmbeddingTable, train_ids:list, query_ids:list, genres:pd.Series)->list[set]:
     "A logistic regression per genre on standardised vectors; each movie gets its likely genres (at least one)."
@@ -90,10 +110,13 @@ def genre_report(elm, ml:MovieLens, split:Split, table:EmbeddingTable,
     facts = movie_facts(ml).loc[train]
     train_texts = [TASKS['summary'].target(f, random.Random(0)) for _, f in facts.iterrows()]
     constant = constant_description(train_texts, encoder)
+    valid = [m for m in split.valid_movies if ml.movies.genres[m]]
+    knn = {k: v for k, v in tune_knn(table, train, valid, ml.movies.genres).items() if k != 'valid_f1'} if valid else {}
     rows = {'ELM': genre_scores([genres_in_text(t) for t in texts], truth),
             'prior': genre_scores([prior_genres([ml.movies.genres[m] for m in train])] * len(judged), truth),
             'random movie': genre_scores(random_genres(train, len(judged), ml.movies.genres, seed), truth),
             'nearest neighbour': genre_scores(nearest_genres(table, train, judged, ml.movies.genres), truth),
+            'k-NN vote': genre_scores(knn_genres(table, train, judged, ml.movies.genres, **knn), truth),
             'constant description': genre_scores([genres_in_text(constant)] * len(judged), truth),
             'linear probe': genre_scores(probe_genres(table, train, judged, ml.movies.genres), truth)}
     return pd.DataFrame(rows).T, texts

@@ -232,16 +232,17 @@ TEACHER_PROMPT = ("Rewrite these facts about a {kind} as one or two fluent sente
 def _key(e)->str: return json.dumps([e['task'], e['ids'], e['target']])
 
 def _read_cache(cache:Path)->dict:
-    "Answers kept in a JSONL cache; a line a killed run left half-written is skipped (and asked again), with a warning."
+    "Answers kept in a JSONL cache. A line a killed run left half-written is dropped from the file (and asked again), with a warning."
     import warnings
-    done, lines = {}, cache.read_text().splitlines() if cache.exists() else []
+    done, good, lines = {}, [], cache.read_text().splitlines() if cache.exists() else []
     for n, line in enumerate(lines, 1):
         if not line.strip(): continue
-        try: rec = json.loads(line); done[rec['key']] = rec['text']
+        try: rec = json.loads(line); done[rec['key']] = rec['text']; good.append(line)
         except (json.JSONDecodeError, KeyError, TypeError):
-            warnings.warn(f"{cache}, line {n}: not a complete record (a run stopped while writing it?); it will be asked again.")
-    if lines and not cache.read_text().endswith('\n'):
-        with open(cache, 'a') as f: f.write('\n')  # new records start on a line of their own
+            warnings.warn(f"{cache.name}, line {n}: not a complete record (a run stopped while writing it?); it will be asked again.")
+    if len(good) < len([l for l in lines if l.strip()]) or (lines and not cache.read_text().endswith('\n')):
+        tmp = cache.with_name(f'.{cache.name}.{os.getpid()}.tmp')
+        tmp.write_text(''.join(l + '\n' for l in good)); os.replace(tmp, cache)  # the cache is whole again
     return done
 
 def rewrite_with_teacher(examples:list[dict], teacher:Callable, # list of prompts -> list of texts

@@ -1,12 +1,13 @@
 """elm_nb benchmark: ratios measured against a baseline in the same run, one `name=value` per line.
 
 Run with `make bench` on an idle machine: another process computing on the same cores skews every figure
-(see shared/ENVIRONMENT.md on OpenMP oversubscription).
+(the OpenMP threads of two processes oversubscribe the cores, and a step can take ten times as long).
 
     python tools/bench.py                # everything
     python tools/bench.py --only wals    # WALS fit time on ml-100k
     python tools/bench.py --only memory  # peak memory and time of WALS + recall on synthetic 1M and 5M ratings
     python tools/bench.py --only llm     # generation and training steps of the ELM
+    python tools/bench.py --only bf16    # bf16 autocast against fp32 on the CPU: training steps, forward, generation
 """
 import argparse, json, resource, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
@@ -155,15 +156,51 @@ def llm():
     say('fp32_bytes', fp32); say('fourbit_bytes', lm4.get_memory_footprint())
     say('fourbit_memory_ratio', lm4.get_memory_footprint() / fp32)
 
+def bf16():
+    "bf16 autocast against fp32 on the CPU (oneDNN uses AVX512-BF16 where the CPU has it): time and loss, same inputs, interleaved."
+    from elm_nb.model import ELM
+    movies = behavioural_embeddings(load_movielens('ml-100k'), evaluate=False).movies
+    elm = ELM.build(movies, base='smollm2', n_tokens=4)
+    B, T = 16, 40
+    ids = torch.randint(100, 40000, (B, T), generator=torch.Generator().manual_seed(0)); ids[:, 1:1 + elm.n_tokens] = elm.placeholder_id
+    mask, w = torch.ones_like(ids), movies.vectors[:B]
+    autocast = lambda on: torch.autocast('cpu', dtype=torch.bfloat16, enabled=on)
+    losses = {}
+    def step(on, key):
+        def run():
+            with autocast(on): loss = elm(ids, mask, w, labels=ids).loss
+            if key != 'forward': loss.backward(); elm.zero_grad(set_to_none=True)
+            losses[(key, on)] = loss.item()
+        return run
+    def compare(key):
+        f32, b16 = step(False, key), step(True, key); f32(); b16()  # warm-up
+        t32, t16 = [], []
+        for _ in range(3): t32.append(timed(f32, 1)); t16.append(timed(b16, 1))  # interleaved: load drift hits both
+        t32, t16 = statistics.median(t32), statistics.median(t16)
+        say(f'bf16_{key}_speedup', t32 / t16); say(f'{key}_tokens_per_s_fp32', B * T / t32); say(f'{key}_tokens_per_s_bf16', B * T / t16)
+        say(f'bf16_{key}_loss_difference', abs(losses[(key, True)] - losses[(key, False)]))
+    elm.train(); compare('full_step')         # stage 2 with every weight trainable: the heaviest backward
+    elm.lm.requires_grad_(False); compare('frozen_step')  # stage 1: the LM frozen, gradients reach the adapter only
+    elm.eval()
+    with torch.no_grad(): compare('forward')
+    prompt, gen = 'Describe the movie <emb> in one sentence.', dict(max_new_tokens=32, min_new_tokens=32)
+    def generate(on):
+        with autocast(on): return elm.generate(prompt, movies.vectors[:16], batch_size=16, **gen)
+    generate(False); generate(True)
+    g32, g16 = [], []
+    for _ in range(2): g32.append(timed(lambda: generate(False), 1)); g16.append(timed(lambda: generate(True), 1))
+    say('bf16_generate_speedup', statistics.median(g32) / statistics.median(g16))
+    say('generate_tokens_per_s_batch16_fp32', 16 * 32 / statistics.median(g32)); say('generate_tokens_per_s_batch16_bf16', 16 * 32 / statistics.median(g16))
+
 def main():
     p = argparse.ArgumentParser(description='elm_nb benchmark: one name=value per line.')
-    p.add_argument('--only', choices=['wals', 'memory', 'llm'], help='run one section; default: all, in this order')
+    p.add_argument('--only', choices=['wals', 'memory', 'llm', 'bf16'], help='run one section; default: all, in this order')
     p.add_argument('--memory-child', help=argparse.SUPPRESS)  # internal: one size of the memory section, in a fresh process
     args = p.parse_args()
     if args.memory_child: return memory_child(args.memory_child)
     torch.manual_seed(0)
     say('torch_threads', torch.get_num_threads())
-    for name, section in (('wals', wals), ('memory', memory), ('llm', llm)):
+    for name, section in (('wals', wals), ('memory', memory), ('llm', llm), ('bf16', bf16)):
         if args.only in (None, name): section()
 
 if __name__ == '__main__': main()

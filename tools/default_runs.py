@@ -31,12 +31,36 @@ def evaluate_run(run:Path)->dict:
         out[f'{part}_eval_seconds'] = round(time.perf_counter() - start, 1)
     return out
 
+ROWS = [('ELM', '**ELM**'), ('k-NN vote', 'k-NN vote of training movies (k, share tuned on validation)'),
+        ('nearest neighbour', "nearest training movie's genres"), ('prior', 'genre prior (one best set for all)'),
+        ('random movie', "a random training movie's genres"), ('constant description', 'one constant description'),
+        ('linear probe', 'linear probe on the vectors (a ceiling more than a baseline)')]
+
+def table(points:list, part:str='test')->str:
+    "Markdown: precision / recall / F1 per row and space, mean over the recorded seeds, with F1 per seed."
+    import pandas as pd
+    lines = [f"| {part} genres | " + ' | '.join(f'{k} P / R / F1 (seeds {", ".join(str(p["seed"]) for p in points if p["embedding"] == k)})'
+                                             for k in ('behavioural', 'semantic')) + ' |', '|---|---|---|']
+    for key, label in ROWS:
+        cells = []
+        for kind in ('behavioural', 'semantic'):
+            runs = [p[part][key] for p in sorted(points, key=lambda p: p['seed']) if p['embedding'] == kind and key in p[part]]
+            if not runs: cells.append('n/a'); continue
+            m = pd.DataFrame(runs).mean()
+            f1 = f"**{m.f1:.3f}**" if key == 'ELM' else f"{m.f1:.3f}"
+            per_seed = ' / '.join(f"{r['f1']:.3f}" for r in runs)
+            cells.append(f"{m.precision:.3f} / {m.recall:.3f} / {f1} ({per_seed})")
+        lines.append(f"| {label} | " + ' | '.join(cells) + ' |')
+    return '\n'.join(lines)
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('--embedding', nargs='+', default=['behavioural', 'semantic'], choices=['behavioural', 'semantic'])
     parser.add_argument('--seed', type=int, nargs='+', default=[0, 1])
     parser.add_argument('--out', default='runs/default')
+    parser.add_argument('--table', choices=['valid', 'test'], help='print the recorded results as a markdown table, and stop')
     args = parser.parse_args()
+    if args.table: return print(table(json.loads(RESULTS.read_text()), args.table))
     for seed in args.seed:
         for kind in args.embedding:
             run = Path(args.out)/f'{kind}-seed{seed}'

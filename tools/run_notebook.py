@@ -14,7 +14,7 @@ import nbformat
 from nbclient import NotebookClient
 
 SITE = re.compile(r'(?:/[^\s:\'"]+)?/(?:site|dist)-packages/')
-TMP = re.compile(r'/tmp/tmp[\w-]+')
+TMP = re.compile(r'/tmp/(?:tmp[\w-]+|ipykernel_\d+/\d+\.py)')
 
 def clean_outputs(cell):
     "Outputs a reader should see: no progress-bar residue, no local paths."
