@@ -17,6 +17,7 @@ PROCESS_WORDS = re.compile(r'\b(our trials?|the trial\'s|this session|the (train
 
 def problems(path:Path)->list[str]:
     nb, found = json.loads(path.read_text()), []
+    if 'widgets' in nb.get('metadata', {}): found.append("saved widget state in the notebook's metadata (progress bars of a run)")
     for i, cell in enumerate(nb['cells']):
         src = ''.join(cell['source'])
         if cell['cell_type'] == 'markdown' or not src.lstrip().startswith('#| export'):

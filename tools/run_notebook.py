@@ -5,7 +5,7 @@
 
 Skipped cells keep the outputs they had, so a fast re-run does not wipe what a slow run stored. The outputs are then
 cleaned for a reader (`tools/check_notebooks.py` checks the result): live progress bars (widget views that render as
-nothing without a kernel, and Trainer's HTML progress tables) are dropped, and local paths in warnings become
+nothing without a kernel, their saved state, and Trainer's HTML progress tables) are dropped, and local paths in warnings become
 `<site-packages>/...` or `<tmp>`. Run `nbdev_clean` afterwards.
 """
 import re, sys
@@ -40,6 +40,7 @@ def main(path:str, skip:list[str]):
         nb.cells[i].source, nb.cells[i].outputs, nb.cells[i].execution_count = source, outputs, count
     for c in nb.cells:
         if c.cell_type == 'code': clean_outputs(c)
+    nb.metadata.pop('widgets', None)  # the state of the progress-bar widgets dropped above
     nbformat.write(nb, path)
 
 if __name__ == '__main__':
