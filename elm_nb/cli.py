@@ -15,7 +15,7 @@ from .metrics import genre_report
 from .interpret import describe
 
 # %% auto #0
-__all__ = ['DEMO_MOVIES', 'demo', 'demo_config', 'demo_elm', 'load_run', 'evaluate', 'main']
+__all__ = ['DEMO_MOVIES', 'demo', 'demo_config', 'demo_elm', 'load_run', 'evaluate', 'main', 'console']
 
 # %% ../nbs/10_cli.ipynb #1b156b07
 def _neighbours(table, movie_id, k):
@@ -151,3 +151,8 @@ def main(argv:list[str]|None=None):
         message = e.args[0] if isinstance(e, KeyError) and e.args else str(e)  # a KeyError's str() adds quotes
         print(f"elm_nb {args.command}: error: {message} (--debug shows the traceback)", file=sys.stderr)
         raise SystemExit(1) from None
+
+def console(argv:list[str]|None=None)->int:
+    "The `elm_nb` console script: `main`, with exit status 0 on success (a script's return value would become its exit status)."
+    main(argv)
+    return 0
