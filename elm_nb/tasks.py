@@ -55,7 +55,7 @@ def movie_facts(ml:MovieLens, neighbours:EmbeddingTable|None=None, # behavioural
 def user_facts(ml:MovieLens, n_titles:int=2,
                among:list|None=None, # the movies liked and disliked titles may name (the training movies); default all
               )->pd.DataFrame:
-    "Per user: demographics, mean rating, favourite and least favourite genres, liked and disliked titles."
+    "Per user: demographics, mean rating, over-represented (watched more than by others), favourite and least favourite genres, liked and disliked titles."
     r = ml.ratings.merge(ml.movies[['title', 'genres']], left_on='movie_id', right_index=True)
     facts = ml.users.copy()
     facts['mean_rating'] = r.groupby('user_id').rating.mean()
@@ -65,6 +65,12 @@ def user_facts(ml:MovieLens, n_titles:int=2,
     stats = per_genre.groupby(['user_id', 'genres']).rel.agg(['mean', 'size'])
     stats = stats[stats['size'] >= 3]['mean'].unstack()
     facts['liked_genres'] = [tuple(row.dropna().sort_values(ascending=False).index[:2]) for _, row in stats.reindex(facts.index).iterrows()]
+    # what a user watches more than others do: the user's share of ratings in a genre over that genre's share of all ratings
+    counts = per_genre.groupby(['user_id', 'genres']).size().unstack(fill_value=0)
+    lift = counts.div(counts.sum(axis=1), axis=0) / (counts.sum(axis=0) / counts.values.sum())
+    lift = lift.where(counts >= 5)  # a genre seen fewer than 5 times says little
+    facts['watched_genres'] = [tuple(row.dropna()[lambda r: r > 1].sort_values(ascending=False, kind='stable').index[:3])
+                               for _, row in lift.reindex(facts.index).iterrows()]
     facts['disliked_genres'] = [tuple(row.dropna().sort_values().index[:1]) for _, row in stats.reindex(facts.index).iterrows()]
     if among is not None: r = r[r.movie_id.isin(among)]  # titles a target may name
     ranked = r.sort_values(['user_id', 'rating', 'movie_id'], ascending=[True, False, True])
@@ -172,13 +178,12 @@ def _differ(a, b, rng):
             f"the second is {article(genre_phrase(b.genres))} film from {b.year if pd.notna(b.year) else 'an unknown year'}.")
 
 def _profile(u, rng):
-    likes = f"Enjoys {genre_phrase(u.liked_genres)} films" if u.liked_genres else "Has no clear favourite genre"
-    dislikes = f", less keen on {genre_phrase(u.disliked_genres)}" if u.disliked_genres else ''
+    "What a user's vector holds: the genres they watch more than others do, and how generously they rate."
     style = 'a generous rater' if u.mean_rating >= 3.8 else 'a harsh rater' if u.mean_rating < 3.2 else 'a moderate rater'
-    fav = f" Loved {join_words(u.liked_titles)}." if u.liked_titles else ''
-    who = (f" A {u.age}-year-old {'woman' if u.gender == 'F' else 'man'}"
-           + (f", {u.occupation}." if isinstance(u.occupation, str) else '.')) if pd.notna(u.age) else ''
-    return f"{likes}{dislikes}; {style} (mean {u.mean_rating:.1f}).{fav}{who}"
+    if not u.watched_genres: return f"Watches a bit of everything; {style} (mean {u.mean_rating:.1f})."
+    g = genre_phrase(u.watched_genres)
+    return _pick(rng, f"Watches more {g} films than most viewers; {style} (mean {u.mean_rating:.1f}).",
+                 f"Drawn to {g} films, more than most viewers are; {style}, rating {u.mean_rating:.1f} on average.")
 
 TASKS = {t.name: t for t in [
     Task('summary', 'movie', ("Describe the movie <emb> in one sentence.", "What kind of film is <emb>?", "Summarise <emb>."), _summary),
