@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np, pandas as pd
 
 # %% auto #0
-__all__ = ['GROUPLENS', 'RELEASES', 'PARTS', 'MissingAssetError', 'package_asset', 'sha256_file', 'cache_dir', 'write_json',
-           'require', 'MovieLensRelease', 'split_title_year', 'readable_title', 'read_recbole_atomic',
+__all__ = ['GROUPLENS', 'RELEASES', 'PARTS', 'MissingAssetError', 'package_asset', 'sha256_file', 'cache_dir', 'write_text',
+           'write_json', 'require', 'MovieLensRelease', 'split_title_year', 'readable_title', 'read_recbole_atomic',
            'read_recbole_ml100k', 'read_recbole_ml1m', 'read_grouplens_ml100k', 'read_grouplens_ml1m',
            'read_grouplens_csv', 'download_movielens', 'MovieLens', 'load_movielens', 'Split', 'make_split',
            'split_ratings']
@@ -49,15 +49,19 @@ def cache_dir()->Path:
     "Where downloads and converted weights are kept: `$ELM_NB_CACHE`, else `~/.cache/elm_nb`."
     return Path(os.environ.get('ELM_NB_CACHE', Path.home()/'.cache'/'elm_nb')).expanduser()
 
-def write_json(path, obj, indent:int|None=1):
-    "Write obj as JSON, atomically: a reader, or a run killed mid-write, sees the old file or the new one, never half."
+def write_text(path, text:str):
+    "Write a text file atomically: a reader, or a run killed mid-write, sees the old file or the new one, never half."
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')  # unique: writers never share it
     try:
-        with os.fdopen(fd, 'w') as f: f.write(json.dumps(obj, indent=indent))
+        with os.fdopen(fd, 'w') as f: f.write(text)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True); raise
+
+def write_json(path, obj, indent:int|None=1):
+    "Write obj as JSON, atomically (`write_text`)."
+    write_text(path, json.dumps(obj, indent=indent))
 
 # %% ../nbs/00_data.ipynb #b066bff5
 def require(module:str, # the module to import, e.g. 'bitsandbytes'

@@ -11,9 +11,9 @@ import numpy as np, pandas as pd, torch
 from .data import MovieLens, MissingAssetError, package_asset, sha256_file, split_ratings
 
 # %% auto #0
-__all__ = ['MINILM_PACKAGE', 'EmbeddingTable', 'fit_wals', 'recall_at_k', 'wals_fit_quality', 'BehaviouralEmbeddings',
-           'behavioural_embeddings', 'load_sentence_encoder', 'movie_text', 'encode_texts', 'semantic_embeddings',
-           'pca_2d']
+__all__ = ['MINILM_PACKAGE', 'EmbeddingTable', 'nearest_ids', 'fit_wals', 'recall_at_k', 'wals_fit_quality',
+           'BehaviouralEmbeddings', 'behavioural_embeddings', 'load_sentence_encoder', 'movie_text', 'encode_texts',
+           'semantic_embeddings', 'pca_2d']
 
 # %% ../nbs/01_embeddings.ipynb #85828cd3
 def _plain_id(i):
@@ -135,6 +135,18 @@ def _nearest(self, query, # an id of this table, or a vector of its space
     return out
 
 EmbeddingTable.nearest = _nearest
+
+# %% ../nbs/01_embeddings.ipynb #52c0efd8
+def nearest_ids(table:EmbeddingTable, query_ids:list, # entities of `table` to find neighbours for
+                among:list, # the entities neighbours may be drawn from
+                k:int=1)->list[tuple]:
+    "For each of `query_ids`, the ids of its `k` most cosine-similar entities of `among` (never itself), best first."
+    among = [a for a in among if a in table]
+    unit = lambda x: x / np.linalg.norm(x, axis=1, keepdims=True).clip(1e-12)
+    score = unit(table.get(query_ids)) @ unit(table.get(among)).T
+    score[np.asarray(query_ids)[:, None] == np.asarray(among)[None]] = -np.inf
+    top = np.argsort(-score, axis=1, kind='stable')[:, :k]
+    return [tuple(among[j] for j in row) for row in top]
 
 # %% ../nbs/01_embeddings.ipynb #2090840a
 def _paths(path):

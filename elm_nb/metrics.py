@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import numpy as np, pandas as pd
 from .data import MovieLens, Split, require
-from .embeddings import EmbeddingTable
+from .embeddings import EmbeddingTable, nearest_ids
 
 # %% auto #0
 __all__ = ['GENRE_PATTERNS', 'genres_in_text', 'genre_scores', 'prior_genres', 'nearest_genres', 'knn_genres', 'tune_knn',
@@ -46,21 +46,17 @@ def prior_genres(train_genres:list)->set:
 
 def nearest_genres(table:EmbeddingTable, train_ids:list, query_ids:list, genres:pd.Series)->list[set]:
     "Genres of each query's nearest training movie (cosine) in `table`'s space."
-    train = table.get(train_ids); q = table.get(query_ids)
-    unit = lambda x: x / np.linalg.norm(x, axis=1, keepdims=True).clip(1e-12)
-    best = (unit(q) @ unit(train).T).argmax(1)
-    return [set(genres[train_ids[i]]) for i in best]
+    return [set(genres[n[0]]) for n in nearest_ids(table, query_ids, train_ids)]
 
 def knn_genres(table:EmbeddingTable, train_ids:list, query_ids:list, genres:pd.Series,
                k:int=10, # neighbours that vote
                threshold:float=0.3, # share of the votes a genre needs
               )->list[set]:
     "A vote of the `k` nearest training movies (cosine): each genre that at least `threshold` of them carry (at least the top one)."
-    unit = lambda x: x / np.linalg.norm(x, axis=1, keepdims=True).clip(1e-12)
     names = sorted({g for i in train_ids for g in genres[i]})
     onehot = np.array([[g in genres[i] for g in names] for i in train_ids], dtype=np.float32)
-    near = np.argsort(-(unit(table.get(query_ids)) @ unit(table.get(train_ids)).T), axis=1)[:, :k]
-    share = onehot[near].mean(1)
+    row = {m: i for i, m in enumerate(train_ids)}
+    share = onehot[[[row[n] for n in near] for near in nearest_ids(table, query_ids, train_ids, k)]].mean(1)
     return [{names[j] for j in np.flatnonzero(p >= threshold)} or {names[p.argmax()]} for p in share]
 
 def tune_knn(table:EmbeddingTable, train_ids:list, valid_ids:list, genres:pd.Series,

@@ -4,29 +4,20 @@
 
 # %% ../nbs/02_tasks.ipynb #4a265b6d
 from __future__ import annotations
-import json, os, random
+import json, os, random, re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 import numpy as np, pandas as pd, torch
-from .data import MovieLens, Split
-from .embeddings import EmbeddingTable
+from .data import MovieLens, Split, write_text
+from .embeddings import EmbeddingTable, nearest_ids
 
 # %% auto #0
 __all__ = ['GENRE_WORDS', 'TASKS', 'DEFAULT_TASKS', 'TEACHER_PROMPT', 'movie_facts', 'user_facts', 'join_words', 'genre_phrase',
-           'decade', 'article', 'Task', 'make_examples', 'rewrite_with_teacher', 'openai_compatible', 'load_targets',
-           'ELMDataset', 'ELMCollator']
+           'decade', 'article', 'Task', 'make_examples', 'titles_named', 'rewrite_with_teacher', 'openai_compatible',
+           'load_targets', 'ELMDataset', 'ELMCollator']
 
 # %% ../nbs/02_tasks.ipynb #9bcbe464
-def _nearest_among(table:EmbeddingTable, ids, among, k:int)->list[tuple]:
-    "For each of `ids`, the `k` most cosine-similar entities of `among` (never itself), best first; one matrix product."
-    among = [a for a in among if a in table]
-    unit = lambda x: x / np.linalg.norm(x, axis=1, keepdims=True).clip(1e-12)
-    score = unit(table.get(ids)) @ unit(table.get(among)).T
-    score[np.asarray(ids)[:, None] == np.asarray(among)[None]] = -np.inf
-    top = np.argsort(-score, axis=1, kind='stable')[:, :k]
-    return [tuple(among[j] for j in row) for row in top]
-
 def movie_facts(ml:MovieLens, neighbours:EmbeddingTable|None=None, # behavioural table for "similar movies"
                 n_neighbours:int=3,
                 among:list|None=None, # the movies neighbours may be drawn from (the training movies); default all in `neighbours`
@@ -48,7 +39,7 @@ def movie_facts(ml:MovieLens, neighbours:EmbeddingTable|None=None, # behavioural
     else: facts['top_occupation'] = None
     if neighbours is not None:
         ids = [m for m in facts.index if m in neighbours]
-        near = dict(zip(ids, _nearest_among(neighbours, ids, neighbours.ids if among is None else among, n_neighbours)))
+        near = dict(zip(ids, nearest_ids(neighbours, ids, neighbours.ids if among is None else among, n_neighbours)))
         facts['neighbours'] = [tuple(facts.title[n] for n in near[m]) if m in near else () for m in facts.index]
     return facts
 
@@ -230,6 +221,14 @@ def make_examples(ml:MovieLens, split:Split, part:str='train', # 'train', 'valid
                             'prompt': rng.choice(task.prompts), 'target': task.target(*(facts.loc[i] for i in ids), rng)})
     return out
 
+# %% ../nbs/02_tasks.ipynb #e25a4c16
+def titles_named(texts:list[str], titles, # every title a text may name
+                )->list[set]:
+    "The titles each text names, as whole words; a title inside a longer one ('The Godfather' in 'The Godfather: Part II') does not count."
+    ordered = sorted({t for t in titles if not t.isdigit()}, key=len, reverse=True)  # a title like '187' is also a count of viewers
+    pattern = re.compile('|'.join(rf'(?<!\w){re.escape(t)}(?!\w)' for t in ordered))
+    return [set(pattern.findall(text)) for text in texts]
+
 # %% ../nbs/02_tasks.ipynb #cad092e9
 TEACHER_PROMPT = ("Rewrite these facts about a {kind} as one or two fluent sentences. Keep every fact, add nothing, "
                   "and do not name the {kind}.\nFacts: {target}")
@@ -246,8 +245,7 @@ def _read_cache(cache:Path)->dict:
         except (json.JSONDecodeError, KeyError, TypeError):
             warnings.warn(f"{cache.name}, line {n}: not a complete record (a run stopped while writing it?); it will be asked again.")
     if len(good) < len([l for l in lines if l.strip()]) or (lines and not cache.read_text().endswith('\n')):
-        tmp = cache.with_name(f'.{cache.name}.{os.getpid()}.tmp')
-        tmp.write_text(''.join(l + '\n' for l in good)); os.replace(tmp, cache)  # the cache is whole again
+        write_text(cache, ''.join(l + '\n' for l in good))  # the cache is whole again
     return done
 
 def rewrite_with_teacher(examples:list[dict], teacher:Callable, # list of prompts -> list of texts

@@ -102,15 +102,18 @@ def warm_start_adapter(elm:ELM, table:EmbeddingTable, examples:list[dict], steps
     return losses
 
 # %% ../nbs/05_train.ipynb #6f0464fc
+def _trainable(model)->dict:
+    "What training changes, as the model's own tensors: trainable parameters, and the adapter's buffers (standardisation)."
+    return {**{n: p for n, p in model.named_parameters() if p.requires_grad},
+            **{f'adapter.{n}': b for n, b in model.adapter.named_buffers()}}
+
 def _trainable_state(model)->dict:
-    "What training changes: trainable parameters, and the adapter's buffers (standardisation)."
-    state = {n: p for n, p in model.named_parameters() if p.requires_grad}
-    state.update({f'adapter.{n}': b for n, b in model.adapter.named_buffers()})
-    return {n: t.detach().cpu().contiguous() for n, t in state.items()}
+    "A copy of what training changes, on the CPU, ready to save."
+    return {n: t.detach().cpu().contiguous() for n, t in _trainable(model).items()}
 
 def _load_trainable(model, state:dict, source:str):
     "Put saved trainable weights back, refusing a file that lacks one of them or holds one of another shape."
-    expected = {n: tuple(t.shape) for n, t in _trainable_state(model).items()}
+    expected = {n: tuple(t.shape) for n, t in _trainable(model).items()}  # shapes only: no copy of the weights
     missing = sorted(set(expected) - set(state))
     unknown = sorted(set(state) - set(model.state_dict()))
     wrong = sorted(n for n in set(expected) & set(state) if tuple(state[n].shape) != expected[n])
