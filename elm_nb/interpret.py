@@ -12,7 +12,8 @@ from .tasks import TASKS
 from .model import ELM
 
 # %% auto #0
-__all__ = ['describe', 'data_distances', 'distance_to_data', 'CAV', 'fit_cav', 'edit', 'interpolate']
+__all__ = ['SOFT_ATTRIBUTES', 'describe', 'data_distances', 'distance_to_data', 'CAV', 'fit_cav', 'edit', 'edit_curve',
+           'movie_attributes', 'movielens_cavs', 'interpolate']
 
 # %% ../nbs/07_interpret.ipynb #a3f42dc5
 def describe(elm:ELM, vectors, # (n, dim) for one-entity tasks; (n, 2, dim) for pair tasks
@@ -122,27 +123,90 @@ def edit(vectors, cav:CAV, alpha:float, # how many natural steps to move (negati
     if not np.isfinite(v).all(): raise ValueError("A vector to edit holds NaN or inf.")
     return v + np.float32(alpha * cav.step) * cav.direction
 
-# %% ../nbs/07_interpret.ipynb #f2f00bb5
-def _as_vector(table:EmbeddingTable, x)->np.ndarray:
-    "An id of the table, or a vector of its space."
-    if isinstance(x, (np.ndarray, torch.Tensor, list, tuple)): return table.check_vector(x)[0]
-    return table[x]
+# %% ../nbs/07_interpret.ipynb #73abf828
+def _namer(names):
+    "A text -> bool test: a MovieLens genre's name, or a function of your own."
+    if names is None or callable(names): return names
+    if isinstance(names, str):
+        from elm_nb.metrics import GENRE_PATTERNS, genres_in_text
+        if names not in GENRE_PATTERNS: raise ValueError(f"names={names!r} is not a MovieLens genre; pass a function text -> bool for other attributes.")
+        return lambda text: names in genres_in_text(text)
+    raise ValueError(f"names must be a genre name or a function text -> bool, got {type(names).__name__}.")
 
-def interpolate(elm:ELM, table:EmbeddingTable, a, b, # ids of `table`, or vectors of its space
+def edit_curve(elm:ELM, vectors, # (n, dim): the vectors to edit
+               cav:CAV, alphas=(0, 1, 2, 3), task:str='summary',
+               names=None, # a MovieLens genre, or a function text -> bool: does a text name the attribute?
+               text_map=None, # a fitted `elm_nb.metrics.TextMap` into the CAV's space: reads each text back, to score it on the CAV
+               table:EmbeddingTable|None=None, # the space's real entities: distance to the data, and a check that the CAV is of this space
+               **generate_kwargs)->pd.DataFrame:
+    "What `elm` says as vectors move along `cav`: per alpha and vector the text, whether it names the attribute, its CAV score, its distance to the data."
+    alphas, named = _alphas(alphas), _namer(names)
+    v = np.asarray(vectors.detach().cpu() if isinstance(vectors, torch.Tensor) else vectors, dtype=np.float32)
+    v = v[None] if v.ndim == 1 else v
+    edited = np.concatenate([edit(v, cav, a, table) for a in alphas])
+    texts = describe(elm, edited, task=task, **generate_kwargs)
+    out = pd.DataFrame({'alpha': np.repeat(alphas, len(v)), 'item': np.tile(np.arange(len(v)), len(alphas)), 'text': texts})
+    if named is not None: out['names'] = [bool(named(t)) for t in texts]
+    if text_map is not None:
+        if text_map.dim != len(cav.direction): raise ValueError(f"text_map reads into {text_map.dim}-d vectors, the CAV lives in {len(cav.direction)}-d.")
+        out['score'] = text_map(texts) @ cav.direction / cav.step  # where the text sits along the CAV, in natural steps
+    if table is not None: out = pd.concat([out, distance_to_data(table, edited)[['percentile', 'far']]], axis=1)
+    return out
+
+# %% ../nbs/07_interpret.ipynb #02ea4db1
+def movie_attributes(ml)->pd.DataFrame:
+    "Per movie, attributes a CAV can be fitted to: one boolean column per genre, and popularity (log ratings), year, share of women and mean age of the audience."
+    from elm_nb.tasks import movie_facts
+    f = movie_facts(ml)
+    out = pd.DataFrame({g: [g in gs for gs in f.genres] for g in sorted({g for gs in f.genres for g in gs})}, index=f.index)
+    return out.assign(popularity=np.log1p(f.n_ratings), year=f.year.astype(float), share_women=f.share_women, mean_age=f.mean_age)
+
+SOFT_ATTRIBUTES = ('popularity', 'year', 'share_women', 'mean_age')
+
+def movielens_cavs(table:EmbeddingTable, ml, ids, # the movies to fit on (the training movies)
+                   min_movies:int=20, # genres with fewer movies among `ids` are skipped
+                   seed:int=0)->dict:
+    "CAVs of `table`'s space for each genre and each soft attribute of `movie_attributes`, fitted on `ids`; weak ones are kept, with their accuracy, and no warning."
+    attrs = movie_attributes(ml).loc[[i for i in ids if i in table]]
+    cavs = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')  # a weak CAV is reported by its accuracy here; the caller picks
+        for name in attrs.columns:
+            labels = attrs[name].to_numpy()
+            if labels.dtype == bool and min(labels.sum(), (~labels).sum()) < min_movies: continue
+            cavs[name] = fit_cav(table, attrs.index, labels, name=name, seed=seed)
+    return cavs
+
+# %% ../nbs/07_interpret.ipynb #f2f00bb5
+def _as_vectors(table:EmbeddingTable, x)->np.ndarray:
+    "An id of the table or a list of them; a vector of its space, or an (n, dim) array of them."
+    if isinstance(x, (np.ndarray, torch.Tensor)): return table.check_vector(x)
+    if isinstance(x, (list, tuple)):  # ids; vectors come as arrays
+        return np.stack([table[i] for i in x]) if len(x) else np.zeros((0, table.dim), np.float32)
+    return table[x][None]
+
+def interpolate(elm:ELM, table:EmbeddingTable, a, b, # ids of `table` or vectors of its space; lists of them for several pairs
                 alphas=(0, 0.25, 0.5, 0.75, 1), task:str='summary',
-                references=None, # (text of a, text of b), or {id: text}; default: the model's own texts at a and b
+                references=None, # texts of (a, b), a list of such pairs, or {id: text}; default: the model's own texts at a and b
                 encoder=None, # a SentenceTransformer; default the bundled MiniLM
                 **generate_kwargs)->pd.DataFrame:
-    "What `elm` says along the line from a to b: per alpha the text, its similarity to a's and b's reference texts, and the distance to the data."
-    from elm_nb.embeddings import encode_texts
+    "What `elm` says along the line from a to b: per pair and alpha the text, its similarity to a's and b's reference texts, and the distance to the data."
+    from elm_nb.metrics import encode_cached
     alphas = _alphas(alphas)
-    va, vb = _as_vector(table, a), _as_vector(table, b)
-    blends = (1 - alphas[:, None]) * va[None] + alphas[:, None] * vb[None]
+    va, vb = _as_vectors(table, a), _as_vectors(table, b)
+    if len(va) != len(vb): raise ValueError(f"{len(va)} starts but {len(vb)} ends: give as many a's as b's.")
+    blends = ((1 - alphas[None, :, None]) * va[:, None] + alphas[None, :, None] * vb[:, None]).reshape(-1, table.dim)
     texts = describe(elm, blends.astype(np.float32), task=task, **generate_kwargs)
-    if references is None: refs = describe(elm, np.stack([va, vb]), task=task, **generate_kwargs)
-    elif isinstance(references, dict): refs = [references[a], references[b]]
-    else: refs = list(references)
-    if len(refs) != 2: raise ValueError("references: give two texts (of a and of b), or a mapping from id to text.")
-    e = encode_texts(texts + refs, encoder, progress=False)
-    out = pd.DataFrame({'alpha': alphas, 'text': texts, 'sim_a': e[:-2] @ e[-2], 'sim_b': e[:-2] @ e[-1]})
-    return pd.concat([out, distance_to_data(table, blends)[['percentile', 'far']]], axis=1)
+    if references is None:
+        ends = describe(elm, np.concatenate([va, vb]), task=task, **generate_kwargs); refs = list(zip(ends[:len(va)], ends[len(va):]))
+    elif isinstance(references, dict):
+        ia, ib = (x if isinstance(x, list) else [x] for x in (a, b))
+        refs = [(references[i], references[j]) for i, j in zip(ia, ib)]
+    else: refs = [tuple(references)] if isinstance(references[0], str) else [tuple(r) for r in references]
+    if len(refs) != len(va) or any(len(r) != 2 for r in refs):
+        raise ValueError("references: give two texts (of a and of b) per pair, or a mapping from id to text.")
+    e, r = encode_cached(texts, encoder).reshape(len(va), len(alphas), -1), encode_cached([t for p in refs for t in p], encoder).reshape(len(va), 2, -1)
+    out = pd.DataFrame({'pair': np.repeat(np.arange(len(va)), len(alphas)), 'alpha': np.tile(alphas, len(va)), 'text': texts,
+                        'sim_a': np.einsum('pad,pd->pa', e, r[:, 0]).ravel(), 'sim_b': np.einsum('pad,pd->pa', e, r[:, 1]).ravel()})
+    out = pd.concat([out, distance_to_data(table, blends)[['nearest', 'percentile', 'far']]], axis=1)
+    return out if len(va) > 1 else out.drop(columns='pair')

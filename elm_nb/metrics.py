@@ -11,7 +11,10 @@ from .embeddings import EmbeddingTable, nearest_ids
 
 # %% auto #0
 __all__ = ['GENRE_PATTERNS', 'genres_in_text', 'genre_scores', 'prior_genres', 'nearest_genres', 'knn_genres', 'tune_knn',
-           'probe_genres', 'constant_description', 'random_genres', 'genre_report', 'plot_budget_curve']
+           'probe_genres', 'constant_description', 'random_genres', 'genre_report', 'decades_in_text',
+           'decade_accuracy', 'movie_reference_texts', 'strip_titles', 'encode_cached', 'ranks_of_true', 'rank_summary',
+           'semantic_consistency', 'TextMap', 'behavioural_consistency', 'liked_items', 'recall_of_liked',
+           'names_genre', 'title_texts', 'plot_budget_curve']
 
 # %% ../nbs/06_metrics.ipynb #b9eff191
 GENRE_PATTERNS = {
@@ -116,6 +119,134 @@ def genre_report(elm, ml:MovieLens, split:Split, table:EmbeddingTable,
             'constant description': genre_scores([genres_in_text(constant)] * len(judged), truth),
             'linear probe': genre_scores(probe_genres(table, train, judged, ml.movies.genres), truth)}
     return pd.DataFrame(rows).T, texts
+
+# %% ../nbs/06_metrics.ipynb #44258020
+_DECADE = re.compile(r"\b(1[89]\d|20\d)0s\b|\b(1[89]\d\d|20\d\d)\b")
+
+def decades_in_text(text:str)->set:
+    "The decades a text names, from '1990s' or from a year like 1995: {'1990s'}."
+    return {f"{(m.group(1) + '0') if m.group(1) else m.group(2)[:3] + '0'}s" for m in _DECADE.finditer(text)}
+
+def decade_accuracy(texts:list[str], years)->float:
+    "Share of texts that name the right decade and no other (a text naming none, or several, is wrong)."
+    ok = [decades_in_text(t) == {f"{int(y) // 10 * 10}s"} for t, y in zip(texts, years) if pd.notna(y)]
+    return float(np.mean(ok)) if ok else float('nan')
+
+# %% ../nbs/06_metrics.ipynb #065ac4c3
+def movie_reference_texts(ml:MovieLens)->pd.Series:
+    "Per movie, what it is without its name: 'Released in 1995. Genres: Animation, Children's, Comedy.' The text SC compares with."
+    m = ml.movies
+    return pd.Series([f"{'Released in ' + str(int(y)) + '. ' if pd.notna(y) else ''}Genres: {', '.join(g) if len(g) else 'unknown'}."
+                      for y, g in zip(m.year, m.genres)], index=m.index)
+
+def strip_titles(texts:list[str], titles, # every title a text may name
+                 replacement:str='the movie')->list[str]:
+    "Texts with every title they name replaced, so a text cannot be matched to its entity by the name alone."
+    from elm_nb.tasks import titles_named
+    out = []
+    for text, named in zip(texts, titles_named(texts, titles)):
+        for t in sorted(named, key=len, reverse=True): text = re.sub(rf'(?<!\w){re.escape(t)}(?!\w)', replacement, text)
+        out.append(text)
+    return out
+
+_ENCODED = {}  # (encoder, text) -> unit sentence embedding: reference texts are encoded once per process
+
+def encode_cached(texts:list[str], encoder=None, batch_size:int=64, progress:bool=False)->np.ndarray:
+    "Unit sentence embeddings of `texts` (the bundled MiniLM by default), each text encoded once per process and encoder."
+    from elm_nb.embeddings import encode_texts, load_sentence_encoder
+    encoder = encoder or load_sentence_encoder()
+    todo = list(dict.fromkeys(t for t in texts if (id(encoder), t) not in _ENCODED))
+    if todo:
+        for t, e in zip(todo, encode_texts(todo, encoder, batch_size, progress)): _ENCODED[id(encoder), t] = e
+    return np.stack([_ENCODED[id(encoder), t] for t in texts]) if len(texts) else np.zeros((0, 0), np.float32)
+
+def ranks_of_true(scores:np.ndarray, # (n queries, m candidates): higher is better
+                  true:np.ndarray, # (n,) column of each query's own entity
+                 )->np.ndarray:
+    "Rank (1 = first) of each query's true candidate; candidates that tie with it share the mean of their ranks."
+    own = scores[np.arange(len(scores)), true][:, None]
+    return 1 + (scores > own).sum(1) + ((scores == own).sum(1) - 1) / 2
+
+def rank_summary(ranks:np.ndarray, n_candidates:int)->dict:
+    "Top-1, top-10, mean reciprocal rank, and the mean rank as a percentile (0: always first, 50: chance)."
+    ranks = np.asarray(ranks, dtype=np.float64)
+    return {'top1': float((ranks <= 1).mean()), 'top10': float((ranks <= 10).mean()), 'mrr': float((1 / ranks).mean()),
+            'rank_pct': float(100 * ((ranks - 1) / max(n_candidates - 1, 1)).mean())}
+
+def semantic_consistency(texts:list[str], # one text per entity judged
+                         references:list[str], # reference texts of all candidate entities
+                         true, # index into `references` of each text's entity
+                         encoder=None)->pd.DataFrame:
+    "Per text: `sc`, the cosine of its sentence embedding with its entity's reference text, and `rank`, its entity's rank among all references by that cosine."
+    if len(texts) != len(true): raise ValueError(f"{len(texts)} texts but {len(true)} true entities: give one per text.")
+    q, r = encode_cached(list(texts), encoder), encode_cached(list(references), encoder)
+    true = np.asarray(true); scores = q @ r.T
+    return pd.DataFrame({'sc': scores[np.arange(len(q)), true], 'rank': ranks_of_true(scores, true)})
+
+# %% ../nbs/06_metrics.ipynb #9581356f
+class TextMap:
+    "A ridge regression from the sentence embeddings of texts to the vectors of a space: it reads a text back into the space."
+    def __init__(self, encoder=None, alphas=(0.01, 0.1, 1.0, 10.0, 100.0)): self.encoder, self.alphas, self.model = encoder, alphas, None
+    def fit(self, texts:list[str], # one reference text per training entity
+            vectors:np.ndarray, # their vectors (n, dim)
+           )->TextMap:
+        "Fit on training entities only; the ridge penalty is chosen by leave-one-out on them (`alpha_`)."
+        from sklearn.linear_model import RidgeCV
+        vectors = np.asarray(vectors, dtype=np.float32)
+        if len(texts) != len(vectors): raise ValueError(f"{len(texts)} texts but {len(vectors)} vectors: give one text per vector.")
+        self.model = RidgeCV(alphas=self.alphas).fit(encode_cached(list(texts), self.encoder), vectors)
+        self.alpha_, self.dim = float(self.model.alpha_), vectors.shape[1]
+        return self
+    def __call__(self, texts:list[str])->np.ndarray:
+        "The vectors the texts map to, (n, dim)."
+        if self.model is None: raise ValueError("This TextMap is not fitted yet: call .fit(texts, vectors) on training entities first.")
+        return self.model.predict(encode_cached(list(texts), self.encoder)).astype(np.float32)
+    def __repr__(self): return f"TextMap(ridge alpha {self.alpha_:g} -> {self.dim}-d)" if self.model else "TextMap(unfitted)"
+
+def _unit(x): x = np.asarray(x, dtype=np.float64); return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-12)
+
+def behavioural_consistency(text_map:TextMap, texts:list[str], # one text per entity judged
+                            table:EmbeddingTable, # the space the map reads into (the candidates: all its entities)
+                            ids, # the entity each text is about
+                           )->pd.DataFrame:
+    "Per text: `bc`, the cosine of its mapped vector with its entity's vector, and `rank`, its entity's rank among all of `table` by that cosine."
+    if len(texts) != len(ids): raise ValueError(f"{len(texts)} texts but {len(ids)} ids: give one id per text.")
+    mapped = _unit(text_map(texts)); space = _unit(table.vectors)
+    scores = mapped @ space.T; true = table.positions(list(ids))
+    return pd.DataFrame({'bc': scores[np.arange(len(texts)), true], 'rank': ranks_of_true(scores, true)})
+
+# %% ../nbs/06_metrics.ipynb #aa1861c0
+def liked_items(ml:MovieLens, user_ids, min_rating:float=4)->list[set]:
+    "Per user, the movies they rated `min_rating` or more."
+    liked = ml.ratings[ml.ratings.rating >= min_rating].groupby('user_id').movie_id.apply(set)
+    return [liked.get(u, set()) for u in user_ids]
+
+def recall_of_liked(scores:np.ndarray, # (n users, n items): how each user's vector (real, or read back from a text) scores each item
+                    item_ids:list, liked:list[set], k:int=20)->np.ndarray:
+    "Per user: the share of their liked items among the `k` best scored, out of min(k, liked); NaN for a user who liked none."
+    top = np.argsort(-np.asarray(scores), axis=1, kind='stable')[:, :k]
+    return np.array([len({item_ids[j] for j in row} & l) / min(k, len(l)) if l else np.nan for row, l in zip(top, liked)])
+
+def names_genre(texts:list[str], genres:list)->np.ndarray:
+    "Per text, whether it names its genre (None: no genre to name, NaN)."
+    return np.array([np.nan if g is None else float(g in genres_in_text(t)) for t, g in zip(texts, genres)])
+
+# %% ../nbs/06_metrics.ipynb #022d3047
+def title_texts(elm, titles:list[str], task:str='summary', batch_size:int=32, max_new_tokens:int=48)->list[str]:
+    "What the pretrained LLM says with the title in place of the vector, through its chat template, no adapter or LoRA: what it knew before ELM."
+    import contextlib, torch
+    from elm_nb.tasks import TASKS
+    if getattr(elm, 'lm_finetuned', False): raise ValueError("This ELM fine-tuned all LM weights; load the base model into an ELM to ask it.")
+    prompts = [TASKS[task].prompts[0].replace('<emb>', f'"{t}"') for t in titles]
+    off = elm.lm.disable_adapter() if hasattr(elm.lm, 'disable_adapter') else contextlib.nullcontext()
+    out = []
+    with off, torch.inference_mode():
+        for i in range(0, len(prompts), batch_size):
+            enc = elm.tokenize(prompts[i:i+batch_size], chat=True)
+            new = elm.lm.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False, temperature=None, top_p=None, top_k=None,
+                                  pad_token_id=elm.tokenizer.pad_token_id)
+            out += [t.strip() for t in elm.tokenizer.batch_decode(new[:, enc['input_ids'].shape[1]:], skip_special_tokens=True)]
+    return out
 
 # %% ../nbs/06_metrics.ipynb #3fc04ebc
 def plot_budget_curve(points:list[dict], ax=None):

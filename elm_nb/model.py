@@ -269,6 +269,7 @@ def _generate(self:ELM, prompts, # a list of prompts, or one prompt for all the 
               vectors,           # per prompt: a vector, or an array (vectors in the prompt, dim)
               batch_size:int=32, max_new_tokens:int=48, chat:bool|None=None, progress:bool=False,
               return_ids:bool=False, # token ids (padding stripped) instead of text
+              bf16:bool|None=None, # bf16 autocast; None: where bf16 runs natively (see `bf16_native`)
               **generate_kwargs)->list:
     "Text the ELM writes for each prompt with its vectors spliced in."
     from tqdm.auto import tqdm
@@ -277,12 +278,13 @@ def _generate(self:ELM, prompts, # a list of prompts, or one prompt for all the 
     kwargs = dict(max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=self.tokenizer.pad_token_id)
     kwargs.update(generate_kwargs)
     if not kwargs['do_sample']: kwargs.update(temperature=None, top_p=None, top_k=None)
-    out = []
+    out, bf16 = [], bf16_native() if bf16 is None else bf16
     try:
         for i in tqdm(range(0, len(prompts), batch_size), disable=not progress, desc='generate'):
             enc = self.tokenize(prompts[i:i+batch_size], chat)
             embeds = self.embed(enc['input_ids'], list(vectors[i:i+batch_size]))
-            new = self.lm.generate(inputs_embeds=embeds, attention_mask=enc['attention_mask'], **kwargs)
+            with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=bf16):
+                new = self.lm.generate(inputs_embeds=embeds, attention_mask=enc['attention_mask'], **kwargs)
             if return_ids: out += [row[row != self.tokenizer.pad_token_id].tolist() for row in new.cpu()]
             else: out += [t.strip() for t in self.tokenizer.batch_decode(new, skip_special_tokens=True)]
     finally: self.train(was_training)
