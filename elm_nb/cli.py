@@ -6,12 +6,12 @@
 from __future__ import annotations
 import argparse, json, sys, time
 from pathlib import Path
-import numpy as np
+import numpy as np, pandas as pd
 from .data import RELEASES, Split, load_movielens, make_split, write_json
 from .embeddings import EmbeddingTable, behavioural_embeddings, semantic_embeddings
 from .train import TrainConfig, PRESETS, train
 from .model import ELM
-from .metrics import genre_report
+from .report import evaluation_report
 from .interpret import describe
 
 # %% auto #0
@@ -66,7 +66,7 @@ def demo_config(out_dir:str|Path='runs/demo', embedding:str='semantic', dataset:
     return TrainConfig.preset('cpu', embedding=embedding, out_dir=str(Path(out_dir)/embedding), dataset=dataset, seed=seed, **overrides)
 
 def demo_elm(out_dir:str|Path='runs/demo', embedding:str='semantic', dataset:str='ml-100k', seed:int=0, **overrides)->dict:
-    "Train (or resume, or reuse) an ELM with the CPU preset in out_dir/<embedding>, then print its genre table and test descriptions."
+    "Train (or resume, or reuse) an ELM with the CPU preset in out_dir/<embedding>, then print its evaluation report."
     cfg = demo_config(out_dir, embedding, dataset, seed, **overrides)
     start = time.perf_counter()
     train(cfg)
@@ -84,15 +84,16 @@ def load_run(run_dir:str|Path)->tuple:
 
 def evaluate(run_dir:str|Path, max_movies:int|None=None,
              part:str='test', # 'test' for figures to report, 'valid' to choose settings
-            )->dict:
-    "Genre precision/recall/F1 of summaries of one part's movies against the baselines; written to run_dir/genres[-valid].json."
-    elm, movies, split = load_run(run_dir)
-    cfg = json.loads((Path(run_dir)/'config.json').read_text())
-    table, texts = genre_report(elm, load_movielens(cfg['dataset']), split, movies, part=part, max_movies=max_movies)
-    result = {'part': part, 'table': table.round(4).to_dict(orient='index'), 'examples': texts[:10]}
-    write_json(Path(run_dir)/('genres.json' if part == 'test' else f'genres-{part}.json'), result)
-    print(table.round(3).to_string()); print(f'\nSummaries of {part} movies:', *texts[:5], sep='\n  ')
-    return result
+             movie_only:str|Path|None=None, # a movie-only run of the same space, read on users as a baseline
+             n_pairs:int=24, edit_movies:int=30)->dict:
+    "`evaluation_report` of a run: prints its tables and writes evaluation.json, evaluation.md and the plots into the run folder."
+    load_run(run_dir)  # a clear error if the run is unfinished
+    out = evaluation_report(run_dir, part=part, max_movies=max_movies, movie_only=movie_only, n_pairs=n_pairs, edit_movies=edit_movies)
+    saved = json.loads((Path(run_dir)/'evaluation.json').read_text())
+    with pd.option_context('display.width', 200, 'display.max_columns', 20): print(out['table'].round(3).to_string())
+    print('\nBlends:', json.dumps(out['blends'])); print('CAV edits:', *(f"  {k}: {v}" for k, v in out['edits'].items()), sep='\n')
+    print(f"\nWrote evaluation.json, evaluation.md and {len(list(Path(run_dir).glob('evaluation-*.png')))} plots to {run_dir}")
+    return saved
 
 # %% ../nbs/11_cli.ipynb #538e3578
 def _parser()->argparse.ArgumentParser:
@@ -114,8 +115,10 @@ def _parser()->argparse.ArgumentParser:
         p.add_argument('--base', help='base LM: smollm2, tiny, or a Hugging Face id / folder')
         p.add_argument('--stage1-steps', type=int); p.add_argument('--stage2-steps', type=int)
     t.add_argument('--seed', type=int)
-    e = sub.add_parser('evaluate', parents=[common], help='genre F1 of test summaries against baselines')
-    e.add_argument('--run', required=True); e.add_argument('--max-movies', type=int)
+    e = sub.add_parser('evaluate', parents=[common], help='the evaluation report: every task, users, blends and edits, beside the baselines')
+    e.add_argument('--run', required=True); e.add_argument('--max-movies', type=int, help='judge only the first N movies and users')
+    e.add_argument('--movie-only', help='a movie-only run of the same space: its reading of user vectors is a baseline')
+    e.add_argument('--pairs', type=int, default=24, help='blends to read (default 24)'); e.add_argument('--edit-movies', type=int, default=30)
     e.add_argument('--part', default='test', choices=['valid', 'test'], help="movies to judge on (default: test)")
     s = sub.add_parser('describe', parents=[common], help="describe movies from their vectors")
     s.add_argument('--run', required=True); s.add_argument('movies', nargs='+', help='titles, e.g. "Toy Story"')
@@ -133,7 +136,7 @@ def _run(args):
         overrides = {k: v for k, v in dict(seed=args.seed, dataset=args.dataset).items() if v is not None}
         train(TrainConfig.preset(args.preset, embedding=args.embedding, out_dir=args.out, **overrides, **steps))
         return json.loads((Path(args.out)/'report.json').read_text())
-    if args.command == 'evaluate': return evaluate(args.run, args.max_movies, args.part)
+    if args.command == 'evaluate': return evaluate(args.run, args.max_movies, args.part, args.movie_only, args.pairs, args.edit_movies)
     if args.command == 'describe':
         elm, movies, _ = load_run(args.run)
         ml = load_movielens(json.loads((Path(args.run)/'config.json').read_text())['dataset'])

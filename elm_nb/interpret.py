@@ -209,4 +209,5 @@ def interpolate(elm:ELM, table:EmbeddingTable, a, b, # ids of `table` or vectors
     out = pd.DataFrame({'pair': np.repeat(np.arange(len(va)), len(alphas)), 'alpha': np.tile(alphas, len(va)), 'text': texts,
                         'sim_a': np.einsum('pad,pd->pa', e, r[:, 0]).ravel(), 'sim_b': np.einsum('pad,pd->pa', e, r[:, 1]).ravel()})
     out = pd.concat([out, distance_to_data(table, blends)[['nearest', 'percentile', 'far']]], axis=1)
-    return out if len(va) > 1 else out.drop(columns='pair')
+    many = isinstance(a, (list, tuple)) or (isinstance(a, (np.ndarray, torch.Tensor)) and a.ndim == 2)
+    return out if many else out.drop(columns='pair')  # one pair given as ids or vectors: no pair column

@@ -37,7 +37,7 @@ def _text_scores(texts, ids, task, ctx)->dict:
             'BC': float(bc.bc.mean()), 'BC rank %': b['rank_pct']}
 
 # %% auto #0
-__all__ = ['LABEL_TASKS', 'evaluation_report']
+__all__ = ['LABEL_TASKS', 'markdown_table', 'evaluation_report']
 
 # %% ../nbs/09_report.ipynb #a289deec
 LABEL_TASKS = ('summary', 'genres', 'era', 'pitch', 'strengths', 'weaknesses')
@@ -163,7 +163,7 @@ def _cell(v)->str:
     if isinstance(v, (float, np.floating)): return '' if np.isnan(v) else f'{v:.3f}'
     return '' if v is None else str(v)
 
-def _markdown(df:pd.DataFrame)->str:
+def markdown_table(df:pd.DataFrame)->str:
     "A DataFrame as a markdown table, numbers to 3 decimals, blanks for what does not apply."
     cols = list(df.columns)
     lines = ['| | ' + ' | '.join(cols) + ' |', '|---' * (len(cols) + 1) + '|']
@@ -246,8 +246,8 @@ def _write(run:Path, out:dict):
                 plt.close(fig); pngs.append(f'evaluation-edits-{kind}.png')
     md = [f"# Evaluation of {run.name} ({out['part']} split)", '']
     for task in table.index.unique('task'):
-        md += [f'## {task}', '', _markdown(table.loc[task].dropna(axis=1, how='all')), '']
-    if 'blends' in out: md += ['## Blends of two movies that share no genre', '', _markdown(pd.DataFrame([out['blends']], index=['ELM'])), '']
-    if 'edits' in out: md += ['## CAV edits', '', _markdown(pd.DataFrame(out['edits']).T), '']
+        md += [f'## {task}', '', markdown_table(table.loc[task].dropna(axis=1, how='all')), '']
+    if 'blends' in out: md += ['## Blends of two movies that share no genre', '', markdown_table(pd.DataFrame([out['blends']], index=['ELM'])), '']
+    if 'edits' in out: md += ['## CAV edits', '', markdown_table(pd.DataFrame(out['edits']).T), '']
     md += [f'![{p}]({p})' for p in pngs]
     write_text(run/'evaluation.md', '\n'.join(md) + '\n')

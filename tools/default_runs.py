@@ -1,56 +1,65 @@
-"""The default ELMs (CPU preset) over several training seeds: genre F1 on the validation and the test movies, beside the baselines.
+"""The default ELMs (CPU preset) over several training seeds, judged by `evaluation_report` beside their baselines.
 
-Each run trains in runs/default/<embedding>-seed<N> (a finished run is reused) and is scored with `genre_report` on the
-141 validation movies (where settings are chosen) and the 141 test movies (the reported figures). Results accumulate in
-results/default_runs.json, one entry per run folder; README and 06_metrics quote them. Time runs on an idle machine.
+Each run trains in runs/default/<embedding>-seed<N> (a finished run is reused) and is judged on the 141 test movies and
+141 test users (settings were chosen on the validation split). A movie-only behavioural ELM of the same seed
+(runs/movie-only/behavioural-seed<N>, the CPU preset without the user task) is the baseline that reads user vectors
+as if they were movies; it is trained when missing. Results accumulate in results/evaluation_runs.json, one entry per
+run folder; README and the notebooks quote them. Time runs on an idle machine.
 
     python tools/default_runs.py --embedding behavioural semantic --seed 0 1
+    python tools/default_runs.py --table              # seed means as markdown, from the record
 """
-import argparse, json, time
+import argparse, json
 from pathlib import Path
-from elm_nb.data import Split, load_movielens, write_json
-from elm_nb.embeddings import EmbeddingTable
-from elm_nb.metrics import genre_report
-from elm_nb.model import ELM
+import pandas as pd
+from elm_nb.data import write_json
+from elm_nb.report import evaluation_report, markdown_table
 from elm_nb.train import TrainConfig, train
 
-RESULTS = Path(__file__).resolve().parent.parent/'results'/'default_runs.json'
+RESULTS = Path(__file__).resolve().parent.parent/'results'/'evaluation_runs.json'
 
-def evaluate_run(run:Path)->dict:
-    "Genre tables of a finished run on its validation and test movies."
+def evaluate_run(run:Path, movie_only:Path|None, part:str='test')->dict:
+    "The evaluation report of a finished run, with its training minutes."
     cfg = json.loads((run/'config.json').read_text()); report = json.loads((run/'report.json').read_text())
-    table, split = EmbeddingTable.load(run/'movies'), Split.load(run/'split.json')
-    elm, ml = ELM.load(run/'elm', space=table), load_movielens(cfg['dataset'])
-    out = {'run': str(run), 'embedding': cfg['embedding'], 'seed': cfg['seed'], 'split_seed': cfg['split_seed'],
-           'minutes': round(report['seconds'] / 60, 2), 'tokens_per_s': [report['stage1']['tokens_per_s'], report['stage2']['tokens_per_s']],
-           'eval_loss': [report['eval_loss_before'], report['stage1']['eval_loss'], report['stage2']['eval_loss']]}
-    for part in ('valid', 'test'):
-        start = time.perf_counter()
-        scores, texts = genre_report(elm, ml, split, table, part=part)
-        out[part] = scores.round(4).to_dict(orient='index'); out[f'{part}_examples'] = texts[:5]
-        out[f'{part}_eval_seconds'] = round(time.perf_counter() - start, 1)
-    return out
+    out = evaluation_report(run, part=part, movie_only=movie_only, progress=False)
+    saved = json.loads((run/'evaluation.json').read_text())
+    return {'run': str(run), 'embedding': cfg['embedding'], 'seed': cfg['seed'], 'tasks': cfg['tasks'], 'part': part,
+            'minutes': round(report['seconds'] / 60, 2), 'tokens_per_s': [report['stage1']['tokens_per_s'], report['stage2']['tokens_per_s']],
+            'eval_seconds': out['seconds'], **{k: saved[k] for k in ('table', 'blends', 'edits', 'settings', 'examples')}}
 
-ROWS = [('ELM', '**ELM**'), ('k-NN vote', 'k-NN vote of training movies (k, share tuned on validation)'),
-        ('nearest neighbour', "nearest training movie's genres"), ('prior', 'genre prior (one best set for all)'),
-        ('random movie', "a random training movie's genres"), ('constant description', 'one constant description'),
-        ('linear probe', 'linear probe on the vectors (a ceiling more than a baseline)')]
+def _mean_table(points:list, task:str, columns:list)->pd.DataFrame:
+    "Seed means of one task's table: rows methods, columns metrics, with the per-seed values of the first column."
+    frames = [pd.DataFrame(p['table'][task]).T for p in points if task in p['table']]
+    if not frames: return pd.DataFrame()
+    mean = pd.concat(frames).groupby(level=0, sort=False).mean()[[c for c in columns if c in frames[0]]]
+    first = columns[0]
+    mean[f'{first} per seed'] = [' / '.join(f'{f.loc[m, first]:.3f}' if m in f.index and pd.notna(f.loc[m, first]) else '' for f in frames) for m in mean.index]
+    return mean
 
-def table(points:list, part:str='test')->str:
-    "Markdown: precision / recall / F1 per row and space, mean over the recorded seeds, with F1 per seed."
-    import pandas as pd
-    lines = [f"| {part} genres | " + ' | '.join(f'{k} P / R / F1 (seeds {", ".join(str(p["seed"]) for p in points if p["embedding"] == k)})'
-                                             for k in ('behavioural', 'semantic')) + ' |', '|---|---|---|']
-    for key, label in ROWS:
-        cells = []
-        for kind in ('behavioural', 'semantic'):
-            runs = [p[part][key] for p in sorted(points, key=lambda p: p['seed']) if p['embedding'] == kind and key in p[part]]
-            if not runs: cells.append('n/a'); continue
-            m = pd.DataFrame(runs).mean()
-            f1 = f"**{m.f1:.3f}**" if key == 'ELM' else f"{m.f1:.3f}"
-            per_seed = ' / '.join(f"{r['f1']:.3f}" for r in runs)
-            cells.append(f"{m.precision:.3f} / {m.recall:.3f} / {f1} ({per_seed})")
-        lines.append(f"| {label} | " + ' | '.join(cells) + ' |')
+def table(points:list)->str:
+    "Markdown: seed means per space of the movie summary task, the user task, blends and edits."
+    lines = []
+    for kind in ('behavioural', 'semantic'):
+        runs = sorted([p for p in points if p['embedding'] == kind], key=lambda p: p['seed'])
+        if not runs: continue
+        seeds = ', '.join(str(p['seed']) for p in runs)
+        lines += [f"### {kind} ELM, test split, mean of seeds {seeds} ({', '.join(str(p['minutes']) for p in runs)} training minutes)", '']
+        for task, cols in (('summary', ['genre F1', 'decade acc', 'SC', 'SC MRR', 'BC', 'BC rank %']),
+                           ('genres', ['genre F1', 'SC', 'SC MRR', 'BC', 'BC rank %']),
+                           ('users', ['genre hit', 'recall@20', 'genre F1', 'SC', 'SC MRR', 'BC'])):
+            t = _mean_table(runs, task, cols)
+            if len(t): lines += [f'{task}:', '', markdown_table(t.round(3)), '']
+        b = pd.DataFrame([p['blends'] for p in runs], index=[f"seed {p['seed']}" for p in runs])
+        lines += ['blends:', '', markdown_table(b.round(3)), '']
+        e = {}
+        for p in runs:
+            for name, s in p['edits'].items():
+                e.setdefault(name, []).append(s)
+        rows = {name: {'kind': s[0]['kind'], 'accuracy': sum(x['accuracy'] for x in s) / len(s),
+                       'names (mean of seeds)': ' '.join(f'{sum(v) / len(v):.2f}' for v in zip(*[x['names'] for x in s])) if 'names' in s[0] else '',
+                       'score (mean of seeds)': ' '.join(f'{sum(v) / len(v):.2f}' for v in zip(*[x['score'] for x in s])),
+                       'monotone score (seeds)': sum(x['score_monotone'] for x in s)} for name, s in e.items()}
+        lines += ['edits:', '', markdown_table(pd.DataFrame(rows).T), '']
     return '\n'.join(lines)
 
 def main():
@@ -58,18 +67,23 @@ def main():
     parser.add_argument('--embedding', nargs='+', default=['behavioural', 'semantic'], choices=['behavioural', 'semantic'])
     parser.add_argument('--seed', type=int, nargs='+', default=[0, 1])
     parser.add_argument('--out', default='runs/default')
-    parser.add_argument('--table', choices=['valid', 'test'], help='print the recorded results as a markdown table, and stop')
+    parser.add_argument('--movie-only', default='runs/movie-only', help='folder of the movie-only behavioural runs')
+    parser.add_argument('--table', action='store_true', help='print the recorded results as markdown, and stop')
     args = parser.parse_args()
-    if args.table: return print(table(json.loads(RESULTS.read_text()), args.table))
+    if args.table: return print(table(json.loads(RESULTS.read_text())))
     for seed in args.seed:
         for kind in args.embedding:
             run = Path(args.out)/f'{kind}-seed{seed}'
             if not (run/'report.json').exists(): train(TrainConfig(embedding=kind, out_dir=str(run), seed=seed))
-            result = evaluate_run(run)
+            other = None
+            if kind == 'behavioural':
+                other = Path(args.movie_only)/f'behavioural-seed{seed}'
+                if not (other/'report.json').exists(): train(TrainConfig(embedding=kind, out_dir=str(other), seed=seed, tasks=('summary', 'genres'), stage2_steps=130))  # the preset before users joined
+            result = evaluate_run(run, other)
             points = [p for p in (json.loads(RESULTS.read_text()) if RESULTS.exists() else []) if p['run'] != result['run']]
             write_json(RESULTS, points + [result])
-            print(f"{kind} seed {seed}: {result['minutes']} min; test F1 ELM {result['test']['ELM']['f1']:.3f}, "
-                  f"nearest neighbour {result['test']['nearest neighbour']['f1']:.3f}, prior {result['test']['prior']['f1']:.3f}, "
-                  f"random {result['test']['random movie']['f1']:.3f}; valid F1 ELM {result['valid']['ELM']['f1']:.3f}", flush=True)
+            s = result['table']['summary']
+            print(f"{kind} seed {seed}: {result['minutes']} min; test summary genre F1 ELM {s['ELM']['genre F1']:.3f}, k-NN {s['k-NN vote']['genre F1']:.3f}, "
+                  f"SC MRR ELM {s['ELM']['SC MRR']:.3f}, BC rank ELM {s['ELM']['BC rank %']:.1f}%; evaluated in {result['eval_seconds']:.0f} s", flush=True)
 
 if __name__ == '__main__': main()
