@@ -98,7 +98,10 @@ def fit_cav(table:EmbeddingTable, ids, # entities with a label
         message = f"The CAV {name!r} separates held-out entities barely better than chance (balanced accuracy {accuracy:.2f} < {min_accuracy})."
         if strict: raise ValueError(message + " Edits along it would mean little; use another attribute or more labelled entities.")
         warnings.warn(message)
-    direction = clf.coef_[0] / table.std  # a weight on standardised inputs is weight/std on raw ones
+    # a weight on standardised inputs is weight/std on raw ones; a dimension the data never varies along (MiniLM has three)
+    # carries no concept, and dividing by its tiny std would turn the direction into that dimension alone
+    live = table.std > 1e-3 * np.median(table.std)
+    direction = np.where(live, clf.coef_[0] / table.std, 0.0)
     direction = (direction / np.linalg.norm(direction)).astype(np.float32)
     return CAV(name, direction, float((table.vectors @ direction).std()), accuracy, table.identity, len(ids))
 

@@ -23,9 +23,9 @@ def plot_scores(scores:pd.DataFrame, # rows: ELM and baselines; columns: metrics
     if ax is None: fig, axes = plt.subplots(1, len(metrics), figsize=(2.6 * len(metrics), 3.2), squeeze=False); axes = axes[0]
     else: axes = np.atleast_1d(ax); fig = axes[0].figure
     for a, m in zip(axes, metrics):
-        s = scores[m].dropna()
-        a.barh(range(len(s)), s.values, color=['C0' if str(i).startswith('ELM') else '0.7' for i in s.index])
-        a.set_yticks(range(len(s)), s.index if a is axes[0] else [''] * len(s), fontsize=7); a.invert_yaxis()
+        s = scores[m]; has = s.notna().to_numpy()  # every row keeps its place; a method without this metric has no bar
+        a.barh(np.flatnonzero(has), s[has].values, color=['C0' if str(i).startswith('ELM') else '0.7' for i in s.index[has]])
+        a.set_yticks(range(len(s)), s.index if a is axes[0] else [''] * len(s), fontsize=7); a.set_ylim(len(s) - 0.5, -0.5)
         a.set_title(m, fontsize=9); a.tick_params(axis='x', labelsize=7); a.grid(axis='x', alpha=0.3)
     if title: fig.suptitle(title, fontsize=10)
     fig.tight_layout()
@@ -59,7 +59,7 @@ def plot_edit_curves(curves:pd.DataFrame, # rows of `edit_curve` for several CAV
     ax.set_xlabel('alpha (natural steps along the CAV)')
     ax.set_ylabel('share of texts naming it' if column == 'names' else 'CAV score of the text (steps)')
     if column == 'names': ax.set_ylim(-0.03, 1.03)
-    ax.set_title(title, fontsize=10); ax.legend(fontsize=7, loc='upper left', bbox_to_anchor=(1.01, 1)); ax.grid(alpha=0.3)
+    ax.set_title(title, fontsize=10); ax.legend(fontsize=7, loc='upper left' if column == 'names' else 'best'); ax.grid(alpha=0.3)
     return ax.figure
 
 # %% ../nbs/08_plots.ipynb #6c8a752f

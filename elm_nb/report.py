@@ -7,7 +7,7 @@ from __future__ import annotations
 import json, random, time
 from pathlib import Path
 import numpy as np, pandas as pd
-from .data import MovieLens, Split, load_movielens, write_json, write_text
+from .data import MovieLens, Split, load_movielens, require, write_json, write_text
 from .embeddings import EmbeddingTable, nearest_ids, behavioural_embeddings
 from .tasks import TASKS, movie_facts, user_facts, genre_phrase
 from .model import ELM
@@ -124,7 +124,12 @@ def _interpolation(elm, test, ctx, n_pairs:int=24, alphas=(0, 0.25, 0.5, 0.75, 1
     rho = curves.groupby('pair').apply(lambda c: _spearman(c.alpha, c.sim_a), include_groups=False)
     falls = curves.groupby('pair').sim_a.apply(lambda s: bool((np.diff(s.to_numpy()) <= 1e-6).all()))
     mid = curves[np.isclose(curves.alpha, 0.5)]
-    near_both = [bool(set(g[n]) & set(g[a])) and bool(set(g[n]) & set(g[b])) for n, a, b in zip(mid.nearest, mid.a, mid.b)]
+    # the nearest real movie to each midpoint other than a and b themselves (they cannot carry a genre of both)
+    mid_vectors = (table.get(list(mid.a)) + table.get(list(mid.b))) / 2
+    d = ((mid_vectors[:, None] - table.vectors[None]) ** 2).sum(-1)  # (pairs, entities)
+    rows = np.arange(len(mid)); d[rows, table.positions(list(mid.a))] = np.inf; d[rows, table.positions(list(mid.b))] = np.inf
+    near = [table.ids[i] for i in d.argmin(1)]
+    near_both = [bool(set(g[n]) & set(g[a])) and bool(set(g[n]) & set(g[b])) for n, a, b in zip(near, mid.a, mid.b)]
     per_pair = lambda col: curves.groupby('pair').apply(lambda c: _spearman(c.alpha, c[col]), include_groups=False)
     own = per_pair('own_a'); own_falls = curves.groupby('pair').own_a.apply(lambda s: bool((np.diff(s.to_numpy()) <= 1e-6).all()))
     summary = {'pairs': len(pairs), 'spearman_sim_a': float(rho.mean()), 'spearman_sim_b': float(per_pair('sim_b').mean()),
@@ -225,7 +230,7 @@ def evaluation_report(run_dir, # a finished training run (`elm_nb.train.train`'s
 def _write(run:Path, out:dict):
     "evaluation.json (numbers and example texts), evaluation.md (the tables) and the plots as PNG, into the run folder."
     from elm_nb.plots import plot_scores, plot_interpolation, plot_edit_curves, plot_space
-    import matplotlib; import matplotlib.pyplot as plt
+    plt = require('matplotlib.pyplot', 'plot', 'The report plots')
     table, frames = out['table'], out['frames']
     record = {k: v for k, v in out.items() if k not in ('table', 'frames')}
     record['table'] = {task: {m: {k: v for k, v in row.items() if pd.notna(v)} for m, row in table.loc[task].round(4).iterrows()}

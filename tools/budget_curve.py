@@ -1,7 +1,7 @@
 """Validation genre F1 against training minutes: how far more CPU time takes ELM towards the linear probe.
 
 Each point is a full run of the CPU preset with both stages' step counts scaled by `--scale` (1 = the defaults),
-then `elm_nb evaluate --part valid` on its 141 validation movies (a budget is a setting: it is chosen on validation). Points accumulate in results/budget_curve.json (one per run
+then `genre_report` on its 141 validation movies (a budget is a setting: it is chosen on validation). Points accumulate in results/budget_curve.json (one per run
 folder), which nbs/06_metrics.ipynb plots. Time a point on an idle machine: a second job on the 2 cores doubles it.
 
     python tools/budget_curve.py --embedding semantic --scale 0.5 2.2      # train and evaluate two budgets
@@ -11,7 +11,17 @@ import argparse, json
 from pathlib import Path
 from elm_nb.data import write_json
 from elm_nb.train import TrainConfig, train
-from elm_nb.cli import evaluate
+from elm_nb.cli import load_run
+from elm_nb.data import load_movielens
+from elm_nb.metrics import genre_report
+
+def score_valid(run_dir:Path)->dict:
+    "Genre table of a run's summaries of its validation movies, beside the baselines; kept in run_dir/genres-valid.json."
+    elm, movies, split = load_run(run_dir)
+    table, texts = genre_report(elm, load_movielens(json.loads((run_dir/'config.json').read_text())['dataset']), split, movies, part='valid')
+    result = {'part': 'valid', 'table': table.round(4).to_dict(orient='index'), 'examples': texts[:10]}
+    write_json(run_dir/'genres-valid.json', result)
+    return result
 
 RESULTS = Path(__file__).resolve().parent.parent/'results'/'budget_curve.json'
 
@@ -23,7 +33,7 @@ def point(run_dir:Path)->dict:
     if report['stage1'].get('resumed_from') or report['stage2'].get('resumed_from'):
         raise SystemExit(f"{run_dir} was resumed, so its wall time is not one run's; train it again in a fresh folder.")
     scored = run_dir/'genres-valid.json'
-    genres = json.loads(scored.read_text()) if scored.exists() else evaluate(run_dir, part='valid')
+    genres = json.loads(scored.read_text()) if scored.exists() else score_valid(run_dir)
     table = genres['table']
     probe = next(v for k, v in table.items() if k.startswith('linear probe'))
     nn = next(v for k, v in table.items() if k.startswith('nearest neighbour'))
