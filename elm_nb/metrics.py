@@ -98,14 +98,13 @@ def genre_report(elm, ml:MovieLens, split:Split, table:EmbeddingTable,
                  part:str='test', # the movies to judge on: 'test' for reported figures, 'valid' to choose settings
                  encoder=None, max_movies:int|None=None, batch_size:int=32, seed:int=0)->tuple[pd.DataFrame, list[str]]:
     "Precision/recall/F1 of genres named in summaries of one part's movies, for ELM and the baselines; also returns the texts."
-    from elm_nb.interpret import describe
     from elm_nb.tasks import TASKS, movie_facts
     import random
     if part == 'train': raise ValueError("Judge on 'valid' or 'test' movies: ELM trained on the 'train' ones.")
     judged = [m for m in split.ids('movie', part) if ml.movies.genres[m]][:max_movies]
     train = [m for m in split.train_movies if m in table]
     truth = [ml.movies.genres[m] for m in judged]
-    texts = describe(elm, table.get(judged), task='summary', batch_size=batch_size)
+    texts = elm.generate(TASKS['summary'].prompts[0], table.get(judged), batch_size=batch_size)  # what `interpret.describe` asks
     facts = movie_facts(ml).loc[train]
     train_texts = [TASKS['summary'].target(f, random.Random(0)) for _, f in facts.iterrows()]
     constant = constant_description(train_texts, encoder)
