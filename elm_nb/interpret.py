@@ -16,6 +16,10 @@ __all__ = ['SOFT_ATTRIBUTES', 'describe', 'data_distances', 'distance_to_data', 
            'movie_attributes', 'movielens_cavs', 'interpolate']
 
 # %% ../nbs/07_interpret.ipynb #a3f42dc5
+def _array(vectors)->np.ndarray:
+    "Vectors (an array, a list or a torch tensor) as float32 numpy."
+    return np.asarray(vectors.detach().cpu() if isinstance(vectors, torch.Tensor) else vectors, dtype=np.float32)
+
 def describe(elm:ELM, vectors, # (n, dim) for one-entity tasks; (n, 2, dim) for pair tasks
              task:str='summary', # a task family of `elm_nb.tasks.TASKS`
              prompt:str|None=None, # a prompt of your own with <emb> placeholders, instead of the task's
@@ -24,7 +28,7 @@ def describe(elm:ELM, vectors, # (n, dim) for one-entity tasks; (n, 2, dim) for 
     if prompt is None:
         if task not in TASKS: raise ValueError(f"Unknown task {task!r}; known: {', '.join(TASKS)}.")
         prompt = TASKS[task].prompts[0]
-    vectors = np.asarray(vectors.detach().cpu() if isinstance(vectors, torch.Tensor) else vectors, dtype=np.float32)
+    vectors = _array(vectors)
     if vectors.ndim == 1: vectors = vectors[None]
     n_ph = prompt.count('<emb>')
     if n_ph > 1 and (vectors.ndim != 3 or vectors.shape[1] != n_ph):
@@ -32,30 +36,32 @@ def describe(elm:ELM, vectors, # (n, dim) for one-entity tasks; (n, 2, dim) for 
     return elm.generate(prompt, vectors, **generate_kwargs)
 
 # %% ../nbs/07_interpret.ipynb #ae12db56
-def _nearest_distances(table:EmbeddingTable, queries:np.ndarray, exclude_self:bool=False, chunk:int=4096)->tuple[np.ndarray, np.ndarray]:
-    "Euclidean distance from each query to its nearest row of `table` (and that row), in chunks: memory grows with the chunk, not the table squared."
+def _nearest_distances(table:EmbeddingTable, queries:np.ndarray, exclude:list|None=None, chunk:int=4096)->tuple[np.ndarray, np.ndarray]:
+    "Euclidean distance from each query to its nearest row of `table` (and that row), skipping each query's `exclude` ids; in chunks, so memory grows with the chunk, not the table squared."
     X = table.vectors.astype(np.float64); sq = (X ** 2).sum(1)
     dist, near = np.empty(len(queries)), np.empty(len(queries), dtype=np.int64)
     for i in range(0, len(queries), chunk):
         q = queries[i:i+chunk].astype(np.float64)
         d2 = (q ** 2).sum(1)[:, None] - 2 * q @ X.T + sq[None]
-        if exclude_self: d2[np.arange(len(q)), np.arange(i, i + len(q))] = np.inf
+        for r, skip in enumerate(exclude[i:i+chunk] if exclude is not None else []): d2[r, table.positions(list(skip))] = np.inf
         near[i:i+chunk] = d2.argmin(1); dist[i:i+chunk] = np.sqrt(np.maximum(d2[np.arange(len(q)), near[i:i+chunk]], 0))
     return dist, near
 
 def data_distances(table:EmbeddingTable)->np.ndarray:
     "Each real entity's distance to its nearest other entity, sorted: the yardstick of `distance_to_data` (computed once per table)."
     if getattr(table, '_data_distances', None) is None:
-        table._data_distances = np.sort(_nearest_distances(table, table.vectors, exclude_self=True)[0])
+        table._data_distances = np.sort(_nearest_distances(table, table.vectors, exclude=[(i,) for i in table.ids])[0])
     return table._data_distances
 
 def distance_to_data(table:EmbeddingTable, # the space's real entities
                      vectors, # (n, dim) or (dim,): vectors of the same space, real or hypothetical
                      far:float=99.0, # percentile past which a vector is flagged as far from the data
+                     exclude:list|None=None, # per vector, ids that may not be its nearest (e.g. the two ends of a blend)
                     )->pd.DataFrame:
     "Distance of each vector to its nearest real entity, as a percentile of real entities' nearest-neighbour distances; `far` past 99."
     v = table.check_vector(vectors)
-    dist, near = _nearest_distances(table, v)
+    if exclude is not None and len(exclude) != len(v): raise ValueError(f"exclude: give one list of ids per vector ({len(v)}), got {len(exclude)}.")
+    dist, near = _nearest_distances(table, v, exclude)
     ref = data_distances(table)
     pct = 100 * np.searchsorted(ref, dist, side='right') / len(ref)
     return pd.DataFrame({'distance': dist, 'percentile': pct, 'nearest': [table.ids[i] for i in near], 'far': pct > far})
@@ -120,7 +126,7 @@ def edit(vectors, cav:CAV, alpha:float, # how many natural steps to move (negati
     if alpha is None: raise ValueError("edit takes one alpha; for several, loop or use edit_curve.")
     if table is not None and (table.identity['name'], table.dim) != (cav.space['name'], cav.space['dim']):
         raise ValueError(f"The CAV {cav.name!r} was fitted in {cav.space['name']!r}, not in {table.name!r}: fit it in this space.")
-    v = np.asarray(vectors.detach().cpu() if isinstance(vectors, torch.Tensor) else vectors, dtype=np.float32)
+    v = _array(vectors)
     if v.shape[-1] != len(cav.direction):
         raise ValueError(f"The CAV {cav.name!r} lives in {len(cav.direction)}-d {cav.space['name']!r}; got vectors of shape {v.shape}.")
     if not np.isfinite(v).all(): raise ValueError("A vector to edit holds NaN or inf.")
@@ -144,7 +150,7 @@ def edit_curve(elm:ELM, vectors, # (n, dim): the vectors to edit
                **generate_kwargs)->pd.DataFrame:
     "What `elm` says as vectors move along `cav`: per alpha and vector the text, whether it names the attribute, its CAV score, its distance to the data."
     alphas, named = _alphas(alphas), _namer(names)
-    v = np.asarray(vectors.detach().cpu() if isinstance(vectors, torch.Tensor) else vectors, dtype=np.float32)
+    v = _array(vectors)
     v = v[None] if v.ndim == 1 else v
     edited = np.concatenate([edit(v, cav, a, table) for a in alphas])
     texts = describe(elm, edited, task=task, **generate_kwargs)

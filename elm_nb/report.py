@@ -93,7 +93,7 @@ def _user_rows(elm, judged, ctx, movie_only=None)->dict:
         rows[name] = {'genre hit': float(np.nanmean(names_genre(t, top))),
                       'genre F1': genre_scores([genres_in_text(x) for x in t], list(uf.watched_genres[judged]))['f1'],
                       'SC': float(sc.sc.mean()), 'SC MRR': rank_summary(sc['rank'], len(refs))['mrr'],
-                      'BC': float(np.mean(np.sum(mapped * users.get(judged), 1) / (np.linalg.norm(mapped, axis=1) * np.linalg.norm(users.get(judged), axis=1) + 1e-12))),
+                      'BC': float(behavioural_consistency(user_map, t, users, judged).bc.mean()),
                       'recall@20': float(np.nanmean(recall_of_liked(mapped @ beh.vectors.T, beh.ids, liked)))}
     rows['user vector itself'] = {'recall@20': float(np.nanmean(recall_of_liked(users.get(judged) @ beh.vectors.T, beh.ids, liked)))}
     popular = ml.ratings.groupby('movie_id').size().reindex(ctx['behavioural'].ids).fillna(0).to_numpy()
@@ -121,20 +121,15 @@ def _interpolation(elm, test, ctx, n_pairs:int=24, alphas=(0, 0.25, 0.5, 0.75, 1
     named = [genres_in_text(t) for t in curves.text]
     curves['names_a'] = [bool(n & set(g[a])) for n, a in zip(named, curves.a)]
     curves['names_b'] = [bool(n & set(g[b])) for n, b in zip(named, curves.b)]
-    rho = curves.groupby('pair').apply(lambda c: _spearman(c.alpha, c.sim_a), include_groups=False)
-    falls = curves.groupby('pair').sim_a.apply(lambda s: bool((np.diff(s.to_numpy()) <= 1e-6).all()))
     mid = curves[np.isclose(curves.alpha, 0.5)]
     # the nearest real movie to each midpoint other than a and b themselves (they cannot carry a genre of both)
-    mid_vectors = (table.get(list(mid.a)) + table.get(list(mid.b))) / 2
-    d = ((mid_vectors[:, None] - table.vectors[None]) ** 2).sum(-1)  # (pairs, entities)
-    rows = np.arange(len(mid)); d[rows, table.positions(list(mid.a))] = np.inf; d[rows, table.positions(list(mid.b))] = np.inf
-    near = [table.ids[i] for i in d.argmin(1)]
+    near = distance_to_data(table, (table.get(list(mid.a)) + table.get(list(mid.b))) / 2, exclude=list(zip(mid.a, mid.b))).nearest
     near_both = [bool(set(g[n]) & set(g[a])) and bool(set(g[n]) & set(g[b])) for n, a, b in zip(near, mid.a, mid.b)]
-    per_pair = lambda col: curves.groupby('pair').apply(lambda c: _spearman(c.alpha, c[col]), include_groups=False)
-    own = per_pair('own_a'); own_falls = curves.groupby('pair').own_a.apply(lambda s: bool((np.diff(s.to_numpy()) <= 1e-6).all()))
-    summary = {'pairs': len(pairs), 'spearman_sim_a': float(rho.mean()), 'spearman_sim_b': float(per_pair('sim_b').mean()),
-               'share_falling_monotonically': float(falls.mean()),
-               'spearman_own_a': float(own.mean()), 'share_own_falling_monotonically': float(own_falls.mean()),
+    by_pair = curves.groupby('pair')
+    rho = lambda col: float(by_pair.apply(lambda c: _spearman(c.alpha, c[col]), include_groups=False).mean())  # mean over pairs
+    falls = lambda col: float(by_pair[col].apply(lambda s: bool((np.diff(s.to_numpy()) <= 1e-6).all())).mean())  # share of pairs
+    summary = {'pairs': len(pairs), 'spearman_sim_a': rho('sim_a'), 'spearman_sim_b': rho('sim_b'), 'share_falling_monotonically': falls('sim_a'),
+               'spearman_own_a': rho('own_a'), 'share_own_falling_monotonically': falls('own_a'),
                'midpoint_names_both': float((mid.names_a & mid.names_b).mean()), 'nearest_movie_has_both': float(np.mean(near_both)),
                'far_blends': int(curves.far.sum())}
     return summary, curves
