@@ -28,7 +28,7 @@ export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 export MPLBACKEND := Agg
 
-.PHONY: install demo test nbtest bench readme export clean FORCE
+.PHONY: install demo test nbtest bench browser-test readme export clean FORCE
 
 install: $(STAMP)
 
@@ -78,6 +78,12 @@ nbtest: $(STAMP)
 # Speed ratios against baselines measured in the same run (run on an idle machine).
 bench: $(STAMP)
 	$(BIN)/python tools/bench.py
+
+# The editor in a real browser: JupyterLab on 127.0.0.1, headless Chromium (Debian's, `apt-get install chromium`)
+# driven by Playwright; moves a slider, clicks Generate, waits for the new text, saves results/editor-browser.png.
+# Not part of `make test`: it needs the system Chromium, which a fresh machine may lack.
+browser-test: $(STAMP)
+	$(BIN)/python tools/browser_test.py
 
 # README.md is generated from nbs/index.ipynb (Quarto, nbdev_readme's engine, is not installable offline).
 readme: $(STAMP)

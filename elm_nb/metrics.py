@@ -70,12 +70,14 @@ def tune_knn(table:EmbeddingTable, train_ids:list, valid_ids:list, genres:pd.Ser
     f1, k, t = max(grid)
     return {'k': k, 'threshold': t, 'valid_f1': f1}
 
-def probe_genres(table:EmbeddingTable, train_ids:list, query_ids:list, genres:pd.Series)->list[set]:
+def probe_genres(table:EmbeddingTable, train_ids:list, query_ids, # ids of `table`, or an array of vectors of its space
+                 genres:pd.Series)->list[set]:
     "A logistic regression per genre on standardised vectors; each movie gets its likely genres (at least one)."
     from sklearn.linear_model import LogisticRegression
     names = sorted({g for i in train_ids for g in genres[i]})
-    X, Q = table.normalize(table.get(train_ids)), table.normalize(table.get(query_ids))
-    probs = np.zeros((len(query_ids), len(names)))
+    Q = np.asarray(query_ids, dtype=np.float32) if isinstance(query_ids, np.ndarray) else table.get(query_ids)
+    X, Q = table.normalize(table.get(train_ids)), table.normalize(Q)
+    probs = np.zeros((len(Q), len(names)))
     for j, g in enumerate(names):
         y = np.array([g in genres[i] for i in train_ids])
         if y.all() or not y.any(): probs[:, j] = y.mean(); continue
@@ -148,16 +150,19 @@ def strip_titles(texts:list[str], titles, # every title a text may name
         out.append(text)
     return out
 
-_ENCODED = {}  # (encoder, text) -> unit sentence embedding: reference texts are encoded once per process
+_ENCODED = {}  # (encoder, text) -> unit sentence embedding; keyed by the object, not its id, which a later encoder could reuse
+_ENCODERS = {}  # the default encoder, loaded on first use
 
 def encode_cached(texts:list[str], encoder=None, batch_size:int=64, progress:bool=False)->np.ndarray:
     "Unit sentence embeddings of `texts` (the bundled MiniLM by default), each text encoded once per process and encoder."
     from elm_nb.embeddings import encode_texts, load_sentence_encoder
-    encoder = encoder or load_sentence_encoder()
-    todo = list(dict.fromkeys(t for t in texts if (id(encoder), t) not in _ENCODED))
+    if encoder is None:  # the bundled MiniLM, loaded once per process
+        if 'default' not in _ENCODERS: _ENCODERS['default'] = load_sentence_encoder()
+        encoder = _ENCODERS['default']
+    todo = list(dict.fromkeys(t for t in texts if (encoder, t) not in _ENCODED))
     if todo:
-        for t, e in zip(todo, encode_texts(todo, encoder, batch_size, progress)): _ENCODED[id(encoder), t] = e
-    return np.stack([_ENCODED[id(encoder), t] for t in texts]) if len(texts) else np.zeros((0, 0), np.float32)
+        for t, e in zip(todo, encode_texts(todo, encoder, batch_size, progress)): _ENCODED[encoder, t] = e
+    return np.stack([_ENCODED[encoder, t] for t in texts]) if len(texts) else np.zeros((0, 0), np.float32)
 
 def ranks_of_true(scores:np.ndarray, # (n queries, m candidates): higher is better
                   true:np.ndarray, # (n,) column of each query's own entity

@@ -125,10 +125,15 @@ def _interpolation(elm, test, ctx, n_pairs:int=24, alphas=(0, 0.25, 0.5, 0.75, 1
     # the nearest real movie to each midpoint other than a and b themselves (they cannot carry a genre of both)
     near = distance_to_data(table, (table.get(list(mid.a)) + table.get(list(mid.b))) / 2, exclude=list(zip(mid.a, mid.b))).nearest
     near_both = [bool(set(g[n]) & set(g[a])) and bool(set(g[n]) & set(g[b])) for n, a, b in zip(near, mid.a, mid.b)]
+    # what the space itself holds along each blend: the linear probe's genres there, written as text, against a's reference
+    blends = ((1 - curves.alpha.to_numpy()[:, None]) * table.get(list(curves.a)) + curves.alpha.to_numpy()[:, None] * table.get(list(curves.b)))
+    probe = [f"Genres: {', '.join(sorted(p))}." for p in probe_genres(table, ctx['train'], blends.astype(np.float32), g)]
+    curves['probe_sim_a'] = (encode_cached(probe, ctx['encoder']) * encode_cached([refs[a] for a in curves.a], ctx['encoder'])).sum(1)
     by_pair = curves.groupby('pair')
     rho = lambda col: float(by_pair.apply(lambda c: _spearman(c.alpha, c[col]), include_groups=False).mean())  # mean over pairs
     falls = lambda col: float(by_pair[col].apply(lambda s: bool((np.diff(s.to_numpy()) <= 1e-6).all())).mean())  # share of pairs
     summary = {'pairs': len(pairs), 'spearman_sim_a': rho('sim_a'), 'spearman_sim_b': rho('sim_b'), 'share_falling_monotonically': falls('sim_a'),
+               'spearman_probe_sim_a': rho('probe_sim_a'),
                'spearman_own_a': rho('own_a'), 'share_own_falling_monotonically': falls('own_a'),
                'midpoint_names_both': float((mid.names_a & mid.names_b).mean()), 'nearest_movie_has_both': float(np.mean(near_both)),
                'far_blends': int(curves.far.sum())}

@@ -8,6 +8,7 @@ Run with `make bench` on an idle machine: another process computing on the same 
     python tools/bench.py --only memory  # peak memory and time of WALS + recall on synthetic 1M and 5M ratings
     python tools/bench.py --only llm     # generation and training steps of the ELM
     python tools/bench.py --only bf16    # bf16 autocast against fp32 on the CPU: training steps, forward, generation
+    python tools/bench.py --only editor  # the editor's regenerate against a plain describe of the same length
 """
 import argparse, json, resource, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
@@ -192,15 +193,38 @@ def bf16():
     say('bf16_generate_speedup', statistics.median(g32) / statistics.median(g16))
     say('generate_tokens_per_s_batch16_fp32', 16 * 32 / statistics.median(g32)); say('generate_tokens_per_s_batch16_bf16', 16 * 32 / statistics.median(g16))
 
+def editor():
+    "The editor's regenerate (generation, trust measures, map and history) against a plain describe of the same 32 tokens, SmolLM2 on this CPU."
+    from elm_nb.model import ELM
+    from elm_nb.metrics import movie_reference_texts, TextMap
+    from elm_nb.interpret import describe, movielens_cavs, edit
+    from elm_nb.editor import EmbeddingEditor
+    ml = load_movielens('ml-100k'); movies = behavioural_embeddings(ml, evaluate=False).movies
+    elm = ELM.build(movies, base='smollm2', n_tokens=4)  # an untrained adapter generates as fast as a trained one
+    cavs = {k: v for k, v in movielens_cavs(movies, ml, movies.ids).items() if k in ('Horror', 'Comedy', 'popularity')}
+    text_map = TextMap().fit(list(movie_reference_texts(ml)[movies.ids]), movies.vectors)
+    gen = dict(min_new_tokens=32)  # every text exactly 32 tokens, so both sides do the same work
+    start = time.perf_counter()
+    ed = EmbeddingEditor(elm, {'movie': movies}, cavs=cavs, text_map=text_map, max_new_tokens=32, threaded=False, generate_kwargs=gen)
+    say('editor_first_display_s', time.perf_counter() - start)
+    v, alphas = movies.vectors[0], iter(range(1, 100))
+    plain = lambda: describe(elm, v[None], max_new_tokens=32, **gen)
+    def regenerate(): ed.sliders['Horror'].value = float(next(alphas) % 8 + 1)  # a slider settles: one regenerate
+    plain(); regenerate()
+    t_plain, t_editor = [], []
+    for _ in range(3): t_plain.append(timed(plain, 1)); t_editor.append(timed(regenerate, 1))  # interleaved
+    say('describe_32_tokens_s', statistics.median(t_plain)); say('editor_regenerate_32_tokens_s', statistics.median(t_editor))
+    say('editor_regenerate_ratio', statistics.median(t_editor) / statistics.median(t_plain))
+
 def main():
     p = argparse.ArgumentParser(description='elm_nb benchmark: one name=value per line.')
-    p.add_argument('--only', choices=['wals', 'memory', 'llm', 'bf16'], help='run one section; default: all, in this order')
+    p.add_argument('--only', choices=['wals', 'memory', 'llm', 'bf16', 'editor'], help='run one section; default: all, in this order')
     p.add_argument('--memory-child', help=argparse.SUPPRESS)  # internal: one size of the memory section, in a fresh process
     args = p.parse_args()
     if args.memory_child: return memory_child(args.memory_child)
     torch.manual_seed(0)
     say('torch_threads', torch.get_num_threads())
-    for name, section in (('wals', wals), ('memory', memory), ('llm', llm), ('bf16', bf16)):
+    for name, section in (('wals', wals), ('memory', memory), ('llm', llm), ('bf16', bf16), ('editor', editor)):
         if args.only in (None, name): section()
 
 if __name__ == '__main__': main()
