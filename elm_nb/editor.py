@@ -15,7 +15,7 @@ from .tasks import TASKS
 from .metrics import encode_cached
 from .interpret import CAV, describe, edit, distance_to_data, data_distances
 
-_log = logging.getLogger(__name__)  # errors inside widget callbacks land here as well as in the status line
+_log = logging.getLogger('elm_nb.editor')  # errors inside widget callbacks land here as well as in the status line
 
 # %% auto #0
 __all__ = ['phrase_cav', 'EmbeddingEditor']
