@@ -156,6 +156,7 @@ class ELM(nn.Module):
         self.lm, self.tokenizer, self.adapter, self.space, self.base = lm, tokenizer, adapter, dict(space), dict(base)
         self.system, self.chat = system, chat
         self.lm_finetuned = False  # set when training changed the LM's own weights (full fine-tuning): `save` then keeps them
+        self.prompts = {}  # task -> prompt, for tasks of your own: `save` keeps them, so `describe(elm, v, task=...)` finds them
         if PLACEHOLDER not in tokenizer.get_vocab(): tokenizer.add_tokens([PLACEHOLDER], special_tokens=True)
         self.placeholder_id = tokenizer.convert_tokens_to_ids(PLACEHOLDER)
         if adapter.config['in_dim'] != self.space['dim']:
@@ -307,7 +308,7 @@ def _save(self:ELM, path)->Path:
         files = {str(p.relative_to(version)): sha256_file(p) for p in sorted(version.rglob('*.safetensors'))}
         config = {'format': 'elm_nb.ELM', 'version': 2, 'folder': version.name, 'adapter': self.adapter.config, 'space': self.space,
                   'base': self.base, 'system': self.system, 'chat': self.chat, 'placeholder': PLACEHOLDER, 'lora': lora,
-                  'full_lm': not lora and self.lm_finetuned, 'files': files}
+                  'full_lm': not lora and self.lm_finetuned, 'prompts': self.prompts, 'files': files}
         write_json(path/'elm.json', config)  # the commit: before it the previous checkpoint is whole, after it this one
     except BaseException:
         shutil.rmtree(version, ignore_errors=True); raise
@@ -354,6 +355,7 @@ def _load(cls, path, # a folder written by `ELM.save`
     adapter.load_state_dict(state)
     elm = cls(lm, tok, adapter, config['space'], base, config.get('system'), config.get('chat', True))
     elm.lm_finetuned = bool(config.get('full_lm'))
+    elm.prompts = dict(config.get('prompts') or {})
     return elm
 
 ELM.save, ELM.load = _save, classmethod(_load)

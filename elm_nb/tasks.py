@@ -295,15 +295,18 @@ def load_targets(path:str|Path, prompts:dict|None=None)->list[dict]:
 # %% ../nbs/02_tasks.ipynb #6184675d
 class ELMDataset(torch.utils.data.Dataset):
     "Examples with their vectors: items `{prompt, target, vectors (n, dim)}`."
-    def __init__(self, examples:list[dict], movies:EmbeddingTable, users:EmbeddingTable|None=None):
-        if any(e['kind'] == 'user' for e in examples) and users is None:
-            raise ValueError("Some examples are about users: pass the user table (users=...).")
-        self.examples, self.movies, self.users = examples, movies, users
+    def __init__(self, examples:list[dict],
+                 movies:EmbeddingTable|dict, # the movie table, or a dict kind -> table for any domain (each example's `kind` names its table)
+                 users:EmbeddingTable|None=None):
+        tables = dict(movies) if isinstance(movies, dict) else {'movie': movies, **({'user': users} if users is not None else {})}
+        missing = sorted({e['kind'] for e in examples} - set(tables))
+        if missing == ['user']: raise ValueError("Some examples are about users: pass the user table (users=...).")
+        if missing: raise ValueError(f"Some examples are about {missing}, but the tables are {sorted(tables)}: give a table for each kind.")
+        self.examples, self.tables = examples, tables
     def __len__(self): return len(self.examples)
     def __getitem__(self, i):
         e = self.examples[i]
-        table = self.users if e['kind'] == 'user' else self.movies
-        return {'prompt': e['prompt'], 'target': e['target'], 'vectors': table.get(e['ids'])}
+        return {'prompt': e['prompt'], 'target': e['target'], 'vectors': self.tables[e['kind']].get(e['ids'])}
 
 class ELMCollator:
     "Batches for `ELM.forward`: input_ids, attention_mask, labels (prompt masked), domain_embeds and vector_counts (vectors per prompt)."

@@ -5,25 +5,25 @@
 # %% ../nbs/05_train.ipynb #46486150
 from __future__ import annotations
 import json, os, random, shutil, time
-from dataclasses import dataclass, asdict, field
+from dataclasses import dataclass, asdict, field, replace
 from pathlib import Path
-import numpy as np, torch
+import numpy as np, pandas as pd, torch
 from accelerate import PartialState
 from transformers import Trainer, TrainingArguments, TrainerCallback
 from .data import load_movielens, make_split, Split, sha256_file, write_json, require
 from .embeddings import EmbeddingTable, behavioural_embeddings, semantic_embeddings
-from .tasks import DEFAULT_TASKS, make_examples, movie_facts, user_facts, ELMDataset, ELMCollator
+from .tasks import TASKS, DEFAULT_TASKS, make_examples, movie_facts, user_facts, ELMDataset, ELMCollator
 from .model import ELM, bf16_native
 
 # %% auto #0
 __all__ = ['PRESETS', 'TrainConfig', 'warm_start_adapter', 'last_checkpoint', 'ELMTrainer', 'prepare_run', 'run_examples',
-           'train', 'plot_losses']
+           'read_examples', 'prepare_custom_run', 'train', 'plot_losses']
 
 # %% ../nbs/05_train.ipynb #7fbb1c13
 @dataclass
 class TrainConfig:
     "Everything a training run needs; defaults train on a 2-core CPU in minutes."
-    embedding:str = 'behavioural'     # 'behavioural' (WALS) or 'semantic' (sentence encoder)
+    embedding:str = 'behavioural'     # MovieLens: 'behavioural' (WALS) or 'semantic' (sentence encoder); 'custom': your own tables and examples, given to `train`
     out_dir:str = 'runs/elm'          # run folder: elm/, movies.*, split.json, stage1/, stage2/, report.json
     dataset:str = 'ml-100k'
     base:str = 'smollm2'              # 'smollm2', 'tiny', or a Hugging Face id / folder
@@ -58,8 +58,8 @@ class TrainConfig:
         if self.system is not None and not self.chat:
             raise ValueError(f"system={self.system!r} would be unused: only a chat template carries a system message. "
                              "Set chat=True, or leave system=None.")
-        if self.embedding not in ('behavioural', 'semantic'):
-            raise ValueError(f"embedding must be 'behavioural' or 'semantic', not {self.embedding!r}.")
+        if self.embedding not in ('behavioural', 'semantic', 'custom'):
+            raise ValueError(f"embedding must be 'behavioural' or 'semantic' (MovieLens), or 'custom' (your own tables), not {self.embedding!r}.")
 
     @classmethod
     def preset(cls, name:str, **overrides)->TrainConfig:
@@ -81,11 +81,13 @@ PRESETS = {
 }
 
 # %% ../nbs/05_train.ipynb #06d758ad
-def warm_start_adapter(elm:ELM, table:EmbeddingTable, examples:list[dict], steps:int=300, lr:float=1e-3)->list[float]:
-    "Fit the adapter so its k soft tokens approximate the mean token embeddings of k pieces of each movie's summary."
+def warm_start_adapter(elm:ELM, table:EmbeddingTable, examples:list[dict], steps:int=300, lr:float=1e-3,
+                       kind:str='movie', task:str='summary', # whose targets to imitate: the entities of `table`, one task about one entity
+                      )->list[float]:
+    "Fit the adapter so its k soft tokens approximate the mean token embeddings of k pieces of each entity's target (a movie's summary)."
     texts = {}
     for e in examples:
-        if e['kind'] == 'movie' and len(e['ids']) == 1 and e['task'] == 'summary': texts.setdefault(e['ids'][0], e['target'])
+        if e['kind'] == kind and len(e['ids']) == 1 and e['task'] == task: texts.setdefault(e['ids'][0], e['target'])
     if not texts or steps <= 0: return []
     k, emb = elm.n_tokens, elm.lm.get_input_embeddings().weight.detach().float()
     goals = []
@@ -287,6 +289,74 @@ def run_examples(cfg:TrainConfig, ml, split, movies:EmbeddingTable, users)->tupl
     valid = random.Random(cfg.seed).sample(valid, min(cfg.eval_examples, len(valid)))
     return train, valid
 
+# %% ../nbs/05_train.ipynb #24547b9c
+def _example_error(where:str, message:str): raise ValueError(f"{where}: {message}")
+
+def read_examples(source, # a list of dicts, a DataFrame, or a JSONL file: records {kind, ids, prompt or task, target}
+                  tables:dict, # kind -> EmbeddingTable: each record's `kind` names one (default: the first)
+                  prompts:dict|None=None, # task -> prompt, for records that give a task and no prompt
+                 )->list[dict]:
+    "Training examples of any domain, checked against their tables: every id in its table, a prompt with one <emb> per id, a target to learn."
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        if not path.exists(): raise FileNotFoundError(f"No examples file at {path}: give a JSONL file with one example per line.")
+        records = []
+        for n, line in enumerate(path.read_text().splitlines(), 1):
+            if not line.strip(): continue
+            try: records.append((f"{path.name}, line {n}", json.loads(line)))
+            except json.JSONDecodeError as e: _example_error(f"{path.name}, line {n}", f"not JSON ({e.msg}); each line must be one JSON object.")
+    else:
+        rows = source.to_dict('records') if isinstance(source, pd.DataFrame) else list(source)
+        records = [(f"example {n}", r) for n, r in enumerate(rows, 1)]
+    if not records: raise ValueError("No examples: give at least one {ids, prompt, target} record.")
+    first, out = next(iter(tables)), []
+    for where, r in records:
+        if not isinstance(r, dict): _example_error(where, f"expected a JSON object with ids, prompt and target, got {type(r).__name__}.")
+        kind = r.get('kind') or first
+        if kind not in tables: _example_error(where, f"kind {kind!r} names no table; the tables are {sorted(tables)}.")
+        ids = r.get('ids', r.get('id'))
+        if ids is None: _example_error(where, "no ids: give the entity it is about as ids=[...] (or id=...).")
+        ids = list(ids) if isinstance(ids, (list, tuple, np.ndarray)) else [ids]
+        for i in ids:
+            if i not in tables[kind]: _example_error(where, f"id {i!r} is not in the {kind} table {tables[kind].name!r}; fix the id or add its vector to the table.")
+        task = r.get('task') or 'custom'
+        prompt = r.get('prompt') or (prompts or {}).get(task) or (TASKS[task].prompts[0] if task in TASKS else None)
+        if not prompt: _example_error(where, f"no prompt for task {task!r}: give prompt='... <emb> ...' (or a prompts mapping).")
+        if prompt.count('<emb>') != len(ids): _example_error(where, f"the prompt holds {prompt.count('<emb>')} <emb> placeholders for {len(ids)} ids; give one per id.")
+        target = r.get('target')
+        if not isinstance(target, str) or not target.strip(): _example_error(where, "empty or missing target: give the text the model should learn to write.")
+        out.append({'task': task, 'kind': kind, 'ids': ids, 'prompt': prompt, 'target': target.strip()})
+    return out
+
+def prepare_custom_run(cfg:TrainConfig, tables:dict, examples, valid_examples=None,
+                       heldout:float=0.1, # without valid_examples: the share of the first kind's entities kept out of training
+                       prompts:dict|None=None)->tuple[dict, list, list]:
+    "Your tables and examples for a run: checked, the tables saved in `cfg.out_dir`, held-out entities for the validation loss."
+    out = Path(cfg.out_dir); out.mkdir(parents=True, exist_ok=True)
+    if not tables: raise ValueError("tables: give at least one, e.g. {'item': EmbeddingTable.from_array(vectors, ids)}.")
+    dims = {k: t.dim for k, t in tables.items()}
+    if len(set(dims.values())) > 1: raise ValueError(f"The tables have different dimensions {dims}: one ELM reads one space.")
+    saved = out/'config.json'
+    same = lambda c: {k: v for k, v in c.items() if k != 'out_dir'}
+    if saved.exists() and same(json.loads(saved.read_text())) != same(json.loads(json.dumps(asdict(cfg)))):
+        raise ValueError(f"{out} holds a run with another configuration ({saved}); choose another out_dir or delete it.")
+    train_ex = read_examples(examples, tables, prompts)
+    if valid_examples is not None: valid_ex = read_examples(valid_examples, tables, prompts)
+    else:  # hold out whole entities of the first kind, so the validation loss is measured on entities never trained on
+        first = next(iter(tables))
+        about = sorted({e['ids'][0] for e in train_ex if e['kind'] == first}, key=str)
+        held = set(random.Random(cfg.split_seed).sample(about, max(1, round(heldout * len(about))))) if heldout > 0 and len(about) > 1 else set()
+        valid_ex = [e for e in train_ex if e['kind'] == first and set(e['ids']) & held]
+        train_ex = [e for e in train_ex if not (e['kind'] == first and set(e['ids']) & held)]
+        if _is_main(): write_json(out/'heldout.json', {first: sorted(held, key=str)})
+    if not train_ex: raise ValueError("Every example is about a held-out entity: give more entities, or heldout=0 with valid_examples.")
+    valid_ex = random.Random(cfg.seed).sample(valid_ex, min(cfg.eval_examples, len(valid_ex))) or train_ex[:cfg.eval_examples]
+    if _is_main():
+        for kind, table in tables.items():
+            if not (out/f'{kind}.json').exists(): table.save(out/kind)
+        write_json(saved, asdict(cfg))
+    return dict(tables), train_ex, valid_ex
+
 # %% ../nbs/05_train.ipynb #69b37f1f
 def _bf16(cfg:TrainConfig)->bool: return bf16_native() if cfg.bf16 is None else cfg.bf16
 
@@ -348,22 +418,41 @@ def _start_stage2(elm:ELM, cfg:TrainConfig):
     elm.lm = get_peft_model(elm.lm, LoraConfig(r=cfg.lora_r, lora_alpha=cfg.lora_alpha, lora_dropout=0.0,
                                                target_modules='all-linear', task_type='CAUSAL_LM'))
 
-def train(cfg:TrainConfig, callbacks=())->ELM:
+def train(cfg:TrainConfig, callbacks=(),
+          tables:dict|None=None, # your own domain: kind -> EmbeddingTable (the first is the ELM's space); None: MovieLens from cfg
+          examples=None, # with tables: records {kind, ids, prompt, target} (a list, a DataFrame or a JSONL path)
+          valid_examples=None, heldout:float=0.1, # validation: your examples, or this share of the first kind's entities held out
+          prompts:dict|None=None, # task -> prompt, for examples that name a task without a prompt
+         )->ELM:
     "Warm start, stage 1 (adapter, LM frozen), stage 2 (LoRA/QLoRA/full + adapter); writes out_dir/elm and report.json."
     out, start = Path(cfg.out_dir), time.perf_counter()
-    ml, split, movies, users = prepare_run(cfg)
+    if tables is None:
+        if examples is not None: raise ValueError("examples need their tables: train(cfg, tables={'item': table}, examples=...).")
+        if cfg.embedding == 'custom': raise ValueError("embedding='custom' trains on your own tables: pass tables=... and examples=...")
+        ml, split, movies, users = prepare_run(cfg)
+        tables = {'movie': movies, **({'user': users} if users is not None else {})}
+    else:
+        if examples is None: raise ValueError("tables need examples: train(cfg, tables=..., examples=[{'ids': [...], 'prompt': '... <emb>', 'target': '...'}]).")
+        cfg = replace(cfg, embedding='custom')  # MovieLens fields play no part; the saved config says so
+        tables, train_ex, valid_ex = prepare_custom_run(cfg, tables, examples, valid_examples, heldout, prompts)
+    kind, space = next(iter(tables.items()))
     if (out/'report.json').exists() and (out/'elm'/'elm.json').exists():  # finished earlier, with this configuration
-        return ELM.load(out/'elm', space=movies)
-    train_ex, valid_ex = run_examples(cfg, ml, split, movies, users)
+        return ELM.load(out/'elm', space=space)
+    if cfg.embedding != 'custom': train_ex, valid_ex = run_examples(cfg, ml, split, movies, users)
     torch.manual_seed(cfg.seed)
-    elm = ELM.build(movies, base=cfg.base, n_tokens=cfg.n_tokens, load_in_4bit=cfg.load_in_4bit, seed=cfg.seed,
+    elm = ELM.build(space, base=cfg.base, n_tokens=cfg.n_tokens, load_in_4bit=cfg.load_in_4bit, seed=cfg.seed,
                     system=cfg.system, chat=cfg.chat)
+    own = pd.DataFrame([(e['task'], e['prompt']) for e in train_ex if e['task'] not in TASKS], columns=['task', 'prompt'])
+    elm.prompts = {t: g.prompt.mode()[0] for t, g in own.groupby('task')}  # the run carries its own prompts: describe(elm, v, task=...) finds them
     if cfg.gradient_checkpointing: elm.lm.gradient_checkpointing_enable(gradient_checkpointing_kwargs={'use_reentrant': False})
-    train_ds, eval_ds = ELMDataset(train_ex, movies, users), ELMDataset(valid_ex, movies, users)
+    train_ds, eval_ds = ELMDataset(train_ex, tables), ELMDataset(valid_ex, tables)
     collate = ELMCollator(elm, cfg.max_target_tokens)
     report = {'examples': {'train': len(train_ex), 'valid_eval': len(valid_ex)}, 'bf16': _bf16(cfg)}
     report['eval_loss_before'] = _eval_loss(elm, cfg, eval_ds, collate)
-    warm = warm_start_adapter(elm, movies, train_ex, cfg.warm_start_steps)
+    single = pd.Series([e['task'] for e in train_ex if e['kind'] == kind and len(e['ids']) == 1])
+    # the warm start imitates one task about one entity: MovieLens's summary, or your most frequent such task
+    warm_task = 'summary' if cfg.embedding != 'custom' or 'summary' in set(single) else (single.mode()[0] if len(single) else None)
+    warm = warm_start_adapter(elm, space, train_ex, cfg.warm_start_steps, kind=kind, task=warm_task)
     report['warm_start'] = {'steps': len(warm), 'mse_first': warm[0] if warm else None, 'mse_last': warm[-1] if warm else None}
     report['eval_loss_after_warm_start'] = _eval_loss(elm, cfg, eval_ds, collate)
     elm.lm.requires_grad_(False)
