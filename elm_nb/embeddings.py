@@ -84,6 +84,56 @@ def _from_dataframe(cls, df:pd.DataFrame, vector_cols=None, # a list of columns,
 EmbeddingTable.from_array = classmethod(_from_array)
 EmbeddingTable.from_dataframe = classmethod(_from_dataframe)
 
+# %% ../nbs/01_embeddings.ipynb #7e0885c5
+def _read_ids(ids)->list:
+    "Ids given as a list, or a file of them: .txt (one per line), .json (a list) or .npy; ids that all look like integers become integers."
+    if isinstance(ids, (str, Path)):
+        p = Path(ids)
+        if not p.exists(): raise FileNotFoundError(f"No ids file at {p}: give one id per line (.txt), a JSON list or a .npy array.")
+        ids = (np.load(p, allow_pickle=False).tolist() if p.suffix == '.npy' else json.loads(p.read_text()) if p.suffix == '.json'
+               else [line.strip() for line in p.read_text().splitlines() if line.strip()])
+    ids = list(ids)
+    if ids and all(isinstance(i, str) and re.fullmatch(r'-?\d+', i) for i in ids): ids = [int(i) for i in ids]
+    return ids
+
+def _read_parquet(path:Path, id_col:str|None, **kwargs)->EmbeddingTable:
+    df = pd.read_parquet(path)  # a file, or the folder of part files Spark writes
+    id_col = id_col or next((c for c in ('id', 'ids', 'item_id', 'user_id') if c in df.columns), None)
+    if id_col is None or id_col not in df.columns:
+        raise ValueError(f"{path} has columns {list(df.columns)}: expected an id column ('id', as Spark ALS writes) "
+                         "and a 'features' array column or numeric columns; name the id column with id_col=.")
+    if 'features' in df.columns: return EmbeddingTable.from_dataframe(df, vector_cols='features', id_col=id_col, **kwargs)  # Spark ALS itemFactors / userFactors
+    numeric = [c for c in df.select_dtypes('number').columns if c != id_col]
+    if not numeric: raise ValueError(f"{path} has columns {list(df.columns)}: no 'features' array column and no numeric columns to take as the vector.")
+    return EmbeddingTable.from_dataframe(df, vector_cols=numeric, id_col=id_col, **kwargs)
+
+def _read(cls, path, # .npz (ids, vectors), .npy (with ids=), .parquet (Spark ALS factors or id + numbers), a folder (parquet parts, or vectors.npy + ids), or a saved table's .json
+          ids=None, # for .npy and folders: a list of ids or a file of them; default: row numbers
+          name:str|None=None, kind:str='custom', id_col:str|None=None)->EmbeddingTable:
+    "A table from the files people have: what a recommender, Spark or a sentence encoder wrote."
+    path = Path(path); name = name or path.stem
+    if not path.exists(): raise FileNotFoundError(f"No embeddings at {path}.")
+    if path.is_dir():
+        if any(path.glob('*.parquet')) or any(path.glob('part-*')): return _read_parquet(path, id_col, name=name, kind=kind)
+        found = next((path/f for f in ('vectors.npy', 'embeddings.npy') if (path/f).exists()), None)
+        if found is None: raise ValueError(f"{path} holds no vectors.npy or embeddings.npy (with ids.txt / ids.json), and no parquet files.")
+        ids = ids if ids is not None else next((path/f for f in ('ids.txt', 'ids.json', 'ids.npy') if (path/f).exists()), None)
+        path = found
+    if path.suffix == '.npz':
+        with np.load(path, allow_pickle=False) as z:
+            keys = list(z.keys())
+            vkey = next((k for k in ('vectors', 'embeddings') if k in keys), None)
+            if vkey is None or 'ids' not in keys: raise ValueError(f"{path} holds arrays {keys}: expected 'ids' and 'vectors', e.g. np.savez(path, ids=ids, vectors=vectors).")
+            return cls(_read_ids(z['ids'].tolist()), z[vkey], name=name, kind=kind)
+    if path.suffix == '.npy':
+        vectors = np.load(path, allow_pickle=False)
+        return cls(_read_ids(ids) if ids is not None else range(len(vectors)), vectors, name=name, kind=kind)
+    if path.suffix == '.parquet': return _read_parquet(path, id_col, name=name, kind=kind)
+    if path.suffix == '.json': return cls.load(path.with_suffix(''))
+    raise ValueError(f"Cannot read {path.suffix!r} files: give .npz (ids, vectors), .npy with ids=, .parquet, or a folder.")
+
+EmbeddingTable.read = classmethod(_read)
+
 # %% ../nbs/01_embeddings.ipynb #73e6aeea
 def _positions(self, ids)->np.ndarray:
     "Row numbers of `ids`; an unknown id raises a KeyError that shows what ids look like."

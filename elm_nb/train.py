@@ -354,6 +354,7 @@ def prepare_custom_run(cfg:TrainConfig, tables:dict, examples, valid_examples=No
     if _is_main():
         for kind, table in tables.items():
             if not (out/f'{kind}.json').exists(): table.save(out/kind)
+        write_json(out/'tables.json', {'kinds': list(tables)})  # the first is the ELM's space: load_run finds them by this
         write_json(saved, asdict(cfg))
     return dict(tables), train_ex, valid_ex
 
