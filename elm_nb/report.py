@@ -190,6 +190,9 @@ def evaluation_report(run_dir, # a finished training run (`elm_nb.train.train`'s
     run = Path(run_dir)
     if not (run/'elm'/'elm.json').exists(): raise FileNotFoundError(f"{run} holds no finished ELM (elm/elm.json): train it first, or check the path.")
     if part not in ('valid', 'test'): raise ValueError(f"part must be 'valid' or 'test', not {part!r}: the ELM trained on 'train'.")
+    if (run/'tables.json').exists():
+        raise ValueError(f"{run} is a run of your own domain; this report measures MovieLens (genres, decades, users). "
+                         "Measure yours with elm_nb.metrics.semantic_consistency and rank_summary against your reference texts (see the own-domain notebook).")
     cfg = json.loads((run/'config.json').read_text())
     table, split = EmbeddingTable.load(run/'movies'), Split.load(run/'split.json')
     users = EmbeddingTable.load(run/'users') if (run/'users.json').exists() else None
