@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine:
 #   make demo   create .venv, install everything (offline assets included), run the main job
-#   make test   create .venv, install, then what nbdev's CI checks: notebooks clean, library in sync, nbdev_test
+#   make test   create .venv, install, then what nbdev's CI checks: notebooks clean, library in sync, nbdev_test;
+#               then the wheel installed into a fresh venv without nbdev, fastcore or Jupyter
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -66,6 +67,8 @@ test: $(STAMP)
 	$(BIN)/python tools/check_notebooks.py nbs
 	@echo "== nbdev_test"
 	$(NBTEST)
+	@echo "== the pip-installed library: its wheel in a fresh virtual environment with the runtime dependencies alone"
+	$(BIN)/python tools/wheel_test.py
 
 # nbdev_test, then a count of the test cells that ran (the code cells with an assertion); its last
 # line is `tests: N passed, M failed`, and it exits non-zero when nbdev_test does.

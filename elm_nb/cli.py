@@ -13,10 +13,11 @@ from .embeddings import EmbeddingTable, behavioural_embeddings, semantic_embeddi
 from .train import TrainConfig, PRESETS, train
 from .model import ELM
 from .report import evaluation_report
-from .interpret import describe
+from .interpret import describe, interpolate, edit_curve, movielens_cavs, edit
 
 # %% auto #0
-__all__ = ['DEMO_MOVIES', 'demo', 'demo_config', 'demo_elm', 'load_run', 'evaluate', 'main', 'console']
+__all__ = ['DEMO_MOVIES', 'demo_spaces', 'demo_config', 'demo_checks', 'demo_examples', 'write_demo_report', 'demo', 'load_run',
+           'evaluate', 'main', 'console']
 
 # %% ../nbs/11_cli.ipynb #1b156b07
 def _neighbours(table, movie_id, k):
@@ -24,11 +25,11 @@ def _neighbours(table, movie_id, k):
 
 DEMO_MOVIES = {'ml-100k': ('Toy Story', 'Star Wars', 'Fargo'), 'ml-1m': ('Toy Story', 'Star Wars: Episode IV - A New Hope', 'Fargo')}
 
-def demo(dataset:str='ml-100k', # a MovieLens release
-         out_dir:str|Path='runs/demo', # where tables and the split are written
-         movies:tuple|None=None, # movies whose neighbours are shown; default `DEMO_MOVIES`, else the three most rated
-         k:int=5, # neighbours per movie
-         seed:int=0, progress:bool=True)->dict:
+def demo_spaces(dataset:str='ml-100k', # a MovieLens release
+                out_dir:str|Path='runs/demo', # where tables and the split are written
+                movies:tuple|None=None, # movies whose neighbours are shown; default `DEMO_MOVIES`, else the three most rated
+                k:int=5, # neighbours per movie
+                seed:int=0, progress:bool=True)->dict:
     "Data and embeddings on real MovieLens: load, split, fit WALS, encode, show neighbours, save. Returns the summary."
     out, times = Path(out_dir), {}
     out.mkdir(parents=True, exist_ok=True)
@@ -66,13 +67,143 @@ def demo_config(out_dir:str|Path='runs/demo', embedding:str='semantic', dataset:
     "The CPU preset for the demo's ELM, in out_dir/<embedding>."
     return TrainConfig.preset('cpu', embedding=embedding, out_dir=str(Path(out_dir)/embedding), dataset=dataset, seed=seed, **overrides)
 
-def demo_elm(out_dir:str|Path='runs/demo', embedding:str='semantic', dataset:str='ml-100k', seed:int=0, **overrides)->dict:
-    "Train (or resume, or reuse) an ELM with the CPU preset in out_dir/<embedding>, then print its evaluation report."
-    cfg = demo_config(out_dir, embedding, dataset, seed, **overrides)
-    start = time.perf_counter()
-    train(cfg)
-    print(f"\nTrained the {embedding} ELM in {(time.perf_counter() - start) / 60:.1f} min -> {cfg.out_dir}/elm\n")
-    return evaluate(cfg.out_dir)
+# %% ../nbs/11_cli.ipynb #f8ec1a31
+def _evaluation(run:Path, n_pairs:int, edit_movies:int, max_movies:int|None, progress:bool)->dict:
+    "The run's evaluation.json, computed unless a finished one with these settings is newer than the ELM."
+    saved, elm_file = run/'evaluation.json', run/'elm'/'elm.json'
+    if saved.exists() and saved.stat().st_mtime >= elm_file.stat().st_mtime:
+        e = json.loads(saved.read_text())
+        wanted = {'n_pairs': n_pairs, 'edit_movies': edit_movies, 'max_movies': max_movies}
+        if e['part'] == 'test' and all(e['settings'].get(k, 'absent') == v for k, v in wanted.items()): return e
+    evaluation_report(run, n_pairs=n_pairs, edit_movies=edit_movies, max_movies=max_movies, progress=progress)
+    return json.loads(saved.read_text())
+
+def demo_checks(evaluations:dict)->dict:
+    "What the demo shows, from the evaluation tables (test split): each ELM's summaries name held-out movies' genres better than the prior, a random movie and one constant description (the semantic ELM: and than its nearest neighbour); user profiles beat theirs."
+    checks = {}
+    for emb, e in evaluations.items():
+        s = e['table']['summary']
+        against = ['prior', 'random movie', 'constant description'] + (['nearest neighbour'] if emb == 'semantic' else [])
+        checks[f"{emb} ELM, held-out movies: genre F1 {s['ELM']['genre F1']:.3f} > " + ', '.join(f"{m} {s[m]['genre F1']:.3f}" for m in against)] = \
+            all(s['ELM']['genre F1'] > s[m]['genre F1'] for m in against)
+        if 'users' in e['table']:
+            u = e['table']['users']
+            for metric in ('genre F1', 'SC MRR'):
+                others = ('prior', 'another user', 'constant profile')
+                checks[f"{emb} ELM, held-out users: {metric} {u['ELM'][metric]:.3f} > " + ', '.join(f"{m} {u[m][metric]:.3f}" for m in others)] = \
+                    all(u['ELM'][metric] > u[m][metric] for m in others)
+    return checks
+
+def demo_examples(runs:dict, # embedding -> run folder
+                  n_movies:int=3, max_new_tokens:int=40)->dict:
+    "Texts to read: held-out movies described by each ELM, a held-out user, a blend of two movies and a concept edit (behavioural ELM)."
+    loaded = {emb: load_run(run) for emb, run in runs.items()}
+    elm, movies, split = loaded['behavioural'] if 'behavioural' in loaded else next(iter(loaded.values()))
+    ml = load_movielens(json.loads((Path(next(iter(runs.values())))/'config.json').read_text())['dataset'])
+    g, counts = ml.movies.genres, ml.ratings.movie_id.value_counts()
+    test = sorted((m for m in split.ids('movie', 'test') if g[m]), key=lambda m: -counts.get(m, 0))[:n_movies]
+    name = lambda m: f"{ml.movies.title[m]} ({ml.movies.year[m]})"
+    out = {'movies': [{'movie': name(m), 'genres': ', '.join(g[m]),
+                       **{emb: describe(e, t.get([m]), max_new_tokens=max_new_tokens)[0] for emb, (e, t, _) in loaded.items()}} for m in test]}
+    users = loaded.get('behavioural', (None, None, None))
+    if users[0] is not None and (Path(runs['behavioural'])/'users.json').exists():
+        table = EmbeddingTable.load(Path(runs['behavioural'])/'users')
+        u = max((u for u in split.ids('user', 'test') if u in table), key=lambda u: (ml.ratings.user_id == u).sum())
+        liked = ml.ratings[(ml.ratings.user_id == u) & (ml.ratings.rating >= 4)].movie_id
+        top = pd.Series([x for m in liked for x in g[m]]).value_counts().index[:3]
+        out['user'] = {'user': int(u), 'rated': int((ml.ratings.user_id == u).sum()), 'likes most': ', '.join(top),
+                       'ELM': describe(elm, table.get([u]), task='user_profile', max_new_tokens=max_new_tokens)[0]}
+    a, b = next((a, b) for a in test for b in split.ids('movie', 'test') if g[b] and not set(g[a]) & set(g[b]))
+    line = interpolate(elm, movies, a, b, alphas=(0, 0.5, 1), max_new_tokens=max_new_tokens)
+    out['blend'] = {'a': name(a), 'b': name(b), 'texts': dict(zip(['0', '0.5', '1'], line.text))}
+    cavs = movielens_cavs(movies, ml, split.train_movies)
+    concept = 'Comedy' if 'Comedy' in cavs else max(cavs, key=lambda c: cavs[c].accuracy)
+    m = next((m for m in test if concept not in g[m]), test[0])
+    texts = describe(elm, np.stack([edit(movies.get([m])[0], cavs[concept], a) for a in (0, 4, 8)]), max_new_tokens=max_new_tokens)
+    out['edit'] = {'movie': name(m), 'concept': concept, 'texts': dict(zip(['0', '4', '8'], texts))}
+    return out
+
+# %% ../nbs/11_cli.ipynb #d62f20d6
+def _md_table(rows:dict, columns:list)->list[str]:
+    return ['| | ' + ' | '.join(columns) + ' |', '|---' * (len(columns) + 1) + '|',
+            *(f"| {k} | " + ' | '.join('' if v.get(c) is None else f"{v[c]:.3f}" if isinstance(v.get(c), float) else str(v[c]) for c in columns) + ' |' for k, v in rows.items())]
+
+def write_demo_report(out_dir:str|Path, evaluations:dict, checks:dict, examples:dict, times:dict, about:dict)->Path:
+    "out_dir/report.md: the checks, the genre and user tables beside the baselines, blends, edits, the example texts, the plots and the time per phase."
+    out = Path(out_dir)
+    md = [f"# elm_nb demo: {about['dataset']}, {about['base']}", '',
+          f"Two ELMs read {about['dataset']}'s spaces: the behavioural one (WALS factors of movies and users) and the semantic one "
+          f"(sentence embeddings of the movies). Every number is on the held-out test split ({about['device']}, {about['minutes']:.1f} min).", '',
+          '## Checks', '', *(f"- {'PASS' if ok else 'FAIL'}: {what}" for what, ok in checks.items()), '',
+          '## Genres named in held-out movies\' summaries (F1)', '']
+    methods = ['ELM', 'prior', 'random movie', 'constant description', 'nearest neighbour', 'k-NN vote', 'linear probe', 'title prompt']
+    md += _md_table({m: {emb: e['table']['summary'].get(m, {}).get('genre F1') for emb, e in evaluations.items()} for m in methods}, list(evaluations)) + ['']
+    if any('users' in e['table'] for e in evaluations.values()):
+        emb, e = next((k, v) for k, v in evaluations.items() if 'users' in v['table'])
+        md += [f'## Held-out users ({emb} ELM)', '', *_md_table(e['table']['users'], ['genre F1', 'SC MRR', 'BC', 'recall@20']), '']
+    md += ['## Blends and concept edits', '']
+    for emb, e in evaluations.items():
+        b = e['blends']
+        md.append(f"- {emb}: over {b['pairs']} blends of two movies sharing no genre, the text's similarity to the first falls "
+                  f"(Spearman {b['spearman_sim_a']:.2f}) and to the second rises ({b['spearman_sim_b']:.2f}); "
+                  + '; '.join(f"{k}: named at the last step by {v['names'][-1]:.0%}" for k, v in e['edits'].items() if v.get('names')))
+    md += ['', '## What the ELMs write', '', '| movie (test) | genres | ' + ' | '.join(evaluations) + ' |', '|---' * (2 + len(evaluations)) + '|']
+    md += [f"| {r['movie']} | {r['genres']} | " + ' | '.join(r.get(emb, '') for emb in evaluations) + ' |' for r in examples['movies']]
+    if 'user' in examples:
+        u = examples['user']; md += ['', f"User {u['user']} (test; {u['rated']} ratings; likes {u['likes most']} most): {u['ELM']}"]
+    b, e = examples['blend'], examples['edit']
+    md += ['', f"Blend of {b['a']} and {b['b']}:", *(f"- {a}: {t}" for a, t in b['texts'].items()),
+           '', f"{e['movie']} moved along the {e['concept']} direction (natural steps):", *(f"- {a}: {t}" for a, t in e['texts'].items())]
+    md += ['', '## Plots', '', *(f"![{emb} {p.stem}]({emb}/{p.name})" for emb in evaluations for p in sorted((out/emb).glob('evaluation-*.png')))]
+    md += ['', '## Time per phase (s)', '', '| phase | seconds |', '|---|---|', *(f"| {k} | {v:.0f} |" for k, v in times.items()), '']
+    (out/'report.md').write_text('\n'.join(md))
+    return out/'report.md'
+
+def demo(dataset:str='ml-100k', # a MovieLens release
+         out_dir:str|Path='runs/demo', # run folders behavioural/ and semantic/, and report.md
+         seed:int=0,
+         base:str|None=None, # any Hugging Face causal LM id or folder; default the bundled SmolLM2-135M-Instruct
+         load_in_4bit:bool=False, # QLoRA: the base in 4 bits (bitsandbytes)
+         n_pairs:int=12, edit_movies:int=12, # blends and movies per CAV edit that the evaluation reads
+         max_movies:int|None=None, # judge only the first N test movies and users (a quick look); None: all
+         progress:bool=True,
+         **overrides)->dict: # other TrainConfig fields, e.g. stage2_steps
+    "The main job: both ELMs trained on real MovieLens (or resumed, or reused), evaluated on held-out movies and users beside the baselines, blends and concept edits; writes out_dir/report.md, prints example texts and the time per phase."
+    import torch
+    out, times, start = Path(out_dir), {}, time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    def phase(name, fn):
+        t = time.perf_counter(); result = fn(); times[name] = round(time.perf_counter() - t, 1)
+        print(f"[{name}: {times[name]:.0f} s]", flush=True); return result
+    extra = {**overrides, **({'base': base} if base else {}), **({'load_in_4bit': True} if load_in_4bit else {})}
+    runs = {}
+    for emb in ('behavioural', 'semantic'):
+        cfg = demo_config(out, emb, dataset, seed, **extra)
+        print(f"\n== Training the {emb} ELM ({cfg.base}) in {cfg.out_dir}", flush=True)
+        phase(f'train {emb}', lambda: train(cfg)); runs[emb] = Path(cfg.out_dir)
+    evaluations = {}
+    for emb, run in runs.items():
+        print(f"\n== Evaluating the {emb} ELM on held-out movies{' and users' if (run/'users.json').exists() else ''}", flush=True)
+        evaluations[emb] = phase(f'evaluate {emb}', lambda: _evaluation(run, n_pairs, edit_movies, max_movies, progress))
+    examples = phase('examples', lambda: demo_examples(runs))
+    checks = demo_checks(evaluations)
+    times['total'] = round(time.perf_counter() - start, 1)
+    about = {'dataset': dataset, 'base': demo_config(out, 'semantic', dataset, seed, **extra).base, 'minutes': times['total'] / 60,
+             'device': 'CUDA' if torch.cuda.is_available() else f'CPU, {torch.get_num_threads()} threads'}
+    report = write_demo_report(out, evaluations, checks, examples, times, about)
+    print('\n== What the ELMs write about held-out movies')
+    for r in examples['movies']:
+        print(f"{r['movie']} [{r['genres']}]"); [print(f"  {emb:12} {r[emb]}") for emb in runs]
+    if 'user' in examples: u = examples['user']; print(f"User {u['user']} (likes {u['likes most']} most): {u['ELM']}")
+    b, e = examples['blend'], examples['edit']
+    print(f"Blend {b['a']} -> {b['b']}:"); [print(f"  {a:4} {t}") for a, t in b['texts'].items()]
+    print(f"{e['movie']} + {e['concept']}:"); [print(f"  {a:4} {t}") for a, t in e['texts'].items()]
+    print('\n== Checks'); [print(f"  {'PASS' if ok else 'FAIL'}  {what}") for what, ok in checks.items()]
+    print('\n== Time per phase (s): ' + ', '.join(f"{k} {v:.0f}" for k, v in times.items()))
+    print(f"Wrote {report} and the runs in {', '.join(str(r) for r in runs.values())}")
+    summary = {'runs': {k: str(v) for k, v in runs.items()}, 'checks': checks, 'seconds': times, 'report': str(report), 'examples': examples}
+    write_json(out/'demo.json', summary)
+    return summary
 
 # %% ../nbs/11_cli.ipynb #51aae54b
 def load_run(run_dir:str|Path)->tuple:
@@ -112,11 +243,18 @@ def _parser()->argparse.ArgumentParser:
     common.add_argument('--debug', action='store_true', help='show the full traceback of an error')
     parser = argparse.ArgumentParser(prog='elm_nb', description='ELM: read embedding spaces with language models.')
     sub = parser.add_subparsers(dest='command', required=True)
-    d = sub.add_parser('demo', parents=[common], help='data, embeddings and a trained ELM on real MovieLens; prints a summary')
+    d = sub.add_parser('demo', parents=[common], help='the main job: both ELMs trained on MovieLens, evaluated beside the baselines, report.md',
+                       description='Trains the behavioural ELM (movies and users) and the semantic ELM, evaluates both on held-out movies and users '
+                                   'beside the baselines (with blends and concept edits), writes OUT/report.md and prints example texts and the time '
+                                   'per phase. About 10 minutes on a 2-core CPU; a second run reuses what is done.')
     d.add_argument('--dataset', default='ml-100k', choices=list(RELEASES))
     d.add_argument('--out', default='runs/demo', help='output folder (default: runs/demo)')
     d.add_argument('--seed', type=int, default=0)
-    d.add_argument('--no-train', action='store_true', help='stop after the data and embeddings')
+    d.add_argument('--4bit', dest='four_bit', action='store_true', help='QLoRA: load the base model in 4 bits (bitsandbytes)')
+    d.add_argument('--pairs', type=int, default=12, help='blends the evaluation reads (default 12)')
+    d.add_argument('--edit-movies', type=int, default=12, help='movies per concept edit (default 12)')
+    d.add_argument('--max-movies', type=int, help='judge only the first N test movies and users (a quick look)')
+    d.add_argument('--no-train', action='store_true', help='stop after the data and embeddings, with neighbours of three movies')
     t = sub.add_parser('train', parents=[common], help='two-stage ELM training (resumes an unfinished run in --out)',
                        description='Train on MovieLens (--embedding), or on your own vectors: --table KIND=FILE (repeatable; the first is '
                                    "the ELM's space) and --examples FILE.jsonl, one {kind, ids, prompt, target} per line. "
@@ -129,7 +267,7 @@ def _parser()->argparse.ArgumentParser:
     t.add_argument('--examples', help='your examples, JSONL: {"kind": ..., "ids": [...], "prompt": "... <emb> ...", "target": "..."}')
     t.add_argument('--valid-examples', help='validation examples (JSONL); default: 10%% of the first kind\'s entities held out')
     for p in (d, t):
-        p.add_argument('--base', help='base LM: smollm2, tiny, or a Hugging Face id / folder')
+        p.add_argument('--model', '--base', dest='base', help='base LM: smollm2 (default), tiny, or any Hugging Face causal LM id or folder')
         p.add_argument('--stage1-steps', type=int); p.add_argument('--stage2-steps', type=int)
     t.add_argument('--seed', type=int)
     taken = {a.dest for a in t._actions}
@@ -142,22 +280,36 @@ def _parser()->argparse.ArgumentParser:
     e.add_argument('--movie-only', help='a movie-only run of the same space: its reading of user vectors is a baseline')
     e.add_argument('--pairs', type=int, default=24, help='blends to read (default 24)'); e.add_argument('--edit-movies', type=int, default=30)
     e.add_argument('--part', default='test', choices=['valid', 'test'], help="movies to judge on (default: test)")
-    s = sub.add_parser('describe', parents=[common], help="describe movies (by title) or any vectors (--vectors) from a trained run")
+    m = sub.add_parser('embed', parents=[common], help='the data and both MovieLens spaces (WALS, sentence encoder), with neighbours; no training')
+    m.add_argument('--dataset', default='ml-100k', choices=list(RELEASES)); m.add_argument('--out', default='runs/spaces')
+    m.add_argument('--seed', type=int, default=0)
+    s = sub.add_parser('describe', parents=[common], help="describe movies (by title), users (--user) or any vectors (--vectors) from a trained run")
     s.add_argument('--run', required=True); s.add_argument('movies', nargs='*', help='titles, e.g. "Toy Story" (MovieLens runs)')
+    s.add_argument('--user', type=int, action='append', help='a user id (behavioural MovieLens runs); repeatable')
     s.add_argument('--vectors', help='a .npy of vectors (one per row) of the run\'s space: one text per row, in order')
     s.add_argument('--task', help='a task the run was trained on (default: its first; summary for MovieLens)')
     s.add_argument('--prompt', help='a prompt of your own with one <emb> placeholder, instead of a task')
     s.add_argument('--max-new-tokens', type=int, default=48)
     s.add_argument('--json', action='store_true', help='print JSON records instead of one text per line')
+    i = sub.add_parser('interpolate', parents=[common], help='what the ELM says on the line from one movie to another')
+    i.add_argument('--run', required=True); i.add_argument('a', help='first movie title'); i.add_argument('b', help='second movie title')
+    i.add_argument('--steps', type=int, default=5, help='points from a to b, both ends included (default 5)')
+    i.add_argument('--max-new-tokens', type=int, default=40)
+    x = sub.add_parser('edit', parents=[common], help='a movie moved along a concept direction (CAV), described at each step')
+    x.add_argument('--run', required=True); x.add_argument('movie', help='a movie title')
+    x.add_argument('--cav', required=True, help='a genre (Comedy, Horror, ...) or a soft attribute (popularity, year, ...)')
+    x.add_argument('--alpha', type=float, nargs='+', default=[0, 2, 4], help='natural steps along the CAV (default 0 2 4)')
+    x.add_argument('--max-new-tokens', type=int, default=40)
     return parser
 
 def _run(args):
     steps = {k: v for k, v in dict(base=getattr(args, 'base', None), stage1_steps=getattr(args, 'stage1_steps', None),
                                    stage2_steps=getattr(args, 'stage2_steps', None)).items() if v is not None}
     if args.command == 'demo':
-        summary = demo(args.dataset, args.out, seed=args.seed)
-        if not args.no_train: summary['elm'] = demo_elm(args.out, dataset=args.dataset, seed=args.seed, **steps)
-        return summary
+        if args.no_train: return demo_spaces(args.dataset, args.out, seed=args.seed)
+        base = steps.pop('base', None)
+        return demo(args.dataset, args.out, seed=args.seed, base=base, load_in_4bit=args.four_bit, n_pairs=args.pairs,
+                    edit_movies=args.edit_movies, max_movies=args.max_movies, **steps)
     if args.command == 'train':
         extra = {f.name: getattr(args, f.name) for f in fields(TrainConfig) if f.name not in ('out_dir', 'embedding') and getattr(args, f.name, None) is not None}
         if extra.get('tasks') is not None and isinstance(extra['tasks'], str): extra['tasks'] = (extra['tasks'],)
@@ -175,11 +327,21 @@ def _run(args):
         else: train(TrainConfig.preset(args.preset, embedding=args.embedding, out_dir=args.out, **extra))
         return json.loads((Path(args.out)/'report.json').read_text())
     if args.command == 'evaluate': return evaluate(args.run, args.max_movies, args.part, args.movie_only, args.pairs, args.edit_movies)
+    if args.command == 'embed': return demo_spaces(args.dataset, args.out, seed=args.seed)
+    if args.command in ('interpolate', 'edit'): return _line_or_edit(args)
     if args.command == 'describe':
         elm, space, split = load_run(args.run)
-        if bool(args.movies) == bool(args.vectors): raise ValueError("Give movie titles, or --vectors FILE.npy (one vector per row), not both.")
-        task = args.task or ('summary' if split is not None or not elm.prompts else next(iter(elm.prompts)))
-        if args.vectors:
+        if sum(map(bool, (args.movies, args.vectors, args.user))) != 1:
+            raise ValueError("Give movie titles, --user ID or --vectors FILE.npy (one vector per row): one of them.")
+        task = args.task or ('user_profile' if args.user else 'summary' if split is not None or not elm.prompts else next(iter(elm.prompts)))
+        if args.user:
+            if split is None or not (Path(args.run)/'users.json').exists():
+                raise ValueError(f"{args.run} holds no user vectors: --user needs a behavioural MovieLens run, where users are trained.")
+            users = EmbeddingTable.load(Path(args.run)/'users')
+            unknown = [u for u in args.user if u not in users]
+            if unknown: raise ValueError(f"User {unknown[0]} is not in this run's user table ({len(users)} users, ids {min(users.ids)}-{max(users.ids)}).")
+            vectors, names = users.get(args.user), [f'user {u}' for u in args.user]
+        elif args.vectors:
             if not Path(args.vectors).exists(): raise FileNotFoundError(f"No file {args.vectors}: give a .npy of shape (n, {space.dim}).")
             vectors = np.load(args.vectors, allow_pickle=False)
             vectors = space.check_vector(vectors)  # the dimension and NaN, said plainly
@@ -189,10 +351,29 @@ def _run(args):
             ml = load_movielens(json.loads((Path(args.run)/'config.json').read_text())['dataset'])
             ids = [ml.find_movie(m) for m in args.movies]; vectors, names = space.get(ids), args.movies
         texts = describe(elm, vectors, task=task, prompt=args.prompt, max_new_tokens=args.max_new_tokens)
-        if args.json: print(json.dumps([{'row': n, 'text': t} if args.vectors else {'movie': n, 'text': t} for n, t in zip(names, texts)]))
+        key = 'row' if args.vectors else 'user' if args.user else 'movie'
+        if args.json: print(json.dumps([{key: n, 'text': t} for n, t in zip(names, texts)]))
         else:
             for n, text in zip(names, texts): print(text if args.vectors else f"{n}: {text}")
         return dict(zip(names, texts))
+
+def _line_or_edit(args):
+    "`interpolate` and `edit` on a MovieLens run: one text per step, flagged when the vector is far from the data."
+    elm, space, split = load_run(args.run)
+    if split is None: raise ValueError("Titles work for MovieLens runs; for your own vectors use elm_nb.interpret.interpolate or edit_curve in Python.")
+    ml = load_movielens(json.loads((Path(args.run)/'config.json').read_text())['dataset'])
+    far = lambda r: '  [far from the data]' if r.far else ''
+    if args.command == 'interpolate':
+        if args.steps < 2: raise ValueError("--steps counts both ends: give 2 or more.")
+        line = interpolate(elm, space, ml.find_movie(args.a), ml.find_movie(args.b), alphas=np.linspace(0, 1, args.steps), max_new_tokens=args.max_new_tokens)
+        for r in line.itertuples(): print(f"{r.alpha:4.2f}  {r.text}{far(r)}")
+        return line.to_dict('records')
+    cavs = movielens_cavs(space, ml, split.train_movies)
+    if args.cav not in cavs: raise ValueError(f"No CAV {args.cav!r} in this space; choose one of: {', '.join(sorted(cavs))}.")
+    curve = edit_curve(elm, space.get([ml.find_movie(args.movie)]), cavs[args.cav], alphas=args.alpha, table=space, max_new_tokens=args.max_new_tokens)
+    print(cavs[args.cav])
+    for r in curve.itertuples(): print(f"{r.alpha:+5.1f}  {r.text}{far(r)}")
+    return curve.to_dict('records')
 
 def main(argv:list[str]|None=None):
     "Entry point of the `elm_nb` console script; returns what the command produced (for use from Python)."

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_model.ipynb #86284d0f
 from __future__ import annotations
-import json, os, shutil, tempfile, warnings
+import inspect, json, os, shutil, tempfile, warnings
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn
 from .data import MissingAssetError, package_asset, cache_dir, sha256_file, require, write_json
@@ -229,11 +229,23 @@ def _embed(self:ELM, input_ids:torch.Tensor, domain_embeds=None,
 ELM._vectors, ELM.embed = _vectors, _embed
 
 # %% ../nbs/04_model.ipynb #ff094a4f
+def _keeps_logits(lm)->bool:
+    "Whether the LM's forward takes `logits_to_keep` (transformers' causal LMs do): the LM head can then skip positions."
+    base = lm.get_base_model() if hasattr(lm, 'get_base_model') else lm  # through a peft wrapper
+    return 'logits_to_keep' in inspect.signature(base.forward).parameters
+
 def _forward(self:ELM, input_ids, attention_mask=None, domain_embeds=None, labels=None,
              vector_counts=None, # vectors per prompt when `domain_embeds` is one flat (N, dim) array
              **kwargs):
     "LM output (with `.loss` when `labels` are given) for prompts whose placeholders hold `domain_embeds`."
-    if labels is not None: labels = labels.masked_fill(input_ids == self.placeholder_id, -100)
+    if labels is not None:
+        labels = labels.masked_fill(input_ids == self.placeholder_id, -100)
+        scored = (labels != -100).any(0).nonzero()
+        if 'logits_to_keep' not in kwargs and len(scored) and _keeps_logits(self.lm):
+            # The loss reads a logit only where a label follows, so the LM head (a 49k-word matrix for SmolLM2)
+            # skips the prompt positions before the first target token; the loss is the same.
+            start = max(int(scored[0]) - 1, 0)
+            kwargs['logits_to_keep'], labels = labels.shape[1] - start, labels[:, start:]
     return self.lm(inputs_embeds=self.embed(input_ids, domain_embeds, vector_counts), attention_mask=attention_mask, labels=labels, **kwargs)
 
 ELM.forward = _forward

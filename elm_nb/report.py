@@ -210,9 +210,9 @@ def evaluation_report(run_dir, # a finished training run (`elm_nb.train.train`'s
     movie_tasks = [t for t in cfg['tasks'] if TASKS[t].entity == 'movie']
     steps = movie_tasks + (['user_profile'] if users is not None and 'user_profile' in cfg['tasks'] else []) + ['blends', 'edits']
     rows, texts, out, start = {}, {}, {'run': str(run), 'part': part, 'embedding': cfg['embedding'], 'seed': cfg['seed']}, time.perf_counter()
-    bar = tqdm(steps, desc='evaluate', disable=not progress)
+    bar, step_seconds = tqdm(steps, desc='evaluate', disable=not progress), {}
     for step in bar:
-        bar.set_postfix_str(step)
+        bar.set_postfix_str(step); step_start = time.perf_counter()
         if step in movie_tasks:
             r, t = _movie_rows(elm, step, judged, ctx); rows[step] = r; texts[step] = {k: v[:5] for k, v in t.items()}
         elif step == 'user_profile':
@@ -223,9 +223,12 @@ def evaluation_report(run_dir, # a finished training run (`elm_nb.train.train`'s
             rows['users'] = r; texts['users'] = {k: v[:5] for k, v in t.items()}
         elif step == 'blends': out['blends'], blends = _interpolation(elm, judged, ctx, n_pairs)
         else: out['edits'], edits = _cav_edits(elm, judged, ctx, edit_movies)
+        step_seconds[step] = round(time.perf_counter() - step_start, 1)
     out['table'] = pd.concat({task: pd.DataFrame(r).T for task, r in rows.items()}, names=['task', 'method'])
     out['examples'], out['seconds'] = texts, round(time.perf_counter() - start, 1)
-    out['settings'] = {'knn': ctx['knn'], 'text_map_alpha': ctx['text_map'].alpha_, 'movies': len(judged), 'max_new_tokens': max_new_tokens}
+    out['settings'] = {'knn': ctx['knn'], 'text_map_alpha': ctx['text_map'].alpha_, 'movies': len(judged), 'max_new_tokens': max_new_tokens,
+                       'n_pairs': n_pairs, 'edit_movies': edit_movies, 'max_movies': max_movies}
+    out['step_seconds'] = step_seconds
     out['frames'] = {'blends': blends, 'edits': edits}
     if write: _write(run, out)
     return out

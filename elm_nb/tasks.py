@@ -311,11 +311,18 @@ class ELMDataset(torch.utils.data.Dataset):
 class ELMCollator:
     "Batches for `ELM.forward`: input_ids, attention_mask, labels (prompt masked), domain_embeds and vector_counts (vectors per prompt)."
     def __init__(self, elm, max_target_tokens:int=64): self.elm, self.max_target_tokens = elm, max_target_tokens
-    def __call__(self, items:list[dict])->dict:
+    def _rows(self, items:list[dict])->list[tuple]:
+        "(prompt ids, target ids + eos) per item, the target cut to max_target_tokens."
         tok = self.elm.tokenizer
         prompts = tok([self.elm.format_prompt(it['prompt']) for it in items], add_special_tokens=not self.elm.uses_chat)['input_ids']
         targets = tok([it['target'] for it in items], add_special_tokens=False)['input_ids']
-        rows = [(p, t[:self.max_target_tokens] + [tok.eos_token_id]) for p, t in zip(prompts, targets)]
+        return [(p, t[:self.max_target_tokens] + [tok.eos_token_id]) for p, t in zip(prompts, targets)]
+    def lengths(self, items:list[dict])->list[int]:
+        "Tokens per item as batched: what a length-grouping sampler sorts by."
+        return [len(p) + len(t) for p, t in self._rows(items)]
+    def __call__(self, items:list[dict])->dict:
+        tok = self.elm.tokenizer
+        rows = self._rows(items)
         width = max(len(p) + len(t) for p, t in rows)
         ids = torch.full((len(rows), width), tok.pad_token_id); labels = torch.full((len(rows), width), -100)
         mask = torch.zeros((len(rows), width), dtype=torch.long)

@@ -1,0 +1,84 @@
+"""The pip-installed library as a user meets it: build the wheel, install it into a fresh virtual environment with its
+runtime dependencies alone (no nbdev, fastcore or Jupyter), then, inside that environment, import every module, load a
+saved ELM and describe vectors from Python and from the `elm_nb` console script. `make test` runs it.
+
+    python tools/wheel_test.py [--keep DIR]   # DIR keeps the wheel, the environment and the run folder
+"""
+import argparse, json, os, shlex, shutil, subprocess, sys, tempfile, time
+from pathlib import Path
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+DEV_ONLY = ('nbdev', 'fastcore', 'execnb', 'jupyterlab', 'notebook', 'ipykernel', 'nbconvert', 'playwright')
+INSIDE = r'''
+import importlib, json, sys
+import numpy as np
+modules = ['data', 'embeddings', 'adapter', 'model', 'tasks', 'train', 'metrics', 'interpret', 'plots', 'report', 'cli']
+for m in modules: importlib.import_module(f'elm_nb.{m}')
+leaked = sorted(m for m in ('nbdev', 'fastcore', 'execnb') if m in sys.modules)
+assert not leaked, f"importing elm_nb pulled in {leaked}"
+from elm_nb.embeddings import EmbeddingTable
+from elm_nb.model import ELM
+from elm_nb.interpret import describe
+run = sys.argv[1]
+table = EmbeddingTable.load(f'{run}/item')
+elm = ELM.load(f'{run}/elm', space=table)
+texts = describe(elm, table.vectors[:3], task='label', max_new_tokens=6)
+assert len(texts) == 3 and all(isinstance(t, str) for t in texts)
+print(json.dumps({'modules': len(modules), 'texts': texts}))
+'''
+
+def sh(*cmd, **kw):
+    start = time.perf_counter()
+    done = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, **kw)
+    if done.returncode:
+        sys.exit(f"FAILED ({done.returncode}): {' '.join(shlex.quote(str(c)) for c in cmd)}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    return done.stdout, time.perf_counter() - start
+
+def make_run(run:Path):
+    "A run folder of your own domain with a tiny ELM (built offline), as `train` writes it: the table, tables.json and elm/."
+    from elm_nb.embeddings import EmbeddingTable
+    from elm_nb.model import ELM
+    rng = np.random.default_rng(0)
+    table = EmbeddingTable.from_array(rng.normal(size=(12, 6)).astype(np.float32), ids=[f'i{k}' for k in range(12)], name='items', kind='custom')
+    elm = ELM.build(table, base='tiny', n_tokens=2, seed=0)
+    elm.prompts = {'label': 'Name the item <emb>.'}
+    run.mkdir(parents=True); table.save(run/'item'); elm.save(run/'elm')
+    (run/'tables.json').write_text(json.dumps({'kinds': ['item']}))
+    np.save(run/'vectors.npy', table.vectors[:2])
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0]); p.add_argument('--keep', help='a folder to keep everything in')
+    args = p.parse_args()
+    root = Path(args.keep or tempfile.mkdtemp(prefix='elm_nb-wheel-')); root.mkdir(parents=True, exist_ok=True)
+    try: check(root)
+    finally:
+        if not args.keep: shutil.rmtree(root, ignore_errors=True)
+
+def check(root:Path):
+    out, t = sh(sys.executable, '-m', 'pip', 'wheel', '--no-deps', '-q', '-w', root/'dist', REPO)
+    wheel = sorted((root/'dist').glob('elm_nb-*.whl'))[-1]
+    print(f"built {wheel.name} ({t:.0f} s)")
+    env = root/'venv'
+    if not env.exists(): sh(sys.executable, '-m', 'venv', env)
+    pip, python = env/'bin'/'pip', env/'bin'/'python'
+    torch = os.environ.get('TORCH', 'torch==2.13.0').split()  # the build the Makefile installs: a CPU wheel here
+    _, t1 = sh(pip, 'install', '-q', *torch)
+    _, t2 = sh(pip, 'install', '-q', wheel)
+    print(f"installed torch ({t1:.0f} s) and the wheel with its runtime dependencies ({t2:.0f} s) into a fresh {env.name}")
+    listed = {line.split('==')[0].lower() for line in sh(pip, 'freeze')[0].splitlines()}
+    dev = sorted(set(DEV_ONLY) & listed)
+    if dev: sys.exit(f"FAILED: the runtime install brought development packages: {dev}")
+    run = root/'run'
+    if not run.exists(): make_run(run)
+    clean = {k: v for k, v in os.environ.items() if k not in ('PYTHONPATH', 'VIRTUAL_ENV')}  # nothing of the dev environment leaks in
+    said, _ = sh(python, '-c', INSIDE, run, cwd=root, env=clean)
+    result = json.loads(said.strip().splitlines()[-1])
+    print(f"inside it: imported {result['modules']} modules without nbdev or fastcore; described 3 vectors: {result['texts'][0]!r}, ...")
+    lines, _ = sh(env/'bin'/'elm_nb', 'describe', '--run', run, '--vectors', run/'vectors.npy', '--max-new-tokens', '4', cwd=root, env=clean)
+    rows = lines.strip().splitlines()
+    if len(rows) != 2: sys.exit(f"FAILED: `elm_nb describe --vectors` printed {len(rows)} lines for 2 vectors:\n{lines}")
+    print(f"the console script described 2 vectors from {run.name}/vectors.npy: one line each")
+    print("wheel test passed")
+
+if __name__ == '__main__': main()
