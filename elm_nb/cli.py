@@ -164,7 +164,7 @@ def demo(dataset:str='ml-100k', # a MovieLens release
          seed:int=0,
          base:str|None=None, # any Hugging Face causal LM id or folder; default the bundled SmolLM2-135M-Instruct
          load_in_4bit:bool=False, # QLoRA: the base in 4 bits (bitsandbytes)
-         n_pairs:int=12, edit_movies:int=12, # blends and movies per CAV edit that the evaluation reads
+         n_pairs:int=12, edit_movies:int=6, # blends, and movies per CAV edit, that the evaluation reads
          max_movies:int|None=None, # judge only the first N test movies and users (a quick look); None: all
          progress:bool=True,
          **overrides)->dict: # other TrainConfig fields, e.g. stage2_steps
@@ -252,7 +252,7 @@ def _parser()->argparse.ArgumentParser:
     d.add_argument('--seed', type=int, default=0)
     d.add_argument('--4bit', dest='four_bit', action='store_true', help='QLoRA: load the base model in 4 bits (bitsandbytes)')
     d.add_argument('--pairs', type=int, default=12, help='blends the evaluation reads (default 12)')
-    d.add_argument('--edit-movies', type=int, default=12, help='movies per concept edit (default 12)')
+    d.add_argument('--edit-movies', type=int, default=6, help='movies per concept edit (default 6)')
     d.add_argument('--max-movies', type=int, help='judge only the first N test movies and users (a quick look)')
     d.add_argument('--no-train', action='store_true', help='stop after the data and embeddings, with neighbours of three movies')
     t = sub.add_parser('train', parents=[common], help='two-stage ELM training (resumes an unfinished run in --out)',

@@ -70,7 +70,7 @@ class TrainConfig:
         return cls(**{**PRESETS[name], **overrides})
 
 PRESETS = {
-    'cpu': {},  # the defaults: SmolLM2-135M, bf16 autocast where the CPU has it; about 6 (behavioural) and 4.5 (semantic) minutes on 2 cores
+    'cpu': {},  # the defaults: SmolLM2-135M, bf16 autocast where the CPU has it; about 4 (behavioural) and 3 (semantic) minutes on 2 cores
     # One GPU, 0.5B-8B instruct models. QLoRA needs roughly 3.5 GB at 3B and 5-6 GB at 7-8B
     # (nf4 weights, double quantisation, bf16 compute, paged 8-bit AdamW, gradient checkpointing).
     'gpu-qlora': dict(base='Qwen/Qwen2.5-0.5B-Instruct', load_in_4bit=True, chat=True, system='Answer in one short sentence.', optim='paged_adamw_8bit',

@@ -7,7 +7,7 @@ as if they were movies; it is trained when missing. Results accumulate in result
 run folder; README and the notebooks quote them. Time runs on an idle machine.
 
     python tools/default_runs.py --embedding behavioural semantic --seed 0 1
-    python tools/default_runs.py --table              # seed means as markdown, from the record
+    python tools/default_runs.py --table              # seed means as markdown, from the record (the runs in --out)
 """
 import argparse, json
 from pathlib import Path
@@ -70,7 +70,7 @@ def main():
     parser.add_argument('--movie-only', default='runs/movie-only', help='folder of the movie-only behavioural runs')
     parser.add_argument('--table', action='store_true', help='print the recorded results as markdown, and stop')
     args = parser.parse_args()
-    if args.table: return print(table(json.loads(RESULTS.read_text())))
+    if args.table: return print(table([p for p in json.loads(RESULTS.read_text()) if Path(p['run']).parent == Path(args.out)]))  # the runs in --out
     for seed in args.seed:
         for kind in args.embedding:
             run = Path(args.out)/f'{kind}-seed{seed}'
