@@ -105,13 +105,12 @@ def demo_examples(runs:dict, # embedding -> run folder
     name = lambda m: f"{ml.movies.title[m]} ({ml.movies.year[m]})"
     out = {'movies': [{'movie': name(m), 'genres': ', '.join(g[m]),
                        **{emb: describe(e, t.get([m]), max_new_tokens=max_new_tokens)[0] for emb, (e, t, _) in loaded.items()}} for m in test]}
-    users = loaded.get('behavioural', (None, None, None))
-    if users[0] is not None and (Path(runs['behavioural'])/'users.json').exists():
-        table = EmbeddingTable.load(Path(runs['behavioural'])/'users')
-        u = max((u for u in split.ids('user', 'test') if u in table), key=lambda u: (ml.ratings.user_id == u).sum())
+    if 'behavioural' in runs and (Path(runs['behavioural'])/'users.json').exists():
+        table, rated = EmbeddingTable.load(Path(runs['behavioural'])/'users'), ml.ratings.user_id.value_counts()
+        u = max((u for u in split.ids('user', 'test') if u in table), key=lambda u: rated.get(u, 0))
         liked = ml.ratings[(ml.ratings.user_id == u) & (ml.ratings.rating >= 4)].movie_id
         top = pd.Series([x for m in liked for x in g[m]]).value_counts().index[:3]
-        out['user'] = {'user': int(u), 'rated': int((ml.ratings.user_id == u).sum()), 'likes most': ', '.join(top),
+        out['user'] = {'user': int(u), 'rated': int(rated[u]), 'likes most': ', '.join(top),
                        'ELM': describe(elm, table.get([u]), task='user_profile', max_new_tokens=max_new_tokens)[0]}
     a, b = next((a, b) for a in test for b in split.ids('movie', 'test') if g[b] and not set(g[a]) & set(g[b]))
     line = interpolate(elm, movies, a, b, alphas=(0, 0.5, 1), max_new_tokens=max_new_tokens)
