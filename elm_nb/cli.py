@@ -13,7 +13,7 @@ from .embeddings import EmbeddingTable, behavioural_embeddings, semantic_embeddi
 from .train import TrainConfig, PRESETS, train
 from .model import ELM
 from .report import evaluation_report
-from .interpret import describe, interpolate, edit_curve, movielens_cavs, edit
+from .interpret import describe, describe_consensus, interpolate, edit_curve, movielens_cavs, edit
 
 # %% auto #0
 __all__ = ['DEMO_MOVIES', 'demo_spaces', 'demo_config', 'demo_checks', 'demo_examples', 'write_demo_report', 'demo', 'load_run',
@@ -289,6 +289,7 @@ def _parser()->argparse.ArgumentParser:
     s.add_argument('--task', help='a task the run was trained on (default: its first; summary for MovieLens)')
     s.add_argument('--prompt', help='a prompt of your own with one <emb> placeholder, instead of a task')
     s.add_argument('--max-new-tokens', type=int, default=48)
+    s.add_argument('--samples', type=int, default=1, help='1: greedy; N > 1: sample N texts per vector and print the one they agree on most (consensus)')
     s.add_argument('--json', action='store_true', help='print JSON records instead of one text per line')
     i = sub.add_parser('interpolate', parents=[common], help='what the ELM says on the line from one movie to another')
     i.add_argument('--run', required=True); i.add_argument('a', help='first movie title'); i.add_argument('b', help='second movie title')
@@ -349,9 +350,12 @@ def _run(args):
             if split is None: raise ValueError("Titles work for MovieLens runs; for this run give --vectors FILE.npy.")
             ml = load_movielens(json.loads((Path(args.run)/'config.json').read_text())['dataset'])
             ids = [ml.find_movie(m) for m in args.movies]; vectors, names = space.get(ids), args.movies
-        texts = describe(elm, vectors, task=task, prompt=args.prompt, max_new_tokens=args.max_new_tokens)
+        if args.samples > 1:
+            picked = describe_consensus(elm, vectors, samples=args.samples, task=task, prompt=args.prompt, max_new_tokens=args.max_new_tokens)
+            texts, extra = picked.text.tolist(), [{'agreement': round(float(a), 3)} for a in picked.agreement]
+        else: texts, extra = describe(elm, vectors, task=task, prompt=args.prompt, max_new_tokens=args.max_new_tokens), [{}] * len(vectors)
         key = 'row' if args.vectors else 'user' if args.user else 'movie'
-        if args.json: print(json.dumps([{key: n, 'text': t} for n, t in zip(names, texts)]))
+        if args.json: print(json.dumps([{key: n, 'text': t, **x} for n, t, x in zip(names, texts, extra)]))
         else:
             for n, text in zip(names, texts): print(text if args.vectors else f"{n}: {text}")
         return dict(zip(names, texts))

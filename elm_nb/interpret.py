@@ -12,8 +12,8 @@ from .tasks import TASKS
 from .model import ELM
 
 # %% auto #0
-__all__ = ['SOFT_ATTRIBUTES', 'describe', 'data_distances', 'distance_to_data', 'CAV', 'fit_cav', 'edit', 'edit_curve',
-           'movie_attributes', 'movielens_cavs', 'interpolate']
+__all__ = ['SOFT_ATTRIBUTES', 'describe', 'describe_consensus', 'data_distances', 'distance_to_data', 'CAV', 'fit_cav', 'edit',
+           'edit_curve', 'movie_attributes', 'movielens_cavs', 'interpolate']
 
 # %% ../nbs/07_interpret.ipynb #a3f42dc5
 def _array(vectors)->np.ndarray:
@@ -35,6 +35,27 @@ def describe(elm:ELM, vectors, # (n, dim) for one-entity tasks; (n, 2, dim) for 
     if n_ph > 1 and (vectors.ndim != 3 or vectors.shape[1] != n_ph):
         raise ValueError(f"The prompt holds {n_ph} vectors per entry: pass an array (n, {n_ph}, dim), got shape {vectors.shape}.")
     return elm.generate(prompt, vectors, **generate_kwargs)
+
+# %% ../nbs/07_interpret.ipynb #27ed5cb2
+def describe_consensus(elm:ELM, vectors, # as for `describe`
+                       samples:int=16, # texts sampled per vector
+                       task:str='summary', prompt:str|None=None, # as for `describe`
+                       temperature:float=1.0, top_p:float=0.95,
+                       encoder=None, # a SentenceTransformer that compares texts; None: the bundled MiniLM
+                       seed:int=0, # sampling seed; the global random state is left as it was
+                       **generate_kwargs)->pd.DataFrame:
+    "Per vector, `samples` sampled descriptions and the one with the highest mean cosine to the others (minimum-Bayes-risk decoding); `agreement` is that mean."
+    from elm_nb.metrics import encode_cached
+    if samples < 2: raise ValueError(f"samples={samples}: a consensus needs at least 2 samples per vector; use `describe` for one greedy text.")
+    v = _array(vectors)
+    if v.ndim == 1: v = v[None]
+    with torch.random.fork_rng():
+        torch.manual_seed(seed)
+        texts = describe(elm, np.repeat(v, samples, 0), task, prompt, do_sample=True, temperature=temperature, top_p=top_p, **generate_kwargs)
+    E = encode_cached(texts, encoder).reshape(len(v), samples, -1)  # unit vectors
+    agree = (np.einsum('nkd,njd->nk', E, E) - 1) / (samples - 1)  # mean cosine to the other samples
+    best = agree.argmax(1)
+    return pd.DataFrame({'text': [texts[i * samples + j] for i, j in enumerate(best)], 'agreement': agree[np.arange(len(v)), best]})
 
 # %% ../nbs/07_interpret.ipynb #ae12db56
 def _nearest_distances(table:EmbeddingTable, queries:np.ndarray, exclude:list|None=None, chunk:int=4096)->tuple[np.ndarray, np.ndarray]:
