@@ -186,10 +186,12 @@ def _moves(self:EmbeddingEditor)->dict:
         moves[f'"{self._phrase_cav.name}"'] = (self._phrase_cav, self.phrase_alpha.value)
     return moves
 
-def _edited_vector(self:EmbeddingEditor)->np.ndarray:
+def _edited_vector(self:EmbeddingEditor, moves:dict|None=None, # from `moves()`; None: read the controls now
+                  start:np.ndarray|None=None, # from `start_vector()`; None: read the controls now
+                 )->np.ndarray:
     "The vector the ELM is asked about: the start (or blend), moved along every CAV the controls set."
-    v = self.start_vector()
-    for cav, alpha in self.moves().values(): v = edit(v, cav, alpha)
+    v = self.start_vector() if start is None else start
+    for cav, alpha in (self.moves() if moves is None else moves).values(): v = edit(v, cav, alpha)
     return v
 
 def _reset(self:EmbeddingEditor):
@@ -228,10 +230,10 @@ def _phrase_changed(self:EmbeddingEditor):
 def _job(self:EmbeddingEditor)->dict:
     "A snapshot of what to ask, taken when the request is made: a control moved later cannot change it."
     kind, i = self.entity(self.start.value)
-    moves = self.moves()
+    moves, start = self.moves(), self.start_vector()  # read once: the vector is built from this very snapshot
     edit_words = [f"{n} {a:+g}" for n, (_, a) in moves.items()]
     if self.other.value and self.blend.value: edit_words.append(f"blend {self.blend.value:g} toward {self.other.value}")
-    return dict(kind=kind, entity=i, label=self.labels[kind][i], start=self.start_vector(), vector=self.edited_vector(), moves=moves,
+    return dict(kind=kind, entity=i, label=self.labels[kind][i], start=start, vector=self.edited_vector(moves, start), moves=moves,
                 edit=', '.join(edit_words) or 'as it is', task=self.task.value, sample=self.sampling.value == 'sampled',
                 temperature=self.temperature.value, max_new_tokens=self.length.value)
 
