@@ -1,7 +1,7 @@
 # Two commands do all the set-up on a fresh machine:
 #   make demo   create .venv, install everything (offline assets included), run the main job
-#   make test   create .venv, install, then what nbdev's CI checks: notebooks clean, library in sync, nbdev_test;
-#               then the wheel installed into a fresh venv without nbdev, fastcore or Jupyter
+#   make test   create .venv, install, then what nbdev's CI checks: notebooks clean, library in sync, the import layers,
+#               nbdev_test; then the wheel installed into a fresh venv without nbdev, fastcore or Jupyter
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -63,6 +63,8 @@ test: $(STAMP)
 	@echo "== library in sync with notebooks (nbdev_export changes nothing)"
 	$(BIN)/nbdev_export
 	@test -z "$$(git status --porcelain -- elm_nb nbs)" || { git status --porcelain -- elm_nb nbs; echo "Library and notebooks are out of sync: run nbdev_export and commit."; exit 1; }
+	@echo "== one core for every domain: each module imports only rooms above it (core, then recipes, then the command line)"
+	$(BIN)/python tools/check_layers.py --self-test
 	@echo "== notebooks speak to a reader (no progress-bar residue, local paths or project history)"
 	$(BIN)/python tools/check_notebooks.py nbs
 	@echo "== nbdev_test"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import inspect, json, os, shutil, tempfile, warnings
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn
-from .data import MissingAssetError, package_asset, cache_dir, sha256_file, require, write_json
+from .files import MissingAssetError, package_asset, cache_dir, sha256_file, require, write_json
 from .embeddings import EmbeddingTable
 from .adapter import EmbeddingAdapter
 

@@ -2,23 +2,25 @@
 
 Each point is a full run of the CPU preset with both stages' step counts scaled by `--scale` (1 = the defaults),
 then `genre_report` on its 141 validation movies (a budget is a setting: it is chosen on validation). Points accumulate in results/budget_curve.json (one per run
-folder), which nbs/06_metrics.ipynb plots. Time a point on an idle machine: a second job on the 2 cores doubles it.
+folder), which nbs/22_movielens_metrics.ipynb plots. Time a point on an idle machine: a second job on the 2 cores doubles it.
 
     python tools/budget_curve.py --embedding semantic --scale 0.5 2.2      # train and evaluate two budgets
     python tools/budget_curve.py --record nbs/runs/semantic                # add a run trained elsewhere
 """
 import argparse, json
+from functools import partial
 from pathlib import Path
-from elm_nb.data import write_json
-from elm_nb.train import TrainConfig, train
-from elm_nb.cli import load_run
-from elm_nb.data import load_movielens
-from elm_nb.metrics import genre_report
+from elm_nb.files import write_json
+from elm_nb.train import TrainConfig, train, load_run
+from elm_nb.recipes.movielens_data import load_movielens
+from elm_nb.recipes.movielens import movielens_domain
+from elm_nb.recipes.movielens_metrics import genre_report
 
 def score_valid(run_dir:Path)->dict:
     "Genre table of a run's summaries of its validation movies, beside the baselines; kept in run_dir/genres-valid.json."
-    elm, movies, split = load_run(run_dir)
-    table, texts = genre_report(elm, load_movielens(json.loads((run_dir/'config.json').read_text())['dataset']), split, movies, part='valid')
+    run = load_run(run_dir)
+    d = run.domain
+    table, texts = genre_report(run.elm, load_movielens(d.settings['dataset']), d.split, d.space, part='valid')
     result = {'part': 'valid', 'table': table.round(4).to_dict(orient='index'), 'examples': texts[:10]}
     write_json(run_dir/'genres-valid.json', result)
     return result
@@ -28,6 +30,7 @@ RESULTS = Path(__file__).resolve().parent.parent/'results'/'budget_curve.json'
 def point(run_dir:Path)->dict:
     "One curve point from a finished, evaluated run folder."
     cfg = json.loads((run_dir/'config.json').read_text())
+    recipe = json.loads((run_dir/'domain.json').read_text())['settings']  # the space and tasks are the recipe's, not TrainConfig's
     report = json.loads((run_dir/'report.json').read_text())
     if 'seconds' not in report: raise SystemExit(f"{run_dir}/report.json has no total 'seconds'; retrain it with this version.")
     if report['stage1'].get('resumed_from') or report['stage2'].get('resumed_from'):
@@ -37,7 +40,7 @@ def point(run_dir:Path)->dict:
     table = genres['table']
     probe = next(v for k, v in table.items() if k.startswith('linear probe'))
     nn = next(v for k, v in table.items() if k.startswith('nearest neighbour'))
-    return {'run': str(run_dir), 'embedding': cfg['embedding'], 'seed': cfg['seed'], 'tasks': cfg['tasks'],
+    return {'run': str(run_dir), 'embedding': recipe['embedding'], 'seed': cfg['seed'], 'tasks': recipe['tasks'],
             'stage1_steps': cfg['stage1_steps'], 'stage2_steps': cfg['stage2_steps'], 'minutes': round(report['seconds'] / 60, 2),
             'tokens_per_s': [report['stage1']['tokens_per_s'], report['stage2']['tokens_per_s']],
             'eval_loss': [report['eval_loss_before'], report['stage1']['eval_loss'], report['stage2']['eval_loss']],
@@ -66,8 +69,9 @@ def main():
     for scale in args.scale:
         out = Path(args.out)/f'{args.embedding}-x{scale:g}-seed{args.seed}'
         if (out/'report.json').exists(): raise SystemExit(f'{out} holds a finished run; remove it or --record it.')
-        train(TrainConfig(embedding=args.embedding, out_dir=str(out), seed=args.seed,
-                          stage1_steps=round(base.stage1_steps * scale), stage2_steps=round(base.stage2_steps * scale)))
+        train(TrainConfig(out_dir=str(out), seed=args.seed,
+                          stage1_steps=round(base.stage1_steps * scale), stage2_steps=round(base.stage2_steps * scale)),
+              partial(movielens_domain, args.embedding, seed=args.seed))
         record(point(out))
     for run in args.record: record(point(Path(run)))
 

@@ -10,10 +10,12 @@ run folder; README and the notebooks quote them. Time runs on an idle machine.
     python tools/default_runs.py --table              # seed means as markdown, from the record (the runs in --out)
 """
 import argparse, json
+from functools import partial
 from pathlib import Path
 import pandas as pd
-from elm_nb.data import write_json
-from elm_nb.report import evaluation_report, markdown_table
+from elm_nb.files import write_json, markdown_table
+from elm_nb.recipes.movielens import movielens_domain
+from elm_nb.recipes.movielens_metrics import evaluation_report
 from elm_nb.train import TrainConfig, train
 
 RESULTS = Path(__file__).resolve().parent.parent/'results'/'evaluation_runs.json'
@@ -21,9 +23,10 @@ RESULTS = Path(__file__).resolve().parent.parent/'results'/'evaluation_runs.json
 def evaluate_run(run:Path, movie_only:Path|None, part:str='test')->dict:
     "The evaluation report of a finished run, with its training minutes."
     cfg = json.loads((run/'config.json').read_text()); report = json.loads((run/'report.json').read_text())
+    recipe = json.loads((run/'domain.json').read_text())['settings']  # the space and tasks are the recipe's, not TrainConfig's
     out = evaluation_report(run, part=part, movie_only=movie_only, progress=False)
     saved = json.loads((run/'evaluation.json').read_text())
-    return {'run': str(run), 'embedding': cfg['embedding'], 'seed': cfg['seed'], 'tasks': cfg['tasks'], 'part': part,
+    return {'run': str(run), 'embedding': recipe['embedding'], 'seed': cfg['seed'], 'tasks': recipe['tasks'], 'part': part,
             'minutes': round(report['seconds'] / 60, 2), 'tokens_per_s': [report['stage1']['tokens_per_s'], report['stage2']['tokens_per_s']],
             'eval_seconds': out['seconds'], **{k: saved[k] for k in ('table', 'blends', 'edits', 'settings', 'examples')}}
 
@@ -46,7 +49,7 @@ def table(points:list)->str:
         lines += [f"### {kind} ELM, test split, mean of seeds {seeds} ({', '.join(str(p['minutes']) for p in runs)} training minutes)", '']
         for task, cols in (('summary', ['genre F1', 'decade acc', 'SC', 'SC MRR', 'BC', 'BC rank %']),
                            ('genres', ['genre F1', 'SC', 'SC MRR', 'BC', 'BC rank %']),
-                           ('users', ['genre hit', 'recall@20', 'genre F1', 'SC', 'SC MRR', 'BC'])):
+                           ('user_profile', ['genre hit', 'recall@20', 'genre F1', 'SC', 'SC MRR', 'BC'])):
             t = _mean_table(runs, task, cols)
             if len(t): lines += [f'{task}:', '', markdown_table(t.round(3)), '']
         b = pd.DataFrame([p['blends'] for p in runs], index=[f"seed {p['seed']}" for p in runs])
@@ -74,11 +77,12 @@ def main():
     for seed in args.seed:
         for kind in args.embedding:
             run = Path(args.out)/f'{kind}-seed{seed}'
-            if not (run/'report.json').exists(): train(TrainConfig(embedding=kind, out_dir=str(run), seed=seed))
+            if not (run/'report.json').exists(): train(TrainConfig(out_dir=str(run), seed=seed), partial(movielens_domain, kind, seed=seed))
             other = None
             if kind == 'behavioural':
                 other = Path(args.movie_only)/f'behavioural-seed{seed}'
-                if not (other/'report.json').exists(): train(TrainConfig(embedding=kind, out_dir=str(other), seed=seed, tasks=('summary', 'genres'), stage2_steps=130))  # the preset before users joined
+                if not (other/'report.json').exists():  # the preset before users joined
+                    train(TrainConfig(out_dir=str(other), seed=seed, stage2_steps=130), partial(movielens_domain, kind, tasks=('summary', 'genres'), seed=seed))
             result = evaluate_run(run, other)
             points = [p for p in (json.loads(RESULTS.read_text()) if RESULTS.exists() else []) if p['run'] != result['run']]
             write_json(RESULTS, points + [result])
