@@ -55,7 +55,9 @@ def _split_state(state:dict, prefix:str='')->tuple[dict, dict]:
         key = f'{prefix}{k}'
         if isinstance(v, torch.Tensor): tensors[key] = v.detach().cpu().contiguous()
         elif isinstance(v, dict):
-            t, r = _split_state(v, key + '/'); tensors.update(t); rest[str(k)] = r
+            t, r = _split_state(v, key + '/')
+            tensors.update(t)
+            rest[str(k)] = r
         else: rest[str(k)] = _to_json(v)
     return tensors, rest
 
@@ -70,7 +72,8 @@ def _join_state(tensors:dict, rest:dict, prefix:str='')->dict:
 def _write_state(state:dict, folder:Path, name:str):
     from safetensors.torch import save_file
     tensors, rest = _split_state(state)
-    save_file(tensors, str(folder/f'{name}.safetensors')); (folder/f'{name}.json').write_text(json.dumps(rest))
+    save_file(tensors, str(folder/f'{name}.safetensors'))
+    (folder/f'{name}.json').write_text(json.dumps(rest))
 
 def _read_state(folder:Path, name:str)->dict:
     from safetensors.torch import load_file
@@ -105,19 +108,22 @@ class _EpochLengthSampler(LengthGroupedSampler):
     to the next (user profiles, summaries, genre lists): shuffling them keeps the kinds interleaved from step to step.
     A fixed order lets a run resumed mid-epoch meet the batches it would have met."""
     def __init__(self, batch_size:int, lengths:list[int], seed:int=0):
-        super().__init__(batch_size, lengths=lengths); self.seed, self.epoch = seed, 0
+        super().__init__(batch_size, lengths=lengths)
+        self.seed, self.epoch = seed, 0
     def set_epoch(self, epoch:int): self.epoch = epoch
     def __iter__(self):
         self.generator = torch.Generator().manual_seed(self.seed * 1000 + self.epoch)
         grouped = list(super().__iter__())
-        full = len(grouped) // self.batch_size * self.batch_size  # a short last batch stays last, so the loader's batches stay aligned
+        # a short last batch stays last, so the loader's batches stay aligned
+        full = len(grouped) // self.batch_size * self.batch_size
         batches = [grouped[i:i + self.batch_size] for i in range(0, full, self.batch_size)]
         return iter([i for b in torch.randperm(len(batches), generator=self.generator).tolist() for i in batches[b]] + grouped[full:])
 
 class ELMTrainer(Trainer):
     "`Trainer` with pickle-free, verified checkpoints and a separate adapter learning rate."
     def __init__(self, *args, adapter_lr:float|None=None, **kwargs):
-        super().__init__(*args, **kwargs); self.adapter_lr = adapter_lr
+        super().__init__(*args, **kwargs)
+        self.adapter_lr = adapter_lr
 
     # Our items hold text, not input_ids, so length grouping takes its lengths from the collator that tokenizes them
     def _grouped(self)->bool: return self.args.train_sampling_strategy == 'group_by_length' and hasattr(self.data_collator, 'lengths')
@@ -164,14 +170,16 @@ class ELMTrainer(Trainer):
 
     def _save_rng_state(self, output_dir):
         state = {'python': random.getstate(), 'numpy': np.random.get_state(), 'cpu': torch.random.get_rng_state()}
-        if torch.cuda.is_available(): state['cuda'] = {str(i): s for i, s in enumerate(torch.cuda.random.get_rng_state_all())}
+        if torch.cuda.is_available():
+            state['cuda'] = {str(i): s for i, s in enumerate(torch.cuda.random.get_rng_state_all())}
         os.makedirs(output_dir, exist_ok=True)
         _write_state(state, Path(output_dir), f'rng-{self.args.process_index}')
 
     def _load_rng_state(self, checkpoint):
         if checkpoint is None or not (Path(checkpoint)/f'rng-{self.args.process_index}.json').exists(): return
         s = _read_state(Path(checkpoint), f'rng-{self.args.process_index}')
-        v, state, gauss = s['python']; random.setstate((v, tuple(state), gauss))
+        v, state, gauss = s['python']
+        random.setstate((v, tuple(state), gauss))
         np.random.set_state(tuple(s['numpy']))
         torch.random.set_rng_state(s['cpu'])
         if 'cuda' in s and torch.cuda.is_available():

@@ -38,7 +38,9 @@ def demo_spaces(dataset:str='ml-100k', # a MovieLens release
     out, times = Path(out_dir), {}
     out.mkdir(parents=True, exist_ok=True)
     def step(name, fn):
-        start = time.perf_counter(); result = fn(); times[name] = round(time.perf_counter() - start, 2)
+        start = time.perf_counter()
+        result = fn()
+        times[name] = round(time.perf_counter() - start, 2)
         return result
     ml = step('load', lambda: load_movielens(dataset))
     print(ml)
@@ -152,7 +154,8 @@ def write_demo_report(out_dir:str|Path, evaluations:dict, checks:dict, examples:
     md += ['', '## What the ELMs write', '', '| movie (test) | genres | ' + ' | '.join(evaluations) + ' |', '|---' * (2 + len(evaluations)) + '|']
     md += [f"| {r['movie']} | {r['genres']} | " + ' | '.join(r.get(emb, '') for emb in evaluations) + ' |' for r in examples['movies']]
     if 'user' in examples:
-        u = examples['user']; md += ['', f"User {u['user']} (test; {u['rated']} ratings; likes {u['likes most']} most): {u['ELM']}"]
+        u = examples['user']
+        md += ['', f"User {u['user']} (test; {u['rated']} ratings; likes {u['likes most']} most): {u['ELM']}"]
     b, e = examples['blend'], examples['edit']
     md += ['', f"Blend of {b['a']} and {b['b']}:", *(f"- {a}: {t}" for a, t in b['texts'].items()),
            '', f"{e['movie']} moved along the {e['concept']} direction (natural steps):", *(f"- {a}: {t}" for a, t in e['texts'].items())]
@@ -175,8 +178,11 @@ def demo(dataset:str='ml-100k', # a MovieLens release
     out, times, start = Path(out_dir), {}, time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
     def phase(name, fn):
-        t = time.perf_counter(); result = fn(); times[name] = round(time.perf_counter() - t, 1)
-        print(f"[{name}: {times[name]:.0f} s]", flush=True); return result
+        t = time.perf_counter()
+        result = fn()
+        times[name] = round(time.perf_counter() - t, 1)
+        print(f"[{name}: {times[name]:.0f} s]", flush=True)
+        return result
     extra = {**overrides, **({'base': base} if base else {}), **({'load_in_4bit': True} if load_in_4bit else {})}
     runs = {}
     for emb in ('behavioural', 'semantic'):
@@ -196,12 +202,16 @@ def demo(dataset:str='ml-100k', # a MovieLens release
     report = write_demo_report(out, evaluations, checks, examples, times, about)
     print('\n== What the ELMs write about held-out movies')
     for r in examples['movies']:
-        print(f"{r['movie']} [{r['genres']}]"); [print(f"  {emb:12} {r[emb]}") for emb in runs]
+        print(f"{r['movie']} [{r['genres']}]")
+        [print(f"  {emb:12} {r[emb]}") for emb in runs]
     if 'user' in examples: u = examples['user']; print(f"User {u['user']} (likes {u['likes most']} most): {u['ELM']}")
     b, e = examples['blend'], examples['edit']
-    print(f"Blend {b['a']} -> {b['b']}:"); [print(f"  {a:4} {t}") for a, t in b['texts'].items()]
-    print(f"{e['movie']} + {e['concept']}:"); [print(f"  {a:4} {t}") for a, t in e['texts'].items()]
-    print('\n== Checks'); [print(f"  {'PASS' if ok else 'FAIL'}  {what}") for what, ok in checks.items()]
+    print(f"Blend {b['a']} -> {b['b']}:")
+    [print(f"  {a:4} {t}") for a, t in b['texts'].items()]
+    print(f"{e['movie']} + {e['concept']}:")
+    [print(f"  {a:4} {t}") for a, t in e['texts'].items()]
+    print('\n== Checks')
+    [print(f"  {'PASS' if ok else 'FAIL'}  {what}") for what, ok in checks.items()]
     print('\n== Time per phase (s): ' + ', '.join(f"{k} {v:.0f}" for k, v in times.items()))
     print(f"Wrote {report} and the runs in {', '.join(str(r) for r in runs.values())}")
     summary = {'runs': {k: str(v) for k, v in runs.items()}, 'checks': checks, 'seconds': times, 'report': str(report), 'examples': examples}
@@ -219,7 +229,8 @@ def evaluate(run_dir:str|Path, max_entities:int|None=None,
     if run.domain.recipe == 'movielens':
         out = evaluation_report(run, max_movies=max_entities, movie_only=movie_only, edit_movies=edit_entities, **settings)
     else:
-        if movie_only: raise ValueError("--movie-only is a MovieLens baseline; this run's domain is " + repr(run.domain.name) + ".")
+        if movie_only:
+            raise ValueError("--movie-only is a MovieLens baseline; this run's domain is " + repr(run.domain.name) + ".")
         out = evaluate_run(run, max_entities=max_entities, edit_entities=edit_entities, **settings)
     saved = json.loads((Path(run_dir)/'evaluation.json').read_text())
     with pd.option_context('display.width', 200, 'display.max_columns', 20): print(out['table'].round(3).to_string())
@@ -273,7 +284,8 @@ def _parser()->argparse.ArgumentParser:
         p.add_argument('--stage2-steps', type=int)
     t.add_argument('--seed', type=int)
     taken = {a.dest for a in t._actions}
-    for f in fields(TrainConfig):  # every other field, as transformers' HfArgumentParser does: --lora-r 8, --load-in-4bit true
+    # every other field, as transformers' HfArgumentParser does: --lora-r 8, --load-in-4bit true
+    for f in fields(TrainConfig):
         if f.name in taken or f.name == 'out_dir': continue
         kind = {int: int, float: float, 'int': int, 'float': float}.get(f.type, _flag_value)
         t.add_argument('--' + f.name.replace('_', '-'), dest=f.name, type=kind, metavar=f.name.upper(),
@@ -324,18 +336,22 @@ def _train(args):
     extra = {f.name: getattr(args, f.name) for f in fields(TrainConfig) if f.name != 'out_dir' and getattr(args, f.name, None) is not None}
     cfg = TrainConfig.preset(args.preset, out_dir=args.out, **extra)
     if args.table or args.examples:
-        if not (args.table and args.examples): raise ValueError("Your own domain needs both --table KIND=FILE and --examples FILE.jsonl.")
+        if not (args.table and args.examples):
+            raise ValueError("Your own domain needs both --table KIND=FILE and --examples FILE.jsonl.")
         tables = {}
         for spec in args.table:
             kind, sep, path = spec.partition('=')
-            if not sep or not kind or not path: raise ValueError(f"--table {spec!r}: write it as KIND=FILE, e.g. --table items=items.npz.")
+            if not sep or not kind or not path:
+                raise ValueError(f"--table {spec!r}: write it as KIND=FILE, e.g. --table items=items.npz.")
             ids = Path(path).with_suffix('.ids.txt') if path.endswith('.npy') else None
-            if ids is not None and not ids.exists(): raise FileNotFoundError(f"--table {spec}: a .npy needs its ids in {ids}, one per line.")
+            if ids is not None and not ids.exists():
+                raise FileNotFoundError(f"--table {spec}: a .npy needs its ids in {ids}, one per line.")
             tables[kind] = EmbeddingTable.read(path, ids=ids, name=kind)
         domain = Domain.from_examples(tables, args.examples, labels=args.labels, valid_examples=args.valid_examples,
                                       seed=args.split_seed or 0, name=Path(args.out).name)
     else:
-        if args.labels: raise ValueError("--labels are for your own domain (with --table and --examples); MovieLens has its genres.")
+        if args.labels:
+            raise ValueError("--labels are for your own domain (with --table and --examples); MovieLens has its genres.")
         gpu = args.preset.startswith('gpu')  # a GPU trains on every task family, three phrasings each
         tasks = args.tasks or (DEFAULT_TASKS if gpu else CPU_TASKS)
         domain = partial(movielens_domain, args.embedding, args.dataset or 'ml-100k', tuple(tasks), args.copies or (3 if gpu else 2),
@@ -350,12 +366,15 @@ def _describe(args):
     if sum(map(bool, (args.entities, args.vectors, args.user))) != 1:
         raise ValueError("Give entity ids or names, --user ID or --vectors FILE.npy (one vector per row): one of them.")
     kind = 'user' if args.user else args.kind or domain.kind
-    if kind not in domain.tables: raise ValueError(f"This run has no {kind!r} entities; its kinds are {', '.join(domain.tables)}.")
+    if kind not in domain.tables:
+        raise ValueError(f"This run has no {kind!r} entities; its kinds are {', '.join(domain.tables)}.")
     if args.task: domain.check_task(args.task)
     task = args.task or (domain.single_tasks(kind) or [None])[0]
     if args.vectors:
-        if not Path(args.vectors).exists(): raise FileNotFoundError(f"No file {args.vectors}: give a .npy of shape (n, {domain.space.dim}).")
-        vectors = domain.space.check_vector(np.load(args.vectors, allow_pickle=False))  # the dimension and NaN, said plainly
+        if not Path(args.vectors).exists():
+            raise FileNotFoundError(f"No file {args.vectors}: give a .npy of shape (n, {domain.space.dim}).")
+        # the dimension and NaN, said plainly
+        vectors = domain.space.check_vector(np.load(args.vectors, allow_pickle=False))
         names = [str(i) for i in range(len(vectors))]
     else:
         ids = _entities(run, args.user or args.entities, kind)
@@ -403,7 +422,8 @@ def _run(args):
         return demo(args.dataset, args.out, seed=args.seed, base=base, load_in_4bit=args.four_bit, n_pairs=args.pairs,
                     edit_movies=args.edit_movies, max_movies=args.max_movies, **steps)
     if args.command == 'train': return _train(args)
-    if args.command == 'evaluate': return evaluate(args.run, args.max_entities, args.part, args.movie_only, args.pairs, args.edit_entities)
+    if args.command == 'evaluate':
+        return evaluate(args.run, args.max_entities, args.part, args.movie_only, args.pairs, args.edit_entities)
     if args.command == 'embed': return demo_spaces(args.dataset, args.out, seed=args.seed)
     if args.command in ('interpolate', 'edit'): return _line_or_edit(args)
     if args.command == 'describe': return _describe(args)

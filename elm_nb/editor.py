@@ -29,17 +29,20 @@ def phrase_cav(phrase:str, # words that name a direction: "a horror film", "for 
     "A phrase as a concept direction: from the centre of the data toward where the phrase's sentence embedding lands in the space."
     if not isinstance(phrase, str) or not phrase.strip(): raise ValueError("Type a phrase, e.g. 'a horror film'.")
     if text_map is not None:
-        if text_map.dim != table.dim: raise ValueError(f"text_map reads into {text_map.dim}-d vectors but {table.name!r} is {table.dim}-d: fit it on this space.")
+        if text_map.dim != table.dim:
+            raise ValueError(f"text_map reads into {text_map.dim}-d vectors but {table.name!r} is {table.dim}-d: fit it on this space.")
         point = text_map([phrase])[0]
     else:
         point = encode_cached([phrase], encoder)[0]
         if len(point) != table.dim:
             raise ValueError(f"The encoder writes {len(point)}-d vectors but {table.name!r} is {table.dim}-d: for a space that is not the encoder's, "
                              "pass text_map=TextMap().fit(reference texts, vectors) fitted on training entities.")
-    live = table.std > 1e-3 * np.median(table.std)  # as in fit_cav: dimensions the data never varies along carry no concept
+    # as in fit_cav: dimensions the data never varies along carry no concept
+    live = table.std > 1e-3 * np.median(table.std)
     direction = np.where(live, point - table.mean, 0.0)
     norm = np.linalg.norm(direction)
-    if not np.isfinite(norm) or norm < 1e-12: raise ValueError(f"The phrase {phrase!r} lands on the centre of the data: it names no direction here.")
+    if not np.isfinite(norm) or norm < 1e-12:
+        raise ValueError(f"The phrase {phrase!r} lands on the centre of the data: it names no direction here.")
     direction = (direction / norm).astype(np.float32)
     return CAV(phrase, direction, float((table.vectors @ direction).std()), float('nan'), table.identity, 0)
 
@@ -59,7 +62,9 @@ def _label_ids(table:EmbeddingTable, labels)->dict:
     return {(s if counts[s] == 1 else f"{s} [{i}]"): i for s, i in zip(shown, table.ids)}
 
 def _png(fig)->bytes:
-    buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=90, bbox_inches='tight'); return buf.getvalue()
+    buf = io.BytesIO()
+    fig.savefig(buf, format='png', dpi=90, bbox_inches='tight')
+    return buf.getvalue()
 
 class EmbeddingEditor:
     "Move a vector (concept sliders, a phrase, a blend toward another entity), read what the ELM says of it, and see how far to trust it."
@@ -82,7 +87,8 @@ class EmbeddingEditor:
         self.tables, self.labels, self.ids = {}, {}, {}
         for kind, t in tables.items():
             table, labels = t if isinstance(t, tuple) else (t, None)
-            if table.dim != elm.space['dim']: raise ValueError(f"The ELM reads {elm.space['dim']}-d vectors but the {kind} table {table.name!r} is {table.dim}-d.")
+            if table.dim != elm.space['dim']:
+                raise ValueError(f"The ELM reads {elm.space['dim']}-d vectors but the {kind} table {table.name!r} is {table.dim}-d.")
             self.tables[kind], self.ids[kind] = table, _label_ids(table, labels)
             self.labels[kind] = {i: s for s, i in self.ids[kind].items()}
         self.space = next(iter(self.tables.values()))
@@ -95,15 +101,19 @@ class EmbeddingEditor:
         self._reads_back = text_map is not None or encode_cached(['a'], encoder).shape[1] == self.space.dim
         one = [t for t, p in (getattr(elm, 'prompts', {}) or {}).items() if p.count('<emb>') == 1]
         self.tasks = {k: list((tasks or {}).get(k) or one) for k in self.tables}
-        if not all(self.tasks.values()): raise ValueError("The ELM records no one-vector task: pass tasks={kind: [task, ...]} it was trained on.")
+        if not all(self.tasks.values()):
+            raise ValueError("The ELM records no one-vector task: pass tasks={kind: [task, ...]} it was trained on.")
         self._options = [f"{kind}: {s}" if len(self.tables) > 1 else s for kind in self.tables for s in self.ids[kind]]
         self._pick = {o: (kind, i) for o, (kind, i) in zip(self._options, ((k, i) for k in self.tables for i in self.ids[k].values()))}
-        for table in self.tables.values(): data_distances(table)  # the yardstick of distance_to_data, once, before the first click
-        self._pca = fit_pca(self.space.vectors)  # the map: the space's first two principal components, as `plot_space` draws it
+        for table in self.tables.values():
+            data_distances(table)  # the yardstick of distance_to_data, once, before the first click
+        # the map: the space's first two principal components, as `plot_space` draws it
+        self._pca = fit_pca(self.space.vectors)
         self._xy = self._pca.transform(self.space.vectors)
         self.results, self.history_size, self.last, self.error = [], history, None, None
         self._phrase_cav, self._latest, self._cond, self._pending, self._worker = None, 0, threading.Condition(), None, None
-        self._muted, self._running, self.superseded, self.replaced = 0, False, 0, 0  # superseded: stopped or discarded when done; replaced: never started
+        # superseded: stopped or discarded when done; replaced: never started
+        self._muted, self._running, self.superseded, self.replaced = 0, False, 0, 0
 
         slider = lambda desc: widgets.FloatSlider(0.0, min=alpha_range[0], max=alpha_range[1], step=0.5, description=desc,
                                                   continuous_update=False, style={'description_width': '170px'}, layout={'width': '420px'})
@@ -153,7 +163,8 @@ class EmbeddingEditor:
         if d.attributes is not None:
             fitted = attribute_cavs(d.space, d.attributes, train, min_entities=min_entities)
             cavs = {n: c for n, c in fitted.items() if d.attributes[n].dtype != bool or c.accuracy >= min_accuracy}
-        if 'text_map' not in kwargs and d.space.kind != 'semantic':  # a sentence encoder's own space reads texts without a map
+        # a sentence encoder's own space reads texts without a map
+        if 'text_map' not in kwargs and d.space.kind != 'semantic':
             task = d.single_tasks(d.kind)[0]
             refs = d.references[task]
             known = [i for i in train if i in refs]
@@ -187,7 +198,8 @@ def _select(self:EmbeddingEditor, entity, kind:str|None=None):
     kind = kind or next(iter(self.tables))
     if entity not in self._pick:
         match = [o for o, ki in self._pick.items() if ki == (kind, entity)]
-        if not match: raise ValueError(f"Unknown {kind} {entity!r}: give a label from the list or an id of the {kind} table.")
+        if not match:
+            raise ValueError(f"Unknown {kind} {entity!r}: give a label from the list or an id of the {kind} table.")
         entity = match[0]
     self.start.value = entity
 
@@ -264,12 +276,15 @@ def _request(self:EmbeddingEditor)->dict|None:
     "Ask about the controls as they are now: at once (threaded=False, returns the result) or in the worker, replacing any request still waiting."
     job = self._job()  # a bad control fails here, in the caller, where the error is shown
     with self._cond:
-        self._latest += 1; job['request'] = self._latest
+        self._latest += 1
+        job['request'] = self._latest
         if not self.threaded: return self._run(job)
         self.replaced += self._pending is not None  # a request that never started: nothing stale will run
-        self._pending = job; self._cond.notify()
+        self._pending = job
+        self._cond.notify()
         if self._worker is None or not self._worker.is_alive():
-            self._worker = threading.Thread(target=self._work, daemon=True, name='elm-editor'); self._worker.start()
+            self._worker = threading.Thread(target=self._work, daemon=True, name='elm-editor')
+            self._worker.start()
     self.status.value = '<span style="color:#555">&#8987; generating&hellip;</span>'
 
 def _work(self:EmbeddingEditor):
@@ -325,7 +340,8 @@ def _read(self:EmbeddingEditor, job:dict, text:str)->dict:
     back = self._read_back(text)
     unit = lambda x: x / max(np.linalg.norm(x), 1e-12)
     if back is not None:  # the paper's consistency: does the text, read back into the space, point at this vector?
-        cos = float(unit(back) @ unit(v)); all_cos = table.vectors @ unit(back) / np.maximum(np.linalg.norm(table.vectors, axis=1), 1e-12)
+        cos = float(unit(back) @ unit(v))
+        all_cos = table.vectors @ unit(back) / np.maximum(np.linalg.norm(table.vectors, axis=1), 1e-12)
         out.update(consistency=cos, fits_better_than=float(100 * (all_cos < cos).mean()))
     # per moved CAV, in its natural steps from the data's centre: where the start was, where the vector is, where the text reads
     at = lambda x, cav: float((x - self.space.mean) @ cav.direction / cav.step)
@@ -353,7 +369,8 @@ def _trust_html(r:dict, far:float)->str:
 def _map_png(self:EmbeddingEditor, r:dict)->bytes:
     "The space's first two principal components: real entities, the start, the edits of this start so far, and the edited vector."
     from matplotlib.figure import Figure
-    fig = Figure(figsize=(4.6, 3.6)); ax = fig.subplots()
+    fig = Figure(figsize=(4.6, 3.6))
+    ax = fig.subplots()
     to2d = lambda v: self._pca.transform(np.atleast_2d(v))
     ax.scatter(*self._xy.T, s=3, color='0.8', label=f'real {next(iter(self.tables))}s')
     same = [x for x in self.results if (x['kind'], x['entity']) == (r['kind'], r['entity'])]
@@ -361,7 +378,10 @@ def _map_png(self:EmbeddingEditor, r:dict)->bytes:
     ax.plot(*path.T, '-', color='C1', lw=1, alpha=0.7, label='edits so far')
     ax.scatter(*to2d(self.tables[r['kind']][r['entity']])[0], s=40, color='C0', label=str(r['label'])[:30], zorder=3)
     ax.scatter(*to2d(r['vector'])[0], s=90, marker='*', color='C3' if r['far'] else 'C2', label='edited (far)' if r['far'] else 'edited', zorder=4)
-    ax.set_xlabel('PC 1'); ax.set_ylabel('PC 2'); ax.legend(fontsize=7, loc='best'); ax.tick_params(labelsize=7)
+    ax.set_xlabel('PC 1')
+    ax.set_ylabel('PC 2')
+    ax.legend(fontsize=7, loc='best')
+    ax.tick_params(labelsize=7)
     return _png(fig)
 
 def _show(self:EmbeddingEditor, r:dict):

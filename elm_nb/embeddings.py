@@ -71,7 +71,8 @@ def _from_dataframe(cls, df:pd.DataFrame, vector_cols=None, # a list of columns,
     "A table from a DataFrame; the columns that are not the vector become metadata."
     ids = df[id_col] if id_col else df.index
     if isinstance(vector_cols, str):
-        vectors = np.stack(df[vector_cols].to_numpy()); used = [vector_cols]
+        vectors = np.stack(df[vector_cols].to_numpy())
+        used = [vector_cols]
     else:
         used = list(vector_cols) if vector_cols is not None else df.select_dtypes('floating').columns.tolist()
         if not used: raise ValueError("No float columns to take as the vector: name them with vector_cols=.")
@@ -88,7 +89,8 @@ def _read_ids(ids)->list:
     "Ids given as a list, or a file of them: .txt (one per line), .json (a list) or .npy; ids that all look like integers become integers."
     if isinstance(ids, (str, Path)):
         p = Path(ids)
-        if not p.exists(): raise FileNotFoundError(f"No ids file at {p}: give one id per line (.txt), a JSON list or a .npy array.")
+        if not p.exists():
+            raise FileNotFoundError(f"No ids file at {p}: give one id per line (.txt), a JSON list or a .npy array.")
         ids = (np.load(p, allow_pickle=False).tolist() if p.suffix == '.npy' else json.loads(p.read_text()) if p.suffix == '.json'
                else [line.strip() for line in p.read_text().splitlines() if line.strip()])
     ids = list(ids)
@@ -101,28 +103,35 @@ def _read_parquet(path:Path, id_col:str|None, **kwargs)->EmbeddingTable:
     if id_col is None or id_col not in df.columns:
         raise ValueError(f"{path} has columns {list(df.columns)}: expected an id column ('id', as Spark ALS writes) "
                          "and a 'features' array column or numeric columns; name the id column with id_col=.")
-    if 'features' in df.columns: return EmbeddingTable.from_dataframe(df, vector_cols='features', id_col=id_col, **kwargs)  # Spark ALS itemFactors / userFactors
+    if 'features' in df.columns:
+        # Spark ALS itemFactors / userFactors
+        return EmbeddingTable.from_dataframe(df, vector_cols='features', id_col=id_col, **kwargs)
     numeric = [c for c in df.select_dtypes('number').columns if c != id_col]
-    if not numeric: raise ValueError(f"{path} has columns {list(df.columns)}: no 'features' array column and no numeric columns to take as the vector.")
+    if not numeric:
+        raise ValueError(f"{path} has columns {list(df.columns)}: no 'features' array column and no numeric columns to take as the vector.")
     return EmbeddingTable.from_dataframe(df, vector_cols=numeric, id_col=id_col, **kwargs)
 
 def _read(cls, path, # .npz (ids, vectors), .npy (with ids=), .parquet (Spark ALS factors or id + numbers), a folder (parquet parts, or vectors.npy + ids), or a saved table's .json
           ids=None, # for .npy and folders: a list of ids or a file of them; default: row numbers
           name:str|None=None, kind:str='custom', id_col:str|None=None)->EmbeddingTable:
     "A table from the files people have: what a recommender, Spark or a sentence encoder wrote."
-    path = Path(path); name = name or path.stem
+    path = Path(path)
+    name = name or path.stem
     if not path.exists(): raise FileNotFoundError(f"No embeddings at {path}.")
     if path.is_dir():
-        if any(path.glob('*.parquet')) or any(path.glob('part-*')): return _read_parquet(path, id_col, name=name, kind=kind)
+        if any(path.glob('*.parquet')) or any(path.glob('part-*')):
+            return _read_parquet(path, id_col, name=name, kind=kind)
         found = next((path/f for f in ('vectors.npy', 'embeddings.npy') if (path/f).exists()), None)
-        if found is None: raise ValueError(f"{path} holds no vectors.npy or embeddings.npy (with ids.txt / ids.json), and no parquet files.")
+        if found is None:
+            raise ValueError(f"{path} holds no vectors.npy or embeddings.npy (with ids.txt / ids.json), and no parquet files.")
         ids = ids if ids is not None else next((path/f for f in ('ids.txt', 'ids.json', 'ids.npy') if (path/f).exists()), None)
         path = found
     if path.suffix == '.npz':
         with np.load(path, allow_pickle=False) as z:
             keys = list(z.keys())
             vkey = next((k for k in ('vectors', 'embeddings') if k in keys), None)
-            if vkey is None or 'ids' not in keys: raise ValueError(f"{path} holds arrays {keys}: expected 'ids' and 'vectors', e.g. np.savez(path, ids=ids, vectors=vectors).")
+            if vkey is None or 'ids' not in keys:
+                raise ValueError(f"{path} holds arrays {keys}: expected 'ids' and 'vectors', e.g. np.savez(path, ids=ids, vectors=vectors).")
             return cls(_read_ids(z['ids'].tolist()), z[vkey], name=name, kind=kind)
     if path.suffix == '.npy':
         vectors = np.load(path, allow_pickle=False)
@@ -171,7 +180,8 @@ def _nearest(self, query, # an id of this table, or a vector of its space
     is_id = not isinstance(query, (np.ndarray, torch.Tensor, list, tuple))
     q = self[query] if is_id else self.check_vector(query)[0]
     if metric == 'cosine':
-        if self._unit is None: self._unit = self.vectors / np.maximum(np.linalg.norm(self.vectors, axis=1, keepdims=True), 1e-12)
+        if self._unit is None:
+            self._unit = self.vectors / np.maximum(np.linalg.norm(self.vectors, axis=1, keepdims=True), 1e-12)
         score = self._unit @ (q / max(np.linalg.norm(q), 1e-12))
     elif metric == 'euclidean': score = -np.linalg.norm(self.vectors - q, axis=1)
     else: raise ValueError(f"metric must be 'cosine' or 'euclidean', not {metric!r}.")
@@ -225,7 +235,8 @@ def _committed_tensors(js:Path)->Path|None:
 def _save(self, path)->Path:
     "Write the table: tensors under a content-addressed name, then the JSON, whose rename commits. Returns the JSON's path."
     from safetensors.numpy import save_file
-    _, js = _paths(path); js.parent.mkdir(parents=True, exist_ok=True)
+    _, js = _paths(path)
+    js.parent.mkdir(parents=True, exist_ok=True)
     stem = js.name[:-len('.json')]
     tmp = js.with_name(f'.{stem}.{uuid.uuid4().hex}.tmp')  # unique: concurrent saves never share a file
     try:
@@ -252,10 +263,12 @@ def _load(cls, path)->EmbeddingTable:
     "Read a table written by `save`: its JSON, then the tensor file the JSON names, checked against it."
     from safetensors.numpy import load_file
     _, js = _paths(path)
-    if not js.exists(): raise FileNotFoundError(f"No embedding table at {js}: `save` writes {js.name} and the tensor file it names.")
+    if not js.exists():
+        raise FileNotFoundError(f"No embedding table at {js}: `save` writes {js.name} and the tensor file it names.")
     try: header = json.loads(js.read_text())
     except json.JSONDecodeError as e: raise ValueError(f"{js} is not valid JSON ({e}); the table is damaged.") from e
-    if not isinstance(header, dict) or header.get('format') != 'elm_nb.EmbeddingTable': raise ValueError(f"{js} is not an elm_nb embedding table.")
+    if not isinstance(header, dict) or header.get('format') != 'elm_nb.EmbeddingTable':
+        raise ValueError(f"{js} is not an elm_nb embedding table.")
     st = _tensor_file(js, header)
     if not st.exists(): raise FileNotFoundError(f"{js} names {st.name}, which is missing: the table is damaged.")
     if sha256_file(st) != header['sha256']:
@@ -269,7 +282,8 @@ def _load(cls, path)->EmbeddingTable:
     cols = header['metadata_columns']
     meta = pd.DataFrame(header['metadata'], columns=cols, index=pd.Index(header['ids'], name=header['id_name']))
     for c in cols:  # lists come back from JSON; tuples went in
-        if meta[c].map(lambda v: isinstance(v, list)).any(): meta[c] = meta[c].map(lambda v: tuple(v) if isinstance(v, list) else v)
+        if meta[c].map(lambda v: isinstance(v, list)).any():
+            meta[c] = meta[c].map(lambda v: tuple(v) if isinstance(v, list) else v)
     return cls(header['ids'], tensors['vectors'], name=header['name'], kind=header['kind'], metadata=meta,
                mean=tensors['mean'], std=tensors['std'])
 
@@ -294,12 +308,14 @@ def _group_rows(rows:np.ndarray, cols:np.ndarray, target:np.ndarray, n_rows:int,
     by_len = np.argsort(counts, kind='stable')
     by_len = by_len[counts[by_len] > 0]                  # a row without ratings solves to zero
     long, by_len = by_len[counts[by_len] > chunk], by_len[counts[by_len] <= chunk]
-    cost = np.maximum(counts[by_len], d)                 # a row's share of a block: its padded ratings, or its d x d sums
+    # a row's share of a block: its padded ratings, or its d x d sums
+    cost = np.maximum(counts[by_len], d)
     blocks, s = [], 0
     while s < len(by_len):                               # a block grows while rows x the longest one's cost fits
         m = min(max(chunk // cost[s], 1), len(by_len) - s)
         e = s + max(int((np.arange(1, m + 1) * cost[s:s + m] <= chunk).sum()), 1)
-        blocks.append(by_len[s:e]); s = e
+        blocks.append(by_len[s:e])
+        s = e
     cols = cols[order]
     return _Rows(torch.from_numpy(cols.astype(np.int32) if cols.max() < 2**31 else cols), torch.from_numpy(target[order]),
                  np.concatenate([[0], np.cumsum(counts)[:-1]]), counts, blocks, long, chunk)
@@ -313,7 +329,8 @@ def _solve_rows(Y:torch.Tensor, g:_Rows, w0:float, reg:float)->torch.Tensor:
     for R in g.blocks:                      # rows of similar length, padded to the block's longest
         steps = np.arange(g.counts[R[-1]])
         mask = steps[None] < g.counts[R][:, None]
-        pos = torch.from_numpy(np.where(mask, g.starts[R][:, None] + steps[None], 0)); mask = torch.from_numpy(mask)
+        pos = torch.from_numpy(np.where(mask, g.starts[R][:, None] + steps[None], 0))
+        mask = torch.from_numpy(mask)
         X = Y0[torch.where(mask, g.cols[pos], len(Y))]       # (rows, longest, d)
         Xt = X.transpose(1, 2)
         b = (Xt @ torch.where(mask, g.target[pos], 0.)[..., None])[..., 0]
@@ -322,7 +339,8 @@ def _solve_rows(Y:torch.Tensor, g:_Rows, w0:float, reg:float)->torch.Tensor:
         A, b, end = torch.zeros(d, d), torch.zeros(d), g.starts[r] + g.counts[r]
         for s in range(g.starts[r], end, g.chunk):
             X, t = Y[g.cols[s:min(s + g.chunk, end)]], g.target[s:min(s + g.chunk, end)]
-            A += X.T @ X; b += X.T @ t
+            A += X.T @ X
+            b += X.T @ t
         out[r] = torch.linalg.solve((1 - w0) * A + unobserved + ridge, b)
     return out
 
@@ -336,7 +354,8 @@ def fit_wals(user_idx:np.ndarray, movie_idx:np.ndarray, # row and column of each
              chunk:int=1 << 17,           # padded ratings gathered at once (a block's rows x its longest row): bounds memory
             )->tuple[np.ndarray, np.ndarray]:
     "Weighted alternating least squares on explicit ratings (scaled to [0, 1]); returns user and movie factors."
-    if not 0 <= unobserved_weight < 1: raise ValueError(f"unobserved_weight must be in [0, 1), not {unobserved_weight}.")
+    if not 0 <= unobserved_weight < 1:
+        raise ValueError(f"unobserved_weight must be in [0, 1), not {unobserved_weight}.")
     user_idx, movie_idx = np.asarray(user_idx), np.asarray(movie_idx)
     target = (np.asarray(rating, np.float32) / np.float32(np.max(rating)))
     by_user = _group_rows(user_idx, movie_idx, target, n_users, dim, chunk)
@@ -396,7 +415,8 @@ def encode_texts(texts:list[str], encoder=None, batch_size:int=64, progress:bool
     return encoder.encode(list(texts), batch_size=batch_size, show_progress_bar=progress,
                           normalize_embeddings=True, convert_to_numpy=True)
 
-_ENCODED = {}  # (encoder, text) -> unit sentence embedding; keyed by the object, not its id, which a later encoder could reuse
+# (encoder, text) -> unit sentence embedding; keyed by the object, not its id, which a later encoder could reuse
+_ENCODED = {}
 _ENCODERS = {}  # the default encoder, loaded on first use
 
 def encode_cached(texts:list[str], encoder=None, batch_size:int=64, progress:bool=False)->np.ndarray:

@@ -46,12 +46,14 @@ def cache_dir()->Path:
 def write_text(path, text:str):
     "Write a text file atomically: a reader, or a run killed mid-write, sees the old file or the new one, never half."
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')  # unique: writers never share it
+    # unique: writers never share it
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
     try:
         with os.fdopen(fd, 'w') as f: f.write(text)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True); raise
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 def write_json(path, obj, indent:int|None=1):
     "Write obj as JSON, atomically (`write_text`)."

@@ -22,9 +22,11 @@ def _array(vectors)->np.ndarray:
 def task_prompt(elm:ELM, task:str|None=None)->str:
     "The prompt of a task the ELM was trained on (`elm.prompts`, saved with it); None: its first task."
     prompts = getattr(elm, 'prompts', {}) or {}
-    if not prompts: raise ValueError("This ELM records no tasks (it was not trained by `train`): pass prompt='... <emb> ...'.")
+    if not prompts:
+        raise ValueError("This ELM records no tasks (it was not trained by `train`): pass prompt='... <emb> ...'.")
     if task is None: return next(iter(prompts.values()))
-    if task not in prompts: raise ValueError(f"Unknown task {task!r}; this ELM was trained on: {', '.join(prompts)}. Or pass prompt='... <emb> ...'.")
+    if task not in prompts:
+        raise ValueError(f"Unknown task {task!r}; this ELM was trained on: {', '.join(prompts)}. Or pass prompt='... <emb> ...'.")
     return prompts[task]
 
 def describe(elm:ELM, vectors, # (n, dim) for one-entity tasks; (n, 2, dim) for pair tasks
@@ -50,7 +52,8 @@ def describe_consensus(elm:ELM, vectors, # as for `describe`
                        **generate_kwargs)->pd.DataFrame:
     "Per vector, `samples` sampled descriptions and the one with the highest mean cosine to the others (minimum-Bayes-risk decoding); `agreement` is that mean."
     from elm_nb.embeddings import encode_cached
-    if samples < 2: raise ValueError(f"samples={samples}: a consensus needs at least 2 samples per vector; use `describe` for one greedy text.")
+    if samples < 2:
+        raise ValueError(f"samples={samples}: a consensus needs at least 2 samples per vector; use `describe` for one greedy text.")
     v = _array(vectors)
     if v.ndim == 1: v = v[None]
     with torch.random.fork_rng():
@@ -64,13 +67,16 @@ def describe_consensus(elm:ELM, vectors, # as for `describe`
 # %% ../nbs/08_interpret.ipynb #ae12db56
 def _nearest_distances(table:EmbeddingTable, queries:np.ndarray, exclude:list|None=None, chunk:int=4096)->tuple[np.ndarray, np.ndarray]:
     "Euclidean distance from each query to its nearest row of `table` (and that row), skipping each query's `exclude` ids; in chunks, so memory grows with the chunk, not the table squared."
-    X = table.vectors.astype(np.float64); sq = (X ** 2).sum(1)
+    X = table.vectors.astype(np.float64)
+    sq = (X ** 2).sum(1)
     dist, near = np.empty(len(queries)), np.empty(len(queries), dtype=np.int64)
     for i in range(0, len(queries), chunk):
         q = queries[i:i+chunk].astype(np.float64)
         d2 = (q ** 2).sum(1)[:, None] - 2 * q @ X.T + sq[None]
-        for r, skip in enumerate(exclude[i:i+chunk] if exclude is not None else []): d2[r, table.positions(list(skip))] = np.inf
-        near[i:i+chunk] = d2.argmin(1); dist[i:i+chunk] = np.sqrt(np.maximum(d2[np.arange(len(q)), near[i:i+chunk]], 0))
+        for r, skip in enumerate(exclude[i:i+chunk] if exclude is not None else []):
+            d2[r, table.positions(list(skip))] = np.inf
+        near[i:i+chunk] = d2.argmin(1)
+        dist[i:i+chunk] = np.sqrt(np.maximum(d2[np.arange(len(q)), near[i:i+chunk]], 0))
     return dist, near
 
 def data_distances(table:EmbeddingTable)->np.ndarray:
@@ -86,7 +92,8 @@ def distance_to_data(table:EmbeddingTable, # the space's real entities
                     )->pd.DataFrame:
     "Distance of each vector to its nearest real entity, as a percentile of real entities' nearest-neighbour distances; `far` past 99."
     v = table.check_vector(vectors)
-    if exclude is not None and len(exclude) != len(v): raise ValueError(f"exclude: give one list of ids per vector ({len(v)}), got {len(exclude)}.")
+    if exclude is not None and len(exclude) != len(v):
+        raise ValueError(f"exclude: give one list of ids per vector ({len(v)}), got {len(exclude)}.")
     dist, near = _nearest_distances(table, v, exclude)
     ref = data_distances(table)
     pct = 100 * np.searchsorted(ref, dist, side='right') / len(ref)
@@ -117,18 +124,22 @@ def fit_cav(table:EmbeddingTable, ids, # entities with a label
     ids, labels = list(ids), np.asarray(labels)
     if len(ids) != len(labels): raise ValueError(f"{len(ids)} ids but {len(labels)} labels: give one label per id.")
     if labels.dtype != bool:
-        if not np.issubdtype(labels.dtype, np.number): raise ValueError(f"labels must be booleans or numbers, got {labels.dtype}.")
-        ok = np.isfinite(labels); lo, hi = np.quantile(labels[ok], [1/3, 2/3])
+        if not np.issubdtype(labels.dtype, np.number):
+            raise ValueError(f"labels must be booleans or numbers, got {labels.dtype}.")
+        ok = np.isfinite(labels)
+        lo, hi = np.quantile(labels[ok], [1/3, 2/3])
         keep = ok & ((labels <= lo) | (labels >= hi))
         ids, labels = [i for i, k in zip(ids, keep) if k], labels[keep] >= hi
-    if labels.all() or not labels.any(): raise ValueError(f"{name}: every entity has the same label; a CAV needs both kinds.")
+    if labels.all() or not labels.any():
+        raise ValueError(f"{name}: every entity has the same label; a CAV needs both kinds.")
     X = table.normalize(table.get(ids))
     Xa, Xb, ya, yb = train_test_split(X, labels, test_size=test_frac, random_state=seed, stratify=labels)
     clf = LogisticRegression(class_weight='balanced', max_iter=2000).fit(Xa, ya)
     accuracy = float(balanced_accuracy_score(yb, clf.predict(Xb)))
     if accuracy < min_accuracy:
         message = f"The CAV {name!r} separates held-out entities barely better than chance (balanced accuracy {accuracy:.2f} < {min_accuracy})."
-        if strict: raise ValueError(message + " Edits along it would mean little; use another attribute or more labelled entities.")
+        if strict:
+            raise ValueError(message + " Edits along it would mean little; use another attribute or more labelled entities.")
         warnings.warn(message)
     # a weight on standardised inputs is weight/std on raw ones; a dimension the data never varies along (MiniLM has three)
     # carries no concept, and dividing by its tiny std would turn the direction into that dimension alone
@@ -140,7 +151,8 @@ def fit_cav(table:EmbeddingTable, ids, # entities with a label
 # %% ../nbs/08_interpret.ipynb #fc96ec3e
 def _alphas(alphas)->np.ndarray:
     try: a = np.asarray(alphas, dtype=np.float64).reshape(-1)
-    except (TypeError, ValueError): raise ValueError(f"alphas must be numbers, e.g. [0, 0.5, 1]; got {alphas!r}.") from None
+    except (TypeError, ValueError):
+        raise ValueError(f"alphas must be numbers, e.g. [0, 0.5, 1]; got {alphas!r}.") from None
     if not np.isfinite(a).all(): raise ValueError(f"alphas must be finite numbers; got {alphas!r}.")
     return a
 
@@ -176,7 +188,8 @@ def edit_curve(elm:ELM, vectors, # (n, dim): the vectors to edit
     out = pd.DataFrame({'alpha': np.repeat(alphas, len(v)), 'item': np.tile(np.arange(len(v)), len(alphas)), 'text': texts})
     if names is not None: out['names'] = [bool(names(t)) for t in texts]
     if text_map is not None:
-        if text_map.dim != len(cav.direction): raise ValueError(f"text_map reads into {text_map.dim}-d vectors, the CAV lives in {len(cav.direction)}-d.")
+        if text_map.dim != len(cav.direction):
+            raise ValueError(f"text_map reads into {text_map.dim}-d vectors, the CAV lives in {len(cav.direction)}-d.")
         out['score'] = text_map(texts) @ cav.direction / cav.step  # where the text sits along the CAV, in natural steps
     if table is not None: out = pd.concat([out, distance_to_data(table, edited)[['percentile', 'far']]], axis=1)
     return out
@@ -192,7 +205,8 @@ def attribute_cavs(table:EmbeddingTable, attributes:pd.DataFrame, # entities x l
     attrs = attributes.loc[[i for i in ids if i in table and i in attributes.index]]
     names = list(attrs.columns) if only is None else list(only)
     unknown = [n for n in names if n not in attrs.columns]
-    if unknown: raise ValueError(f"No attribute {unknown[0]!r}; the attributes are: {', '.join(map(str, attrs.columns))}.")
+    if unknown:
+        raise ValueError(f"No attribute {unknown[0]!r}; the attributes are: {', '.join(map(str, attrs.columns))}.")
     cavs = {}
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')  # a weak CAV is reported by its accuracy here; the caller picks
@@ -228,7 +242,8 @@ def interpolate(elm:ELM, table:EmbeddingTable, a, b, # ids of `table` or vectors
     blends = ((1 - alphas[None, :, None]) * va[:, None] + alphas[None, :, None] * vb[:, None]).reshape(-1, table.dim)
     texts = describe(elm, blends.astype(np.float32), task=task, **generate_kwargs)
     if references is None:
-        ends = describe(elm, np.concatenate([va, vb]), task=task, **generate_kwargs); refs = list(zip(ends[:len(va)], ends[len(va):]))
+        ends = describe(elm, np.concatenate([va, vb]), task=task, **generate_kwargs)
+        refs = list(zip(ends[:len(va)], ends[len(va):]))
     elif isinstance(references, dict):
         ia, ib = (x if isinstance(x, list) else [x] for x in (a, b))
         refs = [(references[i], references[j]) for i, j in zip(ia, ib)]

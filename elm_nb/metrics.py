@@ -16,7 +16,8 @@ __all__ = ['names_in_text', 'strip_names', 'ranks_of_true', 'rank_summary', 'sem
 def names_in_text(texts:list[str], names, # every name a text may hold (titles, people, products)
                  )->list[set]:
     "The names each text holds, as whole words; a name inside a longer one ('The Godfather' in 'The Godfather: Part II') does not count."
-    ordered = sorted({str(n) for n in names if str(n).strip() and not str(n).isdigit()}, key=len, reverse=True)  # '187' is also a count
+    # '187' is also a count
+    ordered = sorted({str(n) for n in names if str(n).strip() and not str(n).isdigit()}, key=len, reverse=True)
     if not ordered: return [set() for _ in texts]
     pattern = re.compile('|'.join(rf'(?<!\w){re.escape(t)}(?!\w)' for t in ordered))
     return [set(pattern.findall(text)) for text in texts]
@@ -49,9 +50,11 @@ def semantic_consistency(texts:list[str], # one text per entity judged
                          true, # index into `references` of each text's entity
                          encoder=None)->pd.DataFrame:
     "Per text: `sc`, the cosine of its sentence embedding with its entity's reference text, and `rank`, its entity's rank among all references by that cosine."
-    if len(texts) != len(true): raise ValueError(f"{len(texts)} texts but {len(true)} true entities: give one per text.")
+    if len(texts) != len(true):
+        raise ValueError(f"{len(texts)} texts but {len(true)} true entities: give one per text.")
     q, r = encode_cached(list(texts), encoder), encode_cached(list(references), encoder)
-    true = np.asarray(true); scores = q @ r.T
+    true = np.asarray(true)
+    scores = q @ r.T
     return pd.DataFrame({'sc': scores[np.arange(len(q)), true], 'rank': ranks_of_true(scores, true)})
 
 # %% ../nbs/07_metrics.ipynb #9581356f
@@ -64,13 +67,15 @@ class TextMap:
         "Fit on training entities only; the ridge penalty is chosen by leave-one-out on them (`alpha_`)."
         from sklearn.linear_model import RidgeCV
         vectors = np.asarray(vectors, dtype=np.float32)
-        if len(texts) != len(vectors): raise ValueError(f"{len(texts)} texts but {len(vectors)} vectors: give one text per vector.")
+        if len(texts) != len(vectors):
+            raise ValueError(f"{len(texts)} texts but {len(vectors)} vectors: give one text per vector.")
         self.model = RidgeCV(alphas=self.alphas).fit(encode_cached(list(texts), self.encoder), vectors)
         self.alpha_, self.dim = float(self.model.alpha_), vectors.shape[1]
         return self
     def __call__(self, texts:list[str])->np.ndarray:
         "The vectors the texts map to, (n, dim)."
-        if self.model is None: raise ValueError("This TextMap is not fitted yet: call .fit(texts, vectors) on training entities first.")
+        if self.model is None:
+            raise ValueError("This TextMap is not fitted yet: call .fit(texts, vectors) on training entities first.")
         return self.model.predict(encode_cached(list(texts), self.encoder)).astype(np.float32)
     def __repr__(self): return f"TextMap(ridge alpha {self.alpha_:g} -> {self.dim}-d)" if self.model else "TextMap(unfitted)"
 
@@ -82,8 +87,10 @@ def behavioural_consistency(text_map:TextMap, texts:list[str], # one text per en
                            )->pd.DataFrame:
     "Per text: `bc`, the cosine of its mapped vector with its entity's vector, and `rank`, its entity's rank among all of `table` by that cosine."
     if len(texts) != len(ids): raise ValueError(f"{len(texts)} texts but {len(ids)} ids: give one id per text.")
-    mapped = _unit(text_map(texts)); space = _unit(table.vectors)
-    scores = mapped @ space.T; true = table.positions(list(ids))
+    mapped = _unit(text_map(texts))
+    space = _unit(table.vectors)
+    scores = mapped @ space.T
+    true = table.positions(list(ids))
     return pd.DataFrame({'bc': scores[np.arange(len(texts)), true], 'rank': ranks_of_true(scores, true)})
 
 # %% ../nbs/07_metrics.ipynb #dbdac897
@@ -98,7 +105,8 @@ def title_texts(elm, titles:list[str], # the entities' names
                 batch_size:int=32, max_new_tokens:int=48)->list[str]:
     "What the pretrained LLM says with the title in place of the vector, through its chat template, no adapter or LoRA: what it knew before ELM."
     import contextlib, torch
-    if getattr(elm, 'lm_finetuned', False): raise ValueError("This ELM fine-tuned all LM weights; load the base model into an ELM to ask it.")
+    if getattr(elm, 'lm_finetuned', False):
+        raise ValueError("This ELM fine-tuned all LM weights; load the base model into an ELM to ask it.")
     prompts = [prompt.replace('<emb>', f'"{t}"') for t in titles]
     off = elm.lm.disable_adapter() if hasattr(elm.lm, 'disable_adapter') else contextlib.nullcontext()
     out = []

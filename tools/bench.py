@@ -14,8 +14,9 @@ Run with `make bench` on an idle machine: another process computing on the same 
 import argparse, json, resource, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
 import numpy as np, torch
-from elm_nb.data import load_movielens
-from elm_nb.embeddings import behavioural_embeddings, fit_wals, recall_at_k
+from elm_nb.embeddings import fit_wals, recall_at_k
+from elm_nb.recipes.movielens_data import load_movielens
+from elm_nb.recipes.movielens import behavioural_embeddings
 
 def timed(fn, repeat=3):
     "Median wall time of `repeat` calls of fn (after the caller's warm-up)."
@@ -197,12 +198,14 @@ def bf16():
 def editor():
     "The editor's regenerate (generation, trust measures, map and history) against a plain describe of the same 32 tokens, SmolLM2 on this CPU."
     from elm_nb.model import ELM
-    from elm_nb.metrics import movie_reference_texts, TextMap
-    from elm_nb.interpret import describe, movielens_cavs, edit
+    from elm_nb.metrics import TextMap
+    from elm_nb.interpret import describe, attribute_cavs
     from elm_nb.editor import EmbeddingEditor
+    from elm_nb.recipes.movielens import movie_reference_texts, movie_attributes
     ml = load_movielens('ml-100k'); movies = behavioural_embeddings(ml, evaluate=False).movies
     elm = ELM.build(movies, base='smollm2', n_tokens=4)  # an untrained adapter generates as fast as a trained one
-    cavs = {k: v for k, v in movielens_cavs(movies, ml, movies.ids).items() if k in ('Horror', 'Comedy', 'popularity')}
+    elm.prompts = {'summary': 'Describe the movie <emb> in one sentence.'}  # what training records: the editor's task, describe's default
+    cavs = attribute_cavs(movies, movie_attributes(ml), movies.ids, seed=0, only=['Comedy', 'Horror', 'popularity'])
     text_map = TextMap().fit(list(movie_reference_texts(ml)[movies.ids]), movies.vectors)
     gen = dict(min_new_tokens=32)  # every text exactly 32 tokens, so both sides do the same work
     start = time.perf_counter()
@@ -223,12 +226,12 @@ def train_recipes():
     loss), then length-grouped batches (`group_by_length`, an option: off by default, for what it costs in F1). Prints each
     one's wall time and phases, the ratios, and validation genre F1 (the summaries of the 141 validation movies)."""
     import elm_nb.model
-    from elm_nb.train import TrainConfig, train
-    from elm_nb.metrics import genre_report
-    from elm_nb.data import Split
-    from elm_nb.embeddings import EmbeddingTable
+    from functools import partial
+    from elm_nb.train import TrainConfig, train, load_run
+    from elm_nb.recipes.movielens import movielens_domain
+    from elm_nb.recipes.movielens_metrics import genre_report
     start = time.perf_counter()
-    subprocess.run([sys.executable, '-c', 'import elm_nb.train, elm_nb.report, elm_nb.cli'], check=True)
+    subprocess.run([sys.executable, '-c', 'import elm_nb.train, elm_nb.evaluate, elm_nb.recipes.movielens_metrics, elm_nb.cli'], check=True)
     say('import_s', time.perf_counter() - start)  # process start-up and imports, as every command pays them
     keeps_logits = elm_nb.model._keeps_logits
     recipes = {'previous': (False, False), 'head': (False, True), 'head_grouped': (True, True)}  # (group_by_length, head on targets only)
@@ -238,17 +241,17 @@ def train_recipes():
         for name, (grouped, head) in recipes.items():
             elm_nb.model._keeps_logits = keeps_logits if head else (lambda lm: False)
             out = Path(tmp)/name
-            train(TrainConfig(embedding='behavioural', out_dir=str(out), group_by_length=grouped))
+            # a function, not a Domain: train builds it, so the data and WALS seconds count in the run's time, as they always did
+            train(TrainConfig(out_dir=str(out), group_by_length=grouped), partial(movielens_domain, 'behavioural'))
             report = json.loads((out/'report.json').read_text())
             seconds[name] = report['seconds']
             say(f'train_s_{name}', report['seconds'])
             for stage in ('stage1', 'stage2'): say(f'{stage}_tokens_per_s_{name}', report[stage]['tokens_per_s'])
             for phase, s in report['phase_seconds'].items(): say(f'phase_s_{name}_{phase}', s)
-            movies = EmbeddingTable.load(out/'movies')
-            elm = elm_nb.model.ELM.load(out/'elm', space=movies)
-            table, _ = genre_report(elm, ml, Split.load(out/'split.json'), movies, part='valid')
+            run = load_run(out)
+            table, _ = genre_report(run.elm, ml, run.domain.split, run.domain.space, part='valid')
             f1[name] = float(table.loc['ELM', 'f1']); say(f'valid_genre_f1_{name}', f1[name])
-            del elm
+            del run
     elm_nb.model._keeps_logits = keeps_logits
     names = list(recipes)
     for before, after in zip(names, names[1:]):

@@ -13,23 +13,12 @@ from pathlib import Path
 CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
                  '--disable-sync', '--no-first-run']
 
-REAL = '''import pandas as pd
-from elm_nb.data import load_movielens, Split
-from elm_nb.embeddings import EmbeddingTable
-from elm_nb.model import ELM
-from elm_nb.metrics import movie_reference_texts, TextMap
-from elm_nb.interpret import movielens_cavs
+REAL = '''from elm_nb.train import load_run
 from elm_nb.editor import EmbeddingEditor
-run = {run!r}
-ml = load_movielens('ml-100k'); movies = EmbeddingTable.load(run + '/movies'); split = Split.load(run + '/split.json')
-elm = ELM.load(run + '/elm', space=movies)
-fitted = movielens_cavs(movies, ml, split.train_movies)
-cavs = {{k: fitted[k] for k in ('Action', 'Horror', 'Sci-Fi', 'popularity')}}
-refs = movie_reference_texts(ml)
-text_map = TextMap().fit(list(refs[split.train_movies]), movies.get(split.train_movies))
-titles = {{m: f"{{t}} ({{int(y)}})" if pd.notna(y) else t for m, t, y in zip(ml.movies.index, ml.movies.title, ml.movies.year)}}
-start = next(m for m in split.test_movies if list(ml.movies.genres[m]) == ['Comedy'])
-editor = EmbeddingEditor(elm, {{'movie': (movies, titles)}}, cavs=cavs, text_map=text_map, start=start)
+run = load_run({run!r}); d = run.domain
+# a test movie that is a comedy and nothing else: pushing it along a concept shows plainly in its text
+start = next(m for m in d.split.ids('movie', 'test') if [l for l in d.labels if d.attributes.loc[m, l]] == ['Comedy'])
+editor = EmbeddingEditor.from_run(run, start=start)  # titles, tasks, a slider per well-separated genre and soft attribute, a TextMap
 editor'''
 
 TINY = '''import numpy as np
@@ -40,6 +29,7 @@ from elm_nb.editor import EmbeddingEditor
 v = np.random.default_rng(0).normal(size=(40, 8)).astype('float32'); v[:20, 0] += 3
 toy = EmbeddingTable.from_array(v, name='toy')
 elm = ELM.build(toy, base='tiny', n_tokens=2)
+elm.prompts = {'summary': 'Describe <emb>.'}  # what training records; an untrained ELM has no task to offer
 editor = EmbeddingEditor(elm, {'thing': toy}, cavs={'striped': fit_cav(toy, toy.ids, np.arange(40) < 20, name='striped')}, max_new_tokens=12)
 editor'''
 
@@ -83,7 +73,7 @@ def drive(page, url, token, a, t0):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    p.add_argument('--run', default='nbs/runs/behavioural', help='a trained behavioural MovieLens run; a tiny ELM is used if it holds none')
+    p.add_argument('--run', default='nbs/runs/behavioural', help='a trained MovieLens run (the editor starts from a comedy); a tiny ELM is used if it holds none')
     p.add_argument('--screenshot', default='results/editor-browser.png')
     p.add_argument('--chromium', default=shutil.which('chromium') or '/usr/bin/chromium')
     p.add_argument('--timeout', type=float, default=240, help='seconds to wait for the kernel, the editor and each text')

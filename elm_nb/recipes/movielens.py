@@ -212,7 +212,8 @@ def _similar(f, rng):
 
 def _share(a, b, rng):
     common = [g for g in a.genres if g in b.genres]
-    if common: return _pick(rng, f"Both are {genre_phrase(common)} films.", f"They share {join_words(g.lower() for g in common)}.")
+    if common:
+        return _pick(rng, f"Both are {genre_phrase(common)} films.", f"They share {join_words(g.lower() for g in common)}.")
     same = decade(a.year) == decade(b.year)
     return f"They share no genre{f', but both are from the {decade(a.year)}' if same else ''}."
 
@@ -300,8 +301,11 @@ def genre_scores(predicted:list[set], true:list)->dict:
         truth = set(truth)
         if not truth: continue
         hit = len(set(pred) & truth)
-        prec = hit / len(pred) if pred else 0.0; rec = hit / len(truth)
-        p.append(prec); r.append(rec); f.append(2 * prec * rec / (prec + rec) if hit else 0.0)
+        prec = hit / len(pred) if pred else 0.0
+        rec = hit / len(truth)
+        p.append(prec)
+        r.append(rec)
+        f.append(2 * prec * rec / (prec + rec) if hit else 0.0)
     return {'precision': float(np.mean(p)), 'recall': float(np.mean(r)), 'f1': float(np.mean(f)), 'n': len(f)}
 
 # %% ../../nbs/21_movielens.ipynb #43fb353d
@@ -314,7 +318,8 @@ def movie_attributes(ml:MovieLens)->pd.DataFrame:
     return out.assign(popularity=np.log1p(f.n_ratings), year=f.year.astype(float), share_women=f.share_women, mean_age=f.mean_age)
 
 # %% ../../nbs/21_movielens.ipynb #e905fa5c
-CPU_TASKS = ('summary', 'genres', 'user_profile')  # what a vector predicts, on a CPU budget (users where the space has them)
+# what a vector predicts, on a CPU budget (users where the space has them)
+CPU_TASKS = ('summary', 'genres', 'user_profile')
 
 def _text(task:str, row)->str: return TASKS[task].target(row, random.Random(0))  # one fixed phrasing per entity
 
@@ -339,7 +344,8 @@ def movielens_domain(embedding:str='behavioural', # 'behavioural' (WALS: movies 
     else: tables = {'movie': semantic_embeddings(ml, encoder, progress=False)}
     tasks = tuple(t for t in tasks if TASKS[t].entity != 'user' or 'user' in tables)
     train_movies = split.ids('movie', 'train')
-    mf = movie_facts(ml, beh.movies if embedding == 'behavioural' else None, among=train_movies)  # targets name training movies only
+    # targets name training movies only
+    mf = movie_facts(ml, beh.movies if embedding == 'behavioural' else None, among=train_movies)
     uf = user_facts(ml, among=train_movies) if 'user' in tables else None
     examples = {'train': make_examples(ml, split, 'train', tasks, mf, uf, copies=copies, seed=seed),
                 'valid': make_examples(ml, split, 'valid', tasks, mf, uf, seed=seed + 1)}
@@ -350,7 +356,8 @@ def movielens_domain(embedding:str='behavioural', # 'behavioural' (WALS: movies 
         facts, ids = (uf, tables['user'].ids) if TASKS[t].entity == 'user' else (mf, tables['movie'].ids)
         texts[t] = {i: _text(t, facts.loc[i]) for i in ids}
         references[t] = texts[t] if TASKS[t].entity == 'user' else {i: movie_refs[i] for i in ids}
-    split = Split({k: v for k, v in split.parts.items() if k in tables}, split.seed, split.settings)  # the semantic space has no users
+    # the semantic space has no users
+    split = Split({k: v for k, v in split.parts.items() if k in tables}, split.seed, split.settings)
     return Domain(tables, split, examples, prompts={t: TASKS[t].prompts[0] for t in tasks}, texts=texts, references=references,
                   attributes=movie_attributes(ml).loc[tables['movie'].ids], label_patterns=dict(GENRE_PATTERNS),
                   names=ml.movies.title.to_dict(), readback={'movie': beh.movies} if embedding == 'semantic' else {},

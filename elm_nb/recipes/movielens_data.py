@@ -163,7 +163,9 @@ def _fetch(url, dest:Path, desc:str)->str:
         total = int(r.headers.get('Content-Length') or 0) or None
         with tqdm(total=total, unit='B', unit_scale=True, desc=desc, disable=total is None or total < 1 << 20) as bar:
             while chunk := r.read(1 << 20):
-                f.write(chunk); md5.update(chunk); bar.update(len(chunk))
+                f.write(chunk)
+                md5.update(chunk)
+                bar.update(len(chunk))
     return md5.hexdigest()
 
 def _published_md5(url)->str:
@@ -180,7 +182,8 @@ def download_movielens(name:str, # a release in `RELEASES`
                       )->Path:
     "Download, verify and unpack a GroupLens MovieLens archive; return the folder of its files."
     release = _release(name)
-    root = Path(cache or cache_dir()/'movielens'); root.mkdir(parents=True, exist_ok=True)
+    root = Path(cache or cache_dir()/'movielens')
+    root.mkdir(parents=True, exist_ok=True)
     dest = root/name
     if (dest/'.complete').exists(): return dest
     url = url or release.url
@@ -256,9 +259,11 @@ def _validate(ml:MovieLens)->MovieLens:
     if r[['user_id', 'movie_id', 'rating']].isna().any().any():
         raise ValueError(f"{ml.name}: ratings with missing user, movie or value; the files are damaged.")
     unknown = np.setdiff1d(r.movie_id.unique(), ml.movies.index)
-    if len(unknown): raise ValueError(f"{ml.name}: ratings of {len(unknown)} movies missing from the movie table, e.g. {unknown[:5].tolist()}.")
+    if len(unknown):
+        raise ValueError(f"{ml.name}: ratings of {len(unknown)} movies missing from the movie table, e.g. {unknown[:5].tolist()}.")
     unknown = np.setdiff1d(r.user_id.unique(), ml.users.index)
-    if len(unknown): raise ValueError(f"{ml.name}: ratings by {len(unknown)} users missing from the user table, e.g. {unknown[:5].tolist()}.")
+    if len(unknown):
+        raise ValueError(f"{ml.name}: ratings by {len(unknown)} users missing from the user table, e.g. {unknown[:5].tolist()}.")
     return ml
 
 def load_movielens(name:str='ml-100k', # 'ml-100k', 'ml-1m', 'ml-25m' or 'ml-latest-small'
@@ -278,7 +283,8 @@ def load_movielens(name:str='ml-100k', # 'ml-100k', 'ml-1m', 'ml-25m' or 'ml-lat
         return _validate(MovieLens(name, *reader(folder), source=f'package {release.pip_name}'))
     cached = root/name
     if source == 'cache' or (source == 'auto' and (cached/'.complete').exists()):
-        if not (cached/'.complete').exists(): raise MissingAssetError(f"{name} is not in the cache {root}; use source='download'.")
+        if not (cached/'.complete').exists():
+            raise MissingAssetError(f"{name} is not in the cache {root}; use source='download'.")
         return _validate(MovieLens(name, *_read_folder(name, cached), source=f'cache {cached}'))
     try: folder = download_movielens(name, root)
     except (urllib.error.URLError, OSError) as e:

@@ -135,18 +135,22 @@ def plot_budget_curve(points:list[dict], ax=None):
         ax.vlines(by.minutes, by.lo, by.hi, color=f'C{i}', alpha=0.6)
         ax.axhline(runs.nearest_neighbour_f1.mean(), color=f'C{i}', ls='--', lw=1, label=f'nearest neighbour ({kind})')
         ax.axhline(runs.linear_probe_f1.mean(), color=f'C{i}', ls=':', lw=1, label=f'linear probe ({kind})')
-    ax.set_xscale('log'); ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.set_xscale('log')
+    ax.xaxis.set_minor_formatter(NullFormatter())
     lo, hi = df.minutes.min() / 1.2, df.minutes.max() * 1.2
     ax.set_xticks(ticks := [t for t in (1, 2, 3, 5, 10, 15, 20, 30, 45, 60, 90, 120) if lo <= t <= hi], [str(t) for t in ticks])
-    ax.set_xlabel('training minutes per ELM (2 CPU cores)'); ax.set_ylabel('held-out genre F1')
-    ax.legend(fontsize=7, loc='upper left', bbox_to_anchor=(1.01, 1)); ax.grid(alpha=0.3)
+    ax.set_xlabel('training minutes per ELM (2 CPU cores)')
+    ax.set_ylabel('held-out genre F1')
+    ax.legend(fontsize=7, loc='upper left', bbox_to_anchor=(1.01, 1))
+    ax.grid(alpha=0.3)
     return ax
 
 # %% ../../nbs/22_movielens_metrics.ipynb #319a5cfa
 from ..evaluate import Extension, Evaluation, evaluate, score_texts, _spearman
 from ..interpret import describe
 
-LABEL_TASKS = ('summary', 'genres', 'era', 'pitch', 'strengths', 'weaknesses')  # targets written from genres and a year alone
+# targets written from genres and a year alone
+LABEL_TASKS = ('summary', 'genres', 'era', 'pitch', 'strengths', 'weaknesses')
 
 def _target(task:str, row)->str: return TASKS[task].target(row, random.Random(0))
 
@@ -183,7 +187,8 @@ class MovieLensExtension(Extension):
         if ev.domain.task_kinds[task] == 'user': return self._user_texts(ev, judged)
         train, facts = ev.train_ids('movie'), self.facts
         out = {'title prompt': title_texts(ev.elm, list(self.ml.movies.title[judged]), ev.domain.prompts[task], ev.batch_size, ev.max_new_tokens)}
-        if task in LABEL_TASKS:  # a vote of labels writes these tasks' texts from genres and a year, as their targets are written
+        # a vote of labels writes these tasks' texts from genres and a year, as their targets are written
+        if task in LABEL_TASKS:
             knn = knn_genres(ev.domain.space, train, judged, self.genres, **self.knn)
             near = nearest_ids(ev.domain.space, judged, train, self.knn.get('k', 10))
             knn_year = [float(np.median(facts.year[list(n)].dropna())) for n in near]
