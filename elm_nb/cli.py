@@ -123,7 +123,8 @@ def demo_examples(runs:dict, # embedding -> run folder
     a, b = next((a, b) for a in test for b in split.ids('movie', 'test') if g[b] and not set(g[a]) & set(g[b]))
     line = interpolate(elm, movies, a, b, alphas=(0, 0.5, 1), max_new_tokens=max_new_tokens)
     out['blend'] = {'a': name(a), 'b': name(b), 'texts': dict(zip(['0', '0.5', '1'], line.text))}
-    cavs = attribute_cavs(movies, main_run.domain.attributes, split.ids('movie', 'train'))
+    attributes = main_run.domain.attributes
+    cavs = attribute_cavs(movies, attributes, split.ids('movie', 'train'), only=['Comedy'] if 'Comedy' in attributes else None)
     concept = 'Comedy' if 'Comedy' in cavs else max(cavs, key=lambda c: cavs[c].accuracy)
     m = next((m for m in test if concept not in g[m]), test[0])
     texts = describe(elm, np.stack([edit(movies.get([m])[0], cavs[concept], a) for a in (0, 4, 8)]), max_new_tokens=max_new_tokens)
