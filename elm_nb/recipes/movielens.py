@@ -311,9 +311,10 @@ def genre_scores(predicted:list[set], true:list)->dict:
 # %% ../../nbs/21_movielens.ipynb #43fb353d
 SOFT_ATTRIBUTES = ('popularity', 'year', 'share_women', 'mean_age')
 
-def movie_attributes(ml:MovieLens)->pd.DataFrame:
+def movie_attributes(ml:MovieLens, facts:pd.DataFrame|None=None, # `movie_facts` of `ml`, if at hand
+                    )->pd.DataFrame:
     "Per movie: one boolean column per genre, and popularity (log ratings), year, share of women and mean age of the audience."
-    f = movie_facts(ml)
+    f = movie_facts(ml) if facts is None else facts
     out = pd.DataFrame({g: [g in gs for gs in f.genres] for g in sorted({g for gs in f.genres for g in gs})}, index=f.index)
     return out.assign(popularity=np.log1p(f.n_ratings), year=f.year.astype(float), share_women=f.share_women, mean_age=f.mean_age)
 
@@ -359,7 +360,7 @@ def movielens_domain(embedding:str='behavioural', # 'behavioural' (WALS: movies 
     # the semantic space has no users
     split = Split({k: v for k, v in split.parts.items() if k in tables}, split.seed, split.settings)
     return Domain(tables, split, examples, prompts={t: TASKS[t].prompts[0] for t in tasks}, texts=texts, references=references,
-                  attributes=movie_attributes(ml).loc[tables['movie'].ids], label_patterns=dict(GENRE_PATTERNS),
+                  attributes=movie_attributes(ml, mf).loc[tables['movie'].ids], label_patterns=dict(GENRE_PATTERNS),
                   names=ml.movies.title.to_dict(), readback={'movie': beh.movies} if embedding == 'semantic' else {},
                   warm_start_task='summary', name=f'{ml.name}/{embedding}', recipe='movielens',
                   settings={'dataset': ml.name, 'embedding': embedding, 'tasks': list(tasks), 'copies': copies,
