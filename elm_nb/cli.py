@@ -14,7 +14,8 @@ from .embeddings import EmbeddingTable
 from .domain import Domain
 from .train import TrainConfig, PRESETS, train, load_run
 from .evaluate import evaluate as evaluate_run
-from .interpret import describe, describe_consensus, interpolate, edit_curve, attribute_cavs, edit
+from .interpret import describe, describe_consensus, interpolate, edit_curve, attribute_cavs, edit, distance_to_data
+from .confidence import Confidence, SIGNALS
 from .recipes.movielens_data import RELEASES, load_movielens, make_split
 from .recipes.movielens import movielens_domain, behavioural_embeddings, semantic_embeddings, DEFAULT_TASKS, CPU_TASKS
 from .recipes.movielens_metrics import evaluation_report
@@ -326,6 +327,16 @@ def _parser()->argparse.ArgumentParser:
     for p in (i, x):
         p.add_argument('--task', help='a task the run was trained on (default: its first)')
         p.add_argument('--max-new-tokens', type=int, default=40)
+        p.add_argument('--json', action='store_true', help='print JSON records (with the confidence and its parts) instead of lines')
+    for p in (s, i, x):
+        p.add_argument('--no-confidence', dest='confidence', action='store_false',
+                       help="skip the confidence beside each text (shown when the run is calibrated: `elm_nb calibrate`)")
+    c = sub.add_parser('calibrate', parents=[common], help="fit the confidence beside each text, on the run's validation entities only")
+    c.add_argument('--run', required=True)
+    c.add_argument('--task', help='a one-entity task of the run (default: its first)')
+    c.add_argument('--samples', type=int, nargs='+', default=[2, 4, 8], help='sample counts to try for the agreement signal, each at least 2 (default 2 4 8)')
+    c.add_argument('--max-entities', type=int, help='calibrate on the first N validation entities only (a quick look)')
+    c.add_argument('--max-new-tokens', type=int, default=40)
     return parser
 
 def _entities(run, names:list, kind:str|None=None)->list:
@@ -380,39 +391,96 @@ def _describe(args):
     else:
         ids = _entities(run, args.user or args.entities, kind)
         vectors, names = domain.tables[kind].get(ids), [f'user {u}' for u in ids] if args.user else list(args.entities)
+    conf = _confidence(run, task, args.confidence and args.samples == 1 and not args.prompt)
     if args.samples > 1:
         picked = describe_consensus(elm, vectors, samples=args.samples, task=task, prompt=args.prompt, max_new_tokens=args.max_new_tokens)
         texts, extra = picked.text.tolist(), [{'agreement': round(float(a), 3)} for a in picked.agreement]
+    elif conf is not None:
+        scored = conf.score(vectors)
+        texts, extra = scored.text.tolist(), [_record(r) for _, r in scored.iterrows()]
     else:
         texts = describe(elm, vectors, task=task, prompt=args.prompt, max_new_tokens=args.max_new_tokens)
         extra = [{}] * len(vectors)
+    if kind == domain.kind or kind in domain.tables:  # a vector past the data is flagged, calibrated or not
+        far = distance_to_data(domain.tables[kind], vectors)
+        for x, r in zip(extra, far.itertuples()): x.setdefault('far', bool(r.far)); x.setdefault('percentile', round(float(r.percentile), 1))
     key = 'row' if args.vectors else 'user' if args.user else kind
     if args.json: print(json.dumps([{key: n, 'text': t, **x} for n, t, x in zip(names, texts, extra)]))
     else:
-        for n, text in zip(names, texts): print(text if args.vectors else f"{n}: {text}")
+        for n, text, x in zip(names, texts, extra): print((text if args.vectors else f"{n}: {text}") + _mark(x))
     return dict(zip(names, texts))
 
-def _line_or_edit(args):
-    "`interpolate` and `edit` on any run: one text per step, flagged when the vector is far from the data."
+def _calibrate(args)->dict:
+    "`calibrate`: choose the signals and the sample count, and fit the confidence, on the run's validation entities; prints what it chose."
     run = load_run(args.run)
-    domain, far = run.domain, lambda r: '  [far from the data]' if r.far else ''
-    task = domain.check_task(args.task) if args.task else None
+    conf = Confidence(run, args.task)
+    start = time.perf_counter()
+    conf.fit(samples=args.samples, max_entities=args.max_entities, max_new_tokens=args.max_new_tokens, progress=True)
+    c = conf.calibration
+    print(f"Calibrated {conf.task!r} on {len(c['validation_ids'])} validation {conf.kind}s in {time.perf_counter() - start:.0f} s; "
+          f"{c['samples']} samples per text.")
+    for name, m in c['models'].items():
+        single = ', '.join(f"{s} {a:.2f}" for s, a in m['signal_auroc'].items() if not s.startswith('agreement@'))
+        print(f"  right by {name} ({m['right_share']:.0%} of texts right): {', '.join(m['signals']) or 'no signal'}, "
+              f"out-of-fold AUROC {m['out_of_fold_auroc']:.3f} (each signal: {single})")
+    print(f"Wrote {conf.path}")
+    return c
+
+def _confidence(run, task:str|None, wanted:bool=True)->Confidence|None:
+    "The run's calibrated confidence for `task`; None when not wanted, or (with a hint on stderr) when the run has none."
+    if not wanted or task is None: return None
+    if not (run.folder/'confidence'/f'{task}.json').exists():
+        print(f"(no confidence beside the texts: {run.folder} is not calibrated for {task!r}; `elm_nb calibrate --run {run.folder} --task {task}` "
+              "makes it from the validation entities)", file=sys.stderr)
+        return None
+    return Confidence(run, task)
+
+def _record(r)->dict:
+    "A scored text's confidence and its parts, JSON-able."
+    return {'confidence': round(float(r['confidence']), 3), 'doubts': list(r['doubts']), 'far': bool(r['far']),
+            'percentile': round(float(r['percentile']), 1), 'signals': {s: round(float(r[s]), 4) for s in SIGNALS if s in r}}
+
+def _mark(x:dict)->str:
+    "What stands beside a text: its confidence and doubts, and a warning when the vector lies past the data."
+    mark = f"  [confidence {x['confidence']:.2f}{': ' + '; '.join(x['doubts']) if x['doubts'] else ''}]" if 'confidence' in x else ''
+    return mark + ('  !! far from the data: past the 99th percentile of real entities\' distances, read with doubt' if x.get('far') else '')
+
+def _line_or_edit(args):
+    "`interpolate` and `edit` on any run: one text per step with its confidence (a calibrated run), flagged when the vector is far from the data."
+    run = load_run(args.run)
+    domain = run.domain
+    task = domain.check_task(args.task) if args.task else domain.single_tasks(domain.kind)[0]
+    conf, header = _confidence(run, task, args.confidence), None
     if args.command == 'interpolate':
         if args.steps < 2: raise ValueError("--steps counts both ends: give 2 or more.")
         a, b = _entities(run, [args.a, args.b])
-        line = interpolate(run.elm, domain.space, a, b, alphas=np.linspace(0, 1, args.steps), task=task, max_new_tokens=args.max_new_tokens)
-        for r in line.itertuples(): print(f"{r.alpha:4.2f}  {r.text}{far(r)}")
-        return line.to_dict('records')
-    if domain.attributes is None:
-        raise ValueError(f"{args.run} has no labels to fit a direction to: train it with --labels FILE (id to labels, CSV or JSONL).")
-    (entity,) = _entities(run, [args.entity])
-    cav = attribute_cavs(domain.space, domain.attributes, domain.split.ids(domain.kind, 'train'), only=[args.cav])[args.cav]
-    curve = edit_curve(run.elm, domain.space.get([entity]), cav, alphas=args.alpha, task=task, table=domain.space,
-                       names=domain.label_check(args.cav) if domain.attributes[args.cav].dtype == bool else None,
-                       max_new_tokens=args.max_new_tokens)
-    print(cav)
-    for r in curve.itertuples(): print(f"{r.alpha:+5.1f}  {r.text}{far(r)}")
-    return curve.to_dict('records')
+        alphas = np.linspace(0, 1, args.steps)
+        if conf is None:
+            rows = interpolate(run.elm, domain.space, a, b, alphas=alphas, task=task, max_new_tokens=args.max_new_tokens).to_dict('records')
+        else:
+            va, vb = domain.space.get([a]), domain.space.get([b])
+            scored = conf.score(((1 - alphas[:, None]) * va + alphas[:, None] * vb).astype(np.float32))
+            rows = [{'alpha': float(x), 'text': r.text, **_record(r)} for x, (_, r) in zip(alphas, scored.iterrows())]
+        line = lambda r: f"{r['alpha']:4.2f}  {r['text']}{_mark(r)}"
+    else:
+        if domain.attributes is None:
+            raise ValueError(f"{args.run} has no labels to fit a direction to: train it with --labels FILE (id to labels, CSV or JSONL).")
+        (entity,) = _entities(run, [args.entity])
+        cav = attribute_cavs(domain.space, domain.attributes, domain.split.ids(domain.kind, 'train'), only=[args.cav])[args.cav]
+        names = domain.label_check(args.cav) if domain.attributes[args.cav].dtype == bool else None
+        if conf is None:
+            rows = edit_curve(run.elm, domain.space.get([entity]), cav, alphas=args.alpha, task=task, table=domain.space, names=names,
+                              max_new_tokens=args.max_new_tokens).to_dict('records')
+        else:
+            scored = conf.score(np.concatenate([edit(domain.space.get([entity]), cav, a, domain.space) for a in args.alpha]))
+            rows = [{'alpha': float(x), 'text': r.text, **({'names': names(r.text)} if names else {}), **_record(r)}
+                    for x, (_, r) in zip(args.alpha, scored.iterrows())]
+        header, line = repr(cav), lambda r: f"{r['alpha']:+5.1f}  {r['text']}{_mark(r)}"
+    if args.json: print(json.dumps(rows, default=lambda o: o.item() if hasattr(o, 'item') else str(o)))
+    else:
+        if header: print(header)
+        for r in rows: print(line(r))
+    return rows
 
 def _run(args):
     steps = {k: v for k, v in dict(base=getattr(args, 'base', None), stage1_steps=getattr(args, 'stage1_steps', None),
@@ -427,6 +495,7 @@ def _run(args):
         return evaluate(args.run, args.max_entities, args.part, args.movie_only, args.pairs, args.edit_entities)
     if args.command == 'embed': return demo_spaces(args.dataset, args.out, seed=args.seed)
     if args.command in ('interpolate', 'edit'): return _line_or_edit(args)
+    if args.command == 'calibrate': return _calibrate(args)
     if args.command == 'describe': return _describe(args)
 
 def main(argv:list[str]|None=None):

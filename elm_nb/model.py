@@ -294,8 +294,9 @@ def _generate(self:ELM, prompts, # a list of prompts, or one prompt for all the 
               batch_size:int=32, max_new_tokens:int=48, chat:bool|None=None, progress:bool=False,
               return_ids:bool=False, # token ids (padding stripped) instead of text
               bf16:bool|None=None, # bf16 autocast; None: where bf16 runs natively (see `bf16_native`)
-              **generate_kwargs)->list:
-    "Text the ELM writes for each prompt with its vectors spliced in."
+              logprobs:bool=False, # also return each text's mean token log-probability (how sure the model was of its words)
+              **generate_kwargs)->list|tuple[list, np.ndarray]:
+    "Text the ELM writes for each prompt with its vectors spliced in (and, with `logprobs`, the mean log-probability of its tokens)."
     from tqdm.auto import tqdm
     prompts, vectors = _per_prompt(prompts, vectors)
     was_training = self.training
@@ -303,17 +304,29 @@ def _generate(self:ELM, prompts, # a list of prompts, or one prompt for all the 
     kwargs = dict(max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=self.tokenizer.pad_token_id)
     kwargs.update(generate_kwargs)
     if not kwargs['do_sample']: kwargs.update(temperature=None, top_p=None, top_k=None)
-    out, bf16 = [], bf16_native() if bf16 is None else bf16
+    if logprobs: kwargs.update(output_scores=True, return_dict_in_generate=True)
+    out, scores, bf16 = [], [], bf16_native() if bf16 is None else bf16
     try:
         for i in tqdm(range(0, len(prompts), batch_size), disable=not progress, desc='generate'):
             enc = self.tokenize(prompts[i:i+batch_size], chat)
             embeds = self.embed(enc['input_ids'], list(vectors[i:i+batch_size]))
             with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=bf16):
                 new = self.lm.generate(inputs_embeds=embeds, attention_mask=enc['attention_mask'], **kwargs)
+            if logprobs: new, scores = new.sequences, scores + _mean_logprobs(self, new.sequences, new.scores)
             if return_ids: out += [row[row != self.tokenizer.pad_token_id].tolist() for row in new.cpu()]
             else: out += [t.strip() for t in self.tokenizer.batch_decode(new, skip_special_tokens=True)]
     finally: self.train(was_training)
-    return out
+    return (out, np.array(scores)) if logprobs else out
+
+def _mean_logprobs(self:ELM, sequences:torch.Tensor, scores:tuple)->list:
+    "Mean log-probability of each generated token up to and including the end of text (padding after it not counted)."
+    new = sequences[:, -len(scores):]  # generating from embeddings returns the new tokens alone
+    lp = torch.stack(scores, 1).float().log_softmax(-1).gather(-1, new[..., None])[..., 0]
+    eos = self.lm.generation_config.eos_token_id
+    ends = [e for e in (eos if isinstance(eos, list) else [eos]) + [self.tokenizer.eos_token_id] if e is not None]
+    is_end = torch.isin(new, torch.tensor(ends, device=new.device))
+    counted = (is_end.cumsum(1) - is_end.int()) == 0  # no end of text before this token
+    return ((lp * counted).sum(1) / counted.sum(1).clamp(min=1)).tolist()
 
 ELM.format_prompt, ELM.tokenize, ELM.generate = _format_prompt, _tokenize, _generate
 

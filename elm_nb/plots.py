@@ -11,7 +11,7 @@ from .embeddings import EmbeddingTable, fit_pca
 def _plt(): return require('matplotlib.pyplot', 'plot', 'Plotting')
 
 # %% auto #0
-__all__ = ['plot_scores', 'plot_interpolation', 'plot_edit_curves', 'plot_space']
+__all__ = ['plot_scores', 'plot_interpolation', 'plot_edit_curves', 'plot_reliability', 'plot_risk_coverage', 'plot_space']
 
 # %% ../nbs/09_plots.ipynb #32a69213
 def plot_scores(scores:pd.DataFrame, # rows: ELM and baselines; columns: metrics
@@ -72,6 +72,34 @@ def plot_edit_curves(curves:pd.DataFrame, # rows of `edit_curve` for several CAV
     if column == 'names': ax.set_ylim(-0.03, 1.03)
     ax.set_title(title, fontsize=10)
     ax.legend(fontsize=7, loc='upper left' if column == 'names' else 'best')
+    ax.grid(alpha=0.3)
+    return ax.figure
+
+# %% ../nbs/09_plots.ipynb #a9e1c002
+def plot_reliability(bins:pd.DataFrame, # from `elm_nb.confidence.reliability`: low, confidence, right, texts per bin
+                     title:str='', n_bins:int=10, ax=None):
+    "Reliability diagram: the share right against the mean confidence per bin, with the diagonal and each bin's count; returns the figure."
+    plt = _plt()
+    ax = ax or plt.subplots(figsize=(4, 3.6))[1]
+    ax.bar(bins.low + 0.5 / n_bins, bins.texts / bins.texts.sum(), width=0.9 / n_bins, color='0.85', label='share of texts')
+    ax.plot([0, 1], [0, 1], ':', color='0.4', label='calibrated')
+    ax.plot(bins.confidence, bins.right, 'o-', color='C0', label='share right')
+    ax.set(xlim=(0, 1), ylim=(0, 1.02), xlabel='confidence', ylabel='share right')
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=7, loc='upper left')
+    return ax.figure
+
+def plot_risk_coverage(curves:pd.DataFrame, # from `elm_nb.confidence.risk_coverage`, with a column `score` naming each curve
+                       title:str='', ax=None):
+    "Error rate against coverage for each score (the confidence drawn thick); returns the figure."
+    plt = _plt()
+    ax = ax or plt.subplots(figsize=(4.6, 3.6))[1]
+    for i, (name, one) in enumerate(curves.groupby('score', sort=False)):
+        ax.plot(one.coverage, one.error, 'o-' if name == 'confidence' else '.--', lw=2.2 if name == 'confidence' else 1,
+                color='C3' if name == 'confidence' else f'C{i % 10}', label=name)
+    ax.set(xlabel='coverage (share of texts kept, most confident first)', ylabel='error rate of the kept texts', xlim=(0, 1.02))
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=7)
     ax.grid(alpha=0.3)
     return ax.figure
 

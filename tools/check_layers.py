@@ -11,7 +11,7 @@ count too (a lazy import is still an arrow), and every module of the package mus
 import argparse, ast, sys, tempfile
 from pathlib import Path
 
-CORE = ['files', 'embeddings', 'domain', 'adapter', 'model', 'checkpoint', 'train', 'metrics', 'interpret', 'plots',
+CORE = ['files', 'embeddings', 'domain', 'adapter', 'model', 'checkpoint', 'train', 'metrics', 'interpret', 'plots', 'confidence',
         'evaluate', 'editor']
 RECIPES = ['recipes.movielens_data', 'recipes.movielens', 'recipes.movielens_metrics', 'recipes.film_articles']
 APP = ['cli', '__main__']

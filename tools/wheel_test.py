@@ -13,7 +13,7 @@ DEV_ONLY = ('nbdev', 'fastcore', 'execnb', 'jupyterlab', 'notebook', 'ipykernel'
 INSIDE = r'''
 import importlib, json, pkgutil, sys
 import numpy as np
-core = ['files', 'embeddings', 'domain', 'adapter', 'model', 'checkpoint', 'train', 'metrics', 'interpret', 'plots', 'evaluate', 'editor', 'cli']
+core = ['files', 'embeddings', 'domain', 'adapter', 'model', 'checkpoint', 'train', 'metrics', 'interpret', 'plots', 'confidence', 'evaluate', 'editor', 'cli']
 recipes = ['recipes.movielens_data', 'recipes.movielens', 'recipes.movielens_metrics', 'recipes.film_articles']
 modules = core + recipes
 for m in modules: importlib.import_module(f'elm_nb.{m}')
