@@ -72,6 +72,7 @@ def chance_f1(named:np.ndarray, # (n, labels) booleans: the labels each text nam
 
 # %% ../nbs/10_confidence.ipynb #c0f1d014
 def _unit(x): return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-12)
+def _sigmoid(z): return 1 / (1 + np.exp(-np.clip(z, -50, 50)))  # a vector far past the data gives huge logits
 
 class Confidence:
     "How far to trust what a run's ELM says for one task: signals of doubt per text, calibrated on validation entities into P(right)."
@@ -142,12 +143,14 @@ def _clean(self:Confidence, texts:list[str])->list[str]:
     return strip_names(list(texts), self.domain.names.values(), f'the {self.kind}')
 
 def _signals(self:Confidence, vectors, texts:list[str], logprobs, # from `generate`
-             sampled:list|None=None)->pd.DataFrame:
+             sampled:list|None=None,
+             exclude:list|None=None, # per vector, ids that may not be its nearest entity (a real entity's own id)
+            )->pd.DataFrame:
     "Every signal for each (vector, text), higher meaning more trustworthy; `agreement` only with samples; `labels` only with probes."
     v, texts = self.table.check_vector(vectors), self.clean(texts)
     if len(texts) != len(v): raise ValueError(f"{len(texts)} texts for {len(v)} vectors: give one text per vector.")
     E = encode_cached(texts, self.encoder)
-    d = distance_to_data(self.table, v, far=self.far)
+    d = distance_to_data(self.table, v, far=self.far, exclude=exclude)
     out = pd.DataFrame({'token_prob': np.asarray(logprobs, float), 'support': 100 - d.percentile.to_numpy()})
     if sampled is not None:
         S = encode_cached(self.clean([t for s in sampled for t in s]), self.encoder).reshape(len(v), -1, E.shape[1])
@@ -158,7 +161,7 @@ def _signals(self:Confidence, vectors, texts:list[str], logprobs, # from `genera
     near = np.argsort(-(self.table.normalize(v) @ self.table.normalize(train).T), axis=1)[:, :self.k]
     out['neighbours'] = np.einsum('nd,nkd->n', E, self.train_refs[near]) / self.k
     if self.labels:
-        p = 1 / (1 + np.exp(-(self.table.normalize(v) @ self.probe_w.T + self.probe_b)))
+        p = _sigmoid(self.table.normalize(v) @ self.probe_w.T + self.probe_b)
         out['labels'] = chance_f1(named_labels(self.domain, texts, self.labels), p)
     out['distance'], out['percentile'], out['far'] = d.distance.to_numpy(), d.percentile.to_numpy(), d.far.to_numpy()
     return out
@@ -188,7 +191,7 @@ def fit_mix(signals:pd.DataFrame, right, names:list, C:float=1.0)->dict:
 def apply_mix(mix:dict, signals:pd.DataFrame)->np.ndarray:
     "The mix's probability for each row of `signals`."
     X = (signals[mix['signals']].to_numpy(float) - np.asarray(mix['mean'])) / np.asarray(mix['std'])
-    return 1 / (1 + np.exp(-(X @ np.asarray(mix['coef']) + mix['intercept'])))
+    return _sigmoid(X @ np.asarray(mix['coef']) + mix['intercept'])
 
 def out_of_fold_auroc(signals:pd.DataFrame, right, names:list, folds:int=5, repeats:int=4, seed:int=0)->float:
     "AUROC of a mix of `names` on entities it was not fitted on: stratified folds, repeated with new shuffles, averaged."
@@ -202,7 +205,7 @@ def out_of_fold_auroc(signals:pd.DataFrame, right, names:list, folds:int=5, repe
         scores.append(auroc(pred, y))
     return float(np.mean(scores))
 
-def select_signals(signals:pd.DataFrame, right, candidates:list, min_gain:float=0.01)->tuple[list, float]:
+def select_signals(signals:pd.DataFrame, right, candidates:list, min_gain:float=0.02)->tuple[list, float]:
     "Forward selection: the signal with the best out-of-fold AUROC first, then each that adds at least `min_gain`."
     chosen, best = [], 0.0
     while len(chosen) < len(candidates):
@@ -213,9 +216,9 @@ def select_signals(signals:pd.DataFrame, right, candidates:list, min_gain:float=
     return chosen, best
 
 # %% ../nbs/10_confidence.ipynb #c0f1d019
-def _fit(self:Confidence, samples=(2, 4, 8), # sample counts to try for `agreement`, each at least 2
+def _fit(self:Confidence, samples=(2, 4), # sample counts to try for `agreement`, each at least 2; () tries none
          max_entities:int|None=None, # calibrate on the first N validation entities only (a quick look)
-         min_gain:float=0.01, # out-of-fold AUROC a signal, or a larger sample count, must add
+         min_gain:float=0.02, # out-of-fold AUROC a signal, or a larger sample count, must add (about half its standard error on 140 entities)
          batch_size:int=32, max_new_tokens:int=40, seed:int=0, progress:bool=False)->Confidence:
     "Choose signals and sample count, and fit the calibration, on the run's validation entities; saved in the run folder."
     samples = sorted({int(k) for k in samples})
@@ -225,9 +228,10 @@ def _fit(self:Confidence, samples=(2, 4, 8), # sample counts to try for `agreeme
     if len(ids) < 20: raise ValueError(f"{len(ids)} validation {self.kind}s with a reference: calibration needs at least 20.")
     start = time.perf_counter()
     v = self.table.get(ids)
-    texts, logprobs, sampled = self.generate(v, max(samples), batch_size=batch_size, max_new_tokens=max_new_tokens, seed=seed, progress=progress)
-    S = self.signals(v, texts, logprobs)
-    for k in samples: S[f'agreement@{k}'] = self.signals(v, texts, logprobs, [s[:k] for s in sampled])['agreement']
+    texts, logprobs, sampled = self.generate(v, max(samples, default=0), batch_size=batch_size, max_new_tokens=max_new_tokens, seed=seed, progress=progress)
+    own = [(i,) for i in ids]  # a real entity's distance to the data is to its nearest other entity
+    S = self.signals(v, texts, logprobs, exclude=own)
+    for k in samples: S[f'agreement@{k}'] = self.signals(v, texts, logprobs, [s[:k] for s in sampled], exclude=own)['agreement']
     rights = {'retrieval': right_by_retrieval(self.clean(texts), ids, self.references, self.encoder).right.to_numpy()}
     if self.labels: rights['labels'] = right_by_labels(self.domain, texts, ids).right.to_numpy(float)
     main = 'labels' if 'labels' in rights else 'retrieval'
@@ -298,21 +302,23 @@ Confidence.save, Confidence._load = _save, _load
 # %% ../nbs/10_confidence.ipynb #c0f1d022
 def _score(self:Confidence, vectors, # (n, dim) or (dim,) vectors of the task's space: real, blended, edited or your own
            right:str|None=None, # the definition of right the probability is for: 'labels' or 'retrieval'; None: the calibration's
-           batch_size:int=32, seed:int=0, **generate_kwargs)->pd.DataFrame:
+           batch_size:int=32, seed:int=0,
+           exclude:list|None=None, # per vector, ids that may not be its nearest entity: give a real entity's own id to judge it
+           **generate_kwargs)->pd.DataFrame:
     "Per vector: the greedy text, `confidence` (probability that it is right), `doubts`, the signals, the distance percentile and `far`."
     c = self._calibration()
     v = self.table.check_vector(vectors)
     texts, logprobs = self.run.elm.generate(self.run.elm.prompts[self.task], v, batch_size=batch_size, max_new_tokens=c['max_new_tokens'],
                                             logprobs=True, **generate_kwargs)
-    return self.judge(v, texts, logprobs, right, batch_size, seed)
+    return self.judge(v, texts, logprobs, right, batch_size, seed, exclude)
 
 def _judge(self:Confidence, vectors, texts:list[str], logprobs, # greedy texts of the vectors and their mean token log-probabilities
-           right:str|None=None, batch_size:int=32, seed:int=0)->pd.DataFrame:
+           right:str|None=None, batch_size:int=32, seed:int=0, exclude:list|None=None)->pd.DataFrame:
     "`score` for texts already written (the greedy ones, with `logprobs=True`): samples if the calibration uses them, signals, confidence."
     c = self._calibration()
     v = self.table.check_vector(vectors)
     sampled = self.generate(v, c['samples'], batch_size, c['max_new_tokens'], seed)[2] if c['samples'] else None
-    S = self.signals(v, texts, logprobs, sampled)
+    S = self.signals(v, texts, logprobs, sampled, exclude)
     p, mix = self.calibrated(S, right), c['models'][right or c['right']]
     low = lambda r: [DOUBTS[s] for s in mix['signals'] if r[s] < c['quantiles'][s][1]] + (['far from the data'] if r['far'] else [])
     doubts = [sorted(set(low(r)), key=list(DOUBTS.values()).index) if q < 0.5 else [] for q, (_, r) in zip(p, S.iterrows())]
@@ -386,11 +392,15 @@ def _judge(scored:pd.DataFrame, right:np.ndarray, mix_signals:list)->dict:
 def confidence_report(conf:Confidence, ids:list, # held-out entities to judge (the test split's)
                       pairs:list=(), # pairs of held-out entities to blend
                       directions:dict|None=None, # name -> CAV of the space, for far edits
-                      n_random:int=48, batch_size:int=32, seed:int=0)->tuple[dict, dict]:
+                      n_random:int=48, batch_size:int=32, seed:int=0,
+                      texts:list|None=None, logprobs=None, # the greedy texts of `ids` and their log-probabilities, if already written
+                     )->tuple[dict, dict]:
     "The confidence on held-out entities (per definition of right), on blends, random points and vectors past the data; summary and frames."
     c = conf._calibration()
     if set(ids) & set(c['validation_ids']): raise ValueError("Judge on entities the calibration did not see (the test split's).")
-    real = conf.score(conf.table.get(ids), batch_size=batch_size, seed=seed)
+    own = [(i,) for i in ids]
+    real = (conf.judge(conf.table.get(ids), texts, logprobs, batch_size=batch_size, seed=seed, exclude=own) if texts is not None
+            else conf.score(conf.table.get(ids), batch_size=batch_size, seed=seed, exclude=own))
     summary, frames = {'entities': {}, 'seconds': {}}, {'entities': real.assign(id=ids)}
     for name, right in _rights(conf, real.text.tolist(), ids).items():
         scored = real.assign(confidence=conf.calibrated(real, name))

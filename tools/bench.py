@@ -9,6 +9,7 @@ Run with `make bench` on an idle machine: another process computing on the same 
     python tools/bench.py --only llm     # generation and training steps of the ELM
     python tools/bench.py --only bf16    # bf16 autocast against fp32 on the CPU: training steps, forward, generation
     python tools/bench.py --only editor  # the editor's regenerate against a plain describe of the same length
+    python tools/bench.py --only confidence --run runs/demo/behavioural  # confidence for 32 vectors against a plain describe of them
     python tools/bench.py --only train   # the CPU preset trained three ways (about 15 minutes): each speed-up against the recipe before it
 """
 import argparse, json, resource, statistics, subprocess, sys, tempfile, time
@@ -220,6 +221,30 @@ def editor():
     say('describe_32_tokens_s', statistics.median(t_plain)); say('editor_regenerate_32_tokens_s', statistics.median(t_editor))
     say('editor_regenerate_ratio', statistics.median(t_editor) / statistics.median(t_plain))
 
+def confidence(run_dir:str='runs/demo/behavioural'):
+    """A calibrated confidence for a batch of 32 held-out vectors (greedy texts, their samples in one batch, every signal)
+    against a plain batched describe of the same vectors, on a trained run (calibrated on its validation entities first if need be)."""
+    from elm_nb.train import load_run
+    from elm_nb.interpret import describe
+    from elm_nb.confidence import Confidence
+    if not (Path(run_dir)/'elm'/'elm.json').exists():
+        print(f"confidence_skipped=no trained run in {run_dir}: `make demo` (or elm_nb train) makes one", flush=True); return
+    run = load_run(run_dir)
+    conf = Confidence(run)
+    if conf.calibration is None: conf.fit()
+    c = conf.calibration
+    ids = [i for i in run.domain.split.ids(conf.kind, 'test') if i in conf.table][:32]
+    v = conf.table.get(ids)
+    plain = lambda: describe(run.elm, v, task=conf.task, batch_size=32, max_new_tokens=c['max_new_tokens'])
+    scored = lambda: conf.score(v, batch_size=32)
+    plain(); scored()
+    t_plain, t_conf = [], []
+    for _ in range(3): t_plain.append(timed(plain, 1)); t_conf.append(timed(scored, 1))  # interleaved
+    say('confidence_samples', c['samples'])
+    say('describe_32_vectors_s', statistics.median(t_plain)); say('confidence_32_vectors_s', statistics.median(t_conf))
+    say('confidence_ratio', statistics.median(t_conf) / statistics.median(t_plain))
+    say('confidence_s_per_vector', statistics.median(t_conf) / len(ids))
+
 def train_recipes():
     """The behavioural CPU preset trained end to end three ways, same seed and steps, each a speed-up on the one before:
     the previous recipe (shuffled batches, the LM head on every position), the LM head on target positions only (the same
@@ -261,13 +286,16 @@ def train_recipes():
 
 def main():
     p = argparse.ArgumentParser(description='elm_nb benchmark: one name=value per line.')
-    p.add_argument('--only', choices=['wals', 'memory', 'llm', 'bf16', 'editor', 'train'], help='run one section; default: all, in this order')
+    p.add_argument('--only', choices=['wals', 'memory', 'llm', 'bf16', 'editor', 'confidence', 'train'], help='run one section; default: all, in this order')
+    p.add_argument('--run', default='runs/demo/behavioural', help='the trained run the confidence section reads (default: the demo\'s behavioural ELM)')
     p.add_argument('--memory-child', help=argparse.SUPPRESS)  # internal: one size of the memory section, in a fresh process
     args = p.parse_args()
     if args.memory_child: return memory_child(args.memory_child)
     torch.manual_seed(0)
     say('torch_threads', torch.get_num_threads())
-    for name, section in (('wals', wals), ('memory', memory), ('llm', llm), ('bf16', bf16), ('editor', editor), ('train', train_recipes)):
+    sections = (('wals', wals), ('memory', memory), ('llm', llm), ('bf16', bf16), ('editor', editor),
+                ('confidence', lambda: confidence(args.run)), ('train', train_recipes))
+    for name, section in sections:
         if args.only in (None, name): section()
 
 if __name__ == '__main__': main()
