@@ -415,8 +415,8 @@ def _describe(args):
     else:
         texts = describe(elm, vectors, task=task, prompt=args.prompt, max_new_tokens=args.max_new_tokens)
         extra = [{} for _ in vectors]
-    # a vector past the data is flagged, calibrated or not
-    for x, r in zip(extra, distance_to_data(domain.tables[kind], vectors, exclude=own).itertuples()):
+    # a vector past the data is flagged, calibrated or not (a real entity never is)
+    for x, r in zip(extra, distance_to_data(domain.tables[kind], vectors).itertuples()):
         x.setdefault('far', bool(r.far))
         x.setdefault('percentile', round(float(r.percentile), 1))
     key = 'row' if args.vectors else 'user' if args.user else kind

@@ -54,7 +54,7 @@ SIGNALS = {  # name -> what a high value says
     'support': 'the vector lies among the data (100 minus its distance percentile)',
     'readback': 'the text, read back into the space, lands nearer the vector than most training entities do',
     'neighbours': "the text says what the reference texts of the vector's nearest training entities say",
-    'labels': 'the labels it names agree with linear probes of the space at the vector (chance that label F1 >= 0.5)'}
+    'labels': "the labels it names agree with the space at the vector: linear probes and the nearest training entities' labels (chance that label F1 >= 0.5)"}
 DOUBTS = {'agreement': 'samples disagree', 'token_prob': 'the model was unsure of its words', 'support': 'far from the data',
           'readback': 'the text does not read back to the vector', 'neighbours': "the text is unlike the vector's neighbours",
           'labels': 'the labels it names disagree with the space'}
@@ -117,6 +117,8 @@ class Confidence:
                 self.labels.append(label); W.append(probe.coef_[0]); b.append(probe.intercept_[0])
         self.probe_w = np.array(W, np.float32).reshape(len(W), self.table.dim)
         self.probe_b = np.array(b, np.float32)
+        known = a.reindex(self.train)[self.labels] if self.labels else pd.DataFrame(index=self.train)
+        self.train_labels = known.fillna(False).to_numpy(np.float32).reshape(len(self.train), len(self.labels))
 
     def __repr__(self):
         c = self.calibration
@@ -144,25 +146,29 @@ def _clean(self:Confidence, texts:list[str])->list[str]:
 
 def _signals(self:Confidence, vectors, texts:list[str], logprobs, # from `generate`
              sampled:list|None=None,
-             exclude:list|None=None, # per vector, ids that may not be its nearest entity (a real entity's own id)
+             exclude:list|None=None, # per vector, ids `support` may not take as its nearest entity (a real entity's own id)
             )->pd.DataFrame:
     "Every signal for each (vector, text), higher meaning more trustworthy; `agreement` only with samples; `labels` only with probes."
     v, texts = self.table.check_vector(vectors), self.clean(texts)
     if len(texts) != len(v): raise ValueError(f"{len(texts)} texts for {len(v)} vectors: give one text per vector.")
     E = encode_cached(texts, self.encoder)
-    d = distance_to_data(self.table, v, far=self.far, exclude=exclude)
-    out = pd.DataFrame({'token_prob': np.asarray(logprobs, float), 'support': 100 - d.percentile.to_numpy()})
+    # how isolated the vector is (a real entity: from the others) is a signal; past the data is where no entity is near,
+    # so a real entity, which calibration has seen the like of, is never past it
+    d = distance_to_data(self.table, v, far=self.far)
+    isolated = distance_to_data(self.table, v, far=self.far, exclude=exclude) if exclude is not None else d
+    out = pd.DataFrame({'token_prob': np.asarray(logprobs, float), 'support': 100 - isolated.percentile.to_numpy()})
     if sampled is not None:
         S = encode_cached(self.clean([t for s in sampled for t in s]), self.encoder).reshape(len(v), -1, E.shape[1])
         out['agreement'] = np.einsum('nkd,nd->n', S, E) / S.shape[1]
     train = self.table.get(self.train)
     back = _unit(E @ self.map_coef.T + self.map_intercept)  # where the text reads back into the space
     out['readback'] = (back @ _unit(train).T < (back * _unit(v)).sum(1, keepdims=True)).mean(1)
-    near = np.argsort(-(self.table.normalize(v) @ self.table.normalize(train).T), axis=1)[:, :self.k]
+    near = np.argsort(-(_unit(self.table.normalize(v)) @ _unit(self.table.normalize(train)).T), axis=1)[:, :self.k]  # cosine, standardised
     out['neighbours'] = np.einsum('nd,nkd->n', E, self.train_refs[near]) / self.k
     if self.labels:
-        p = _sigmoid(self.table.normalize(v) @ self.probe_w.T + self.probe_b)
-        out['labels'] = chance_f1(named_labels(self.domain, texts, self.labels), p)
+        probe = _sigmoid(self.table.normalize(v) @ self.probe_w.T + self.probe_b)
+        shares = (self.train_labels[near].sum(1) + self.train_labels.mean(0)) / (self.k + 1)  # smoothed toward the base rate
+        out['labels'] = chance_f1(named_labels(self.domain, texts, self.labels), (probe + shares) / 2)
     out['distance'], out['percentile'], out['far'] = d.distance.to_numpy(), d.percentile.to_numpy(), d.far.to_numpy()
     return out
 
@@ -205,9 +211,15 @@ def out_of_fold_auroc(signals:pd.DataFrame, right, names:list, folds:int=5, repe
         scores.append(auroc(pred, y))
     return float(np.mean(scores))
 
-def select_signals(signals:pd.DataFrame, right, candidates:list, min_gain:float=0.02)->tuple[list, float]:
-    "Forward selection: the signal with the best out-of-fold AUROC first, then each that adds at least `min_gain`."
+def select_signals(signals:pd.DataFrame, right, candidates:list, min_gain:float=0.02,
+                   prefer:str|None=None, # a signal that estimates the event itself: it starts the mix unless another beats it by `min_gain`
+                  )->tuple[list, float]:
+    "Forward selection: the signal with the best out-of-fold AUROC first (or `prefer`), then each that adds at least `min_gain`."
     chosen, best = [], 0.0
+    if prefer in candidates:
+        trials = {s: out_of_fold_auroc(signals, right, [s]) for s in candidates}
+        rival = max(trials, key=trials.get)
+        chosen, best = ([rival], trials[rival]) if trials[rival] >= trials[prefer] + min_gain else ([prefer], trials[prefer])
     while len(chosen) < len(candidates):
         trials = {s: out_of_fold_auroc(signals, right, chosen + [s]) for s in candidates if s not in chosen}
         name, score = max(trials.items(), key=lambda kv: kv[1])
@@ -238,8 +250,9 @@ def _fit(self:Confidence, samples=(2, 4), # sample counts to try for `agreement`
     base = [s for s in ('token_prob', 'support', 'readback', 'neighbours', 'labels') if s in S]
     y = rights[main]
     ok = ~np.isnan(y)
-    tried = {0: _select(S[ok], y[ok], base, min_gain)}
-    for k in samples: tried[k] = _select(S[ok], y[ok], base + [f'agreement@{k}'], min_gain)
+    prefer = {'labels': 'labels'}  # right by labels: the probes' chance that F1 >= 0.5 estimates that very event
+    tried = {0: _select(S[ok], y[ok], base, min_gain, prefer.get(main))}
+    for k in samples: tried[k] = _select(S[ok], y[ok], base + [f'agreement@{k}'], min_gain, prefer.get(main))
     best = np.nanmax([score for _, score in tried.values()] + [0.0])
     k = min([k for k, (_, score) in tried.items() if score >= best - min_gain] or [0])  # fewer samples unless more earn their cost
     k = k if f'agreement@{k}' in tried[k][0] else 0
@@ -248,7 +261,7 @@ def _fit(self:Confidence, samples=(2, 4), # sample counts to try for `agreement`
     models = {}
     for name, y in rights.items():
         ok = ~np.isnan(y)
-        chosen, score = _select(S[ok], y[ok], candidates, min_gain)
+        chosen, score = _select(S[ok], y[ok], candidates, min_gain, prefer.get(name))
         models[name] = {**fit_mix(S[ok], y[ok], chosen), 'out_of_fold_auroc': score, 'right_share': float(y[ok].mean()), 'entities': int(ok.sum()),
                         'signal_auroc': {s: auroc(S[s][ok], y[ok]) for s in S.columns if s in SIGNALS or s.startswith('agreement@')}}
     self.calibration = {'task': self.task, 'right': main, 'samples': k, 'max_new_tokens': max_new_tokens, 'far': self.far, 'far_cap': self.far_cap,
@@ -259,15 +272,15 @@ def _fit(self:Confidence, samples=(2, 4), # sample counts to try for `agreement`
     self.save()
     return self
 
-def _select(signals:pd.DataFrame, right:np.ndarray, candidates:list, min_gain:float)->tuple[list, float]:
+def _select(signals:pd.DataFrame, right:np.ndarray, candidates:list, min_gain:float, prefer:str|None=None)->tuple[list, float]:
     "`select_signals`, or no signal at all when fewer than 5 texts are right (or wrong): nothing to rank, the confidence is the right share."
     few = min(np.sum(right > 0.5), np.sum(right <= 0.5)) < 5
-    return ([], float('nan')) if few else select_signals(signals, right, candidates, min_gain)
+    return ([], float('nan')) if few else select_signals(signals, right, candidates, min_gain, prefer)
 
 Confidence.fit = _fit
 
 # %% ../nbs/10_confidence.ipynb #c0f1d020
-_PARTS = ('train_refs', 'map_coef', 'map_intercept', 'probe_w', 'probe_b')
+_PARTS = ('train_refs', 'map_coef', 'map_intercept', 'probe_w', 'probe_b', 'train_labels')
 
 def _save(self:Confidence)->Path:
     "The calibration (JSON) and the parts the signals need (safetensors), written atomically into the run folder."
