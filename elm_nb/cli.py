@@ -162,7 +162,8 @@ def write_demo_report(out_dir:str|Path, evaluations:dict, checks:dict, examples:
         rows = {}
         for emb, c in confident.items():
             j = c['entities']['labels']
-            rows[emb] = {'signals': ', '.join(c['calibration']['signals']['labels']), 'AUROC': j['auroc'], 'ECE': j['ece'], 'error, all kept': j['error_all'],
+            rows[emb] = {'signals': ', '.join(c['calibration']['signals']['labels']), 'AUROC': j['auroc'], 'ECE': j['ece'],
+                         'ECE if calibrated': j['ece_if_calibrated'], 'error, all kept': j['error_all'],
                          'error, most confident half': j['error_at_half'], 'random points: mean': c['unoccupied']['random']['mean_confidence'],
                          'far: max': c['far_max_confidence']}
         md += [markdown_table(rows), '']

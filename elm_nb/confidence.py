@@ -396,10 +396,14 @@ def _judge(scored:pd.DataFrame, right:np.ndarray, mix_signals:list)->dict:
     "AUROC, calibration error and the error kept at half coverage: for the confidence and for each signal alone."
     ok = ~np.isnan(right)
     ece, _ = reliability(scored.confidence[ok], right[ok])
+    # what a perfectly calibrated confidence would score on as few texts: rights drawn from the confidences themselves
+    draws = np.random.default_rng(0).random((200, int(ok.sum()))) < scored.confidence[ok].to_numpy()[None]
+    floor = float(np.mean([reliability(scored.confidence[ok], d)[0] for d in draws]))
     err = lambda s: float(risk_coverage(s[ok], right[ok], [0.5]).error[0])
     singles = {s: {'auroc': auroc(scored[s][ok], right[ok]), 'error_at_half': err(scored[s])}
                for s in SIGNALS if s in scored}
     return {'texts': int(ok.sum()), 'right_share': float(np.mean(right[ok])), 'auroc': auroc(scored.confidence[ok], right[ok]), 'ece': ece,
+            'ece_if_calibrated': floor, 'mean_confidence': float(scored.confidence[ok].mean()),
             'error_all': float(1 - np.mean(right[ok])), 'error_at_half': err(scored.confidence), 'signals': singles, 'mixed': mix_signals}
 
 def confidence_report(conf:Confidence, ids:list, # held-out entities to judge (the test split's)

@@ -300,7 +300,8 @@ def _distances(ev:Evaluation, frames:dict)->dict:
 # %% ../nbs/11_evaluate.ipynb #b621b2f3
 def confidence_table(judged:dict)->pd.DataFrame:
     "One definition's judgement as a table: the confidence, then each signal alone (AUROC for right, error of the most confident half)."
-    rows = {'confidence': {'AUROC': judged['auroc'], 'error at half': judged['error_at_half'], 'ECE': judged['ece']}}
+    rows = {'confidence': {'AUROC': judged['auroc'], 'error at half': judged['error_at_half'], 'ECE': judged['ece'],
+                           'ECE if calibrated': judged['ece_if_calibrated']}}
     rows.update({f"{s}{' (mixed)' if s in judged['mixed'] else ''}": {'AUROC': v['auroc'], 'error at half': v['error_at_half']}
                  for s, v in judged['signals'].items()})
     return pd.DataFrame(rows).T
