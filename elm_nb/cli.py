@@ -14,8 +14,8 @@ from .embeddings import EmbeddingTable
 from .domain import Domain
 from .train import TrainConfig, PRESETS, train, load_run
 from .evaluate import evaluate as evaluate_run
-from .interpret import describe, describe_consensus, interpolate, edit_curve, attribute_cavs, edit, distance_to_data
-from .confidence import Confidence, SIGNALS
+from .interpret import describe, describe_consensus, interpolate, edit_curve, attribute_cavs, edit, distance_to_data, blend_vectors
+from .confidence import Confidence, SIGNALS, calibration_path
 from .recipes.movielens_data import RELEASES, load_movielens, make_split
 from .recipes.movielens import movielens_domain, behavioural_embeddings, semantic_embeddings, DEFAULT_TASKS, CPU_TASKS
 from .recipes.movielens_metrics import evaluation_report
@@ -416,10 +416,9 @@ def _describe(args):
     else:
         texts = describe(elm, vectors, task=task, prompt=args.prompt, max_new_tokens=args.max_new_tokens)
         extra = [{} for _ in vectors]
-    # a vector past the data is flagged, calibrated or not (a real entity never is)
-    for x, r in zip(extra, distance_to_data(domain.tables[kind], vectors).itertuples()):
-        x.setdefault('far', bool(r.far))
-        x.setdefault('percentile', round(float(r.percentile), 1))
+    if conf is None or args.samples > 1:  # a vector past the data is flagged, calibrated or not (a real entity never is)
+        for x, r in zip(extra, distance_to_data(domain.tables[kind], vectors).itertuples()):
+            x.update(far=bool(r.far), percentile=round(float(r.percentile), 1))
     key = 'row' if args.vectors else 'user' if args.user else kind
     if args.json: print(json.dumps([{key: n, 'text': t, **x} for n, t, x in zip(names, texts, extra)]))
     else:
@@ -445,7 +444,7 @@ def _calibrate(args)->dict:
 def _confidence(run, task:str|None, wanted:bool=True)->Confidence|None:
     "The run's calibrated confidence for `task`; None when not wanted, or (with a hint on stderr) when the run has none."
     if not wanted or task is None: return None
-    if not (run.folder/'confidence'/f'{task}.json').exists():
+    if not calibration_path(run.folder, task).exists():
         print(f"(no confidence beside the texts: {run.folder} is not calibrated for {task!r}; `elm_nb calibrate --run {run.folder} --task {task}` "
               "makes it from the validation entities)", file=sys.stderr)
         return None
@@ -475,7 +474,7 @@ def _line_or_edit(args):
             rows = interpolate(run.elm, domain.space, a, b, alphas=alphas, task=task, max_new_tokens=args.max_new_tokens).to_dict('records')
         else:
             va, vb = domain.space.get([a]), domain.space.get([b])
-            scored = conf.score(((1 - alphas[:, None]) * va + alphas[:, None] * vb).astype(np.float32))
+            scored = conf.score(blend_vectors(va, vb, alphas))
             rows = [{'alpha': float(x), 'text': r.text, **_record(r)} for x, (_, r) in zip(alphas, scored.iterrows())]
         line = lambda r: f"{r['alpha']:4.2f}  {r['text']}{_mark(r)}"
     else:

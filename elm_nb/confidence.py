@@ -10,13 +10,13 @@ import numpy as np, pandas as pd, torch
 from .files import write_json
 from .embeddings import EmbeddingTable, encode_cached, load_sentence_encoder
 from .metrics import strip_names, ranks_of_true, TextMap
-from .interpret import distance_to_data, data_distances
+from .interpret import distance_to_data, data_distances, blend_vectors
 from .train import Run, load_run
 
 # %% auto #0
-__all__ = ['RIGHT', 'SIGNALS', 'DOUBTS', 'right_by_retrieval', 'named_labels', 'right_by_labels', 'chance_f1', 'Confidence',
-           'auroc', 'fit_mix', 'apply_mix', 'out_of_fold_auroc', 'select_signals', 'describe_with_confidence',
-           'reliability', 'risk_coverage', 'random_like', 'confidence_report']
+__all__ = ['RIGHT', 'SIGNALS', 'DOUBTS', 'right_by_retrieval', 'named_labels', 'right_by_labels', 'chance_f1', 'calibration_path',
+           'Confidence', 'auroc', 'fit_mix', 'apply_mix', 'out_of_fold_auroc', 'select_signals',
+           'describe_with_confidence', 'reliability', 'risk_coverage', 'random_like', 'confidence_report']
 
 # %% ../nbs/10_confidence.ipynb #c0f1d007
 RIGHT = {'retrieval': "the text's sentence embedding puts its entity's reference in the top 10% of all references",
@@ -71,6 +71,10 @@ def chance_f1(named:np.ndarray, # (n, labels) booleans: the labels each text nam
     return np.where(counted.any(0), right.sum(0) / np.maximum(counted.sum(0), 1), 0.5)
 
 # %% ../nbs/10_confidence.ipynb #c0f1d014
+def calibration_path(run_folder, task:str)->Path:
+    "Where a run keeps the confidence calibration of a task (and, beside it, `.safetensors` with the parts its signals need)."
+    return Path(run_folder)/'confidence'/f'{task}.json'
+
 def _unit(x): return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-12)
 def _sigmoid(z): return 1 / (1 + np.exp(-np.clip(z, -50, 50)))  # a vector far past the data gives huge logits
 
@@ -92,7 +96,7 @@ class Confidence:
         self.kind = domain.task_kinds[self.task]
         self.table, self.references = domain.tables[self.kind], domain.references[self.task]
         self.encoder, self.k, self.far, self.far_cap = encoder or load_sentence_encoder(), neighbours, far, far_cap
-        self.path = self.run.folder/'confidence'/f'{self.task}.json'
+        self.path = calibration_path(self.run.folder, self.task)
         self.calibration = None
         if self.path.exists(): self._load()
         else: self._fit_parts(min_entities)
@@ -236,7 +240,7 @@ def _fit(self:Confidence, samples=(2, 4), # sample counts to try for `agreement`
     samples = sorted({int(k) for k in samples})
     if any(k < 2 for k in samples):
         raise ValueError(f"samples={samples}: agreement compares sampled texts, so each count must be at least 2 (one sample is no sample).")
-    ids = [i for i in self.domain.split.ids(self.kind, 'valid') if i in self.table and i in self.references][:max_entities]
+    ids = self.validation_ids()[:max_entities]
     if len(ids) < 20: raise ValueError(f"{len(ids)} validation {self.kind}s with a reference: calibration needs at least 20.")
     start = time.perf_counter()
     v = self.table.get(ids)
@@ -244,8 +248,7 @@ def _fit(self:Confidence, samples=(2, 4), # sample counts to try for `agreement`
     own = [(i,) for i in ids]  # a real entity's distance to the data is to its nearest other entity
     S = self.signals(v, texts, logprobs, exclude=own)
     for k in samples: S[f'agreement@{k}'] = self.signals(v, texts, logprobs, [s[:k] for s in sampled], exclude=own)['agreement']
-    rights = {'retrieval': right_by_retrieval(self.clean(texts), ids, self.references, self.encoder).right.to_numpy()}
-    if self.labels: rights['labels'] = right_by_labels(self.domain, texts, ids).right.to_numpy(float)
+    rights = self.rights(texts, ids, labels=bool(self.labels))
     main = 'labels' if 'labels' in rights else 'retrieval'
     base = [s for s in ('token_prob', 'support', 'readback', 'neighbours', 'labels') if s in S]
     y = rights[main]
@@ -277,7 +280,19 @@ def _select(signals:pd.DataFrame, right:np.ndarray, candidates:list, min_gain:fl
     few = min(np.sum(right > 0.5), np.sum(right <= 0.5)) < 5
     return ([], float('nan')) if few else select_signals(signals, right, candidates, min_gain, prefer)
 
-Confidence.fit = _fit
+def _validation_ids(self:Confidence)->list:
+    "The validation entities calibration reads: those of the task's kind with a reference text."
+    return [i for i in self.domain.split.ids(self.kind, 'valid') if i in self.table and i in self.references]
+
+def _rights(self:Confidence, texts:list, ids:list, labels:bool|None=None, # judge by labels too; None: if the calibration does
+           )->dict:
+    "Right or wrong (1, 0; NaN where undefined) under each definition: retrieval always, labels where the domain has them."
+    out = {'retrieval': right_by_retrieval(self.clean(texts), ids, self.references, self.encoder).right.to_numpy()}
+    if labels if labels is not None else 'labels' in self.calibration['models']:
+        out['labels'] = right_by_labels(self.domain, texts, ids).right.to_numpy(float)
+    return out
+
+Confidence.fit, Confidence.validation_ids, Confidence.rights = _fit, _validation_ids, _rights
 
 # %% ../nbs/10_confidence.ipynb #c0f1d020
 _PARTS = ('train_refs', 'map_coef', 'map_intercept', 'probe_w', 'probe_b', 'train_labels')
@@ -386,12 +401,6 @@ def random_like(table:EmbeddingTable, n:int, seed:int=0)->np.ndarray:
     X = table.vectors.astype(np.float64)
     return np.random.default_rng(seed).multivariate_normal(X.mean(0), np.cov(X.T), n, method='eigh').astype(np.float32)
 
-def _rights(conf:Confidence, texts:list, ids:list)->dict:
-    "Right or wrong under each definition the calibration knows."
-    out = {'retrieval': right_by_retrieval(conf.clean(texts), ids, conf.references, conf.encoder).right.to_numpy()}
-    if 'labels' in conf.calibration['models']: out['labels'] = right_by_labels(conf.domain, texts, ids).right.to_numpy(float)
-    return out
-
 def _judge(scored:pd.DataFrame, right:np.ndarray, mix_signals:list)->dict:
     "AUROC, calibration error and the error kept at half coverage: for the confidence and for each signal alone."
     ok = ~np.isnan(right)
@@ -419,7 +428,7 @@ def confidence_report(conf:Confidence, ids:list, # held-out entities to judge (t
     real = (conf.judge(conf.table.get(ids), texts, logprobs, batch_size=batch_size, seed=seed, exclude=own) if texts is not None
             else conf.score(conf.table.get(ids), batch_size=batch_size, seed=seed, exclude=own))
     summary, frames = {'entities': {}, 'seconds': {}}, {'entities': real.assign(id=ids)}
-    for name, right in _rights(conf, real.text.tolist(), ids).items():
+    for name, right in conf.rights(real.text.tolist(), ids).items():
         scored = real.assign(confidence=conf.calibrated(real, name))
         summary['entities'][name] = _judge(scored, right, c['models'][name]['signals'])
         frames[f'reliability {name}'] = reliability(scored.confidence, right)[1]
@@ -427,11 +436,10 @@ def confidence_report(conf:Confidence, ids:list, # held-out entities to judge (t
     if pairs:
         alphas = np.array([0.25, 0.5, 0.75])
         a, b = conf.table.get([p[0] for p in pairs]), conf.table.get([p[1] for p in pairs])
-        mixed = ((1 - alphas[None, :, None]) * a[:, None] + alphas[None, :, None] * b[:, None]).reshape(-1, conf.table.dim)
-        blend = conf.score(mixed, batch_size=batch_size, seed=seed)
+        blend = conf.score(blend_vectors(a, b, alphas), batch_size=batch_size, seed=seed)
         alpha = np.tile(alphas, len(pairs))
         ends = [[p[0] for p in pairs for _ in alphas], [p[1] for p in pairs for _ in alphas]]
-        to_a, to_b = (_rights(conf, blend.text.tolist(), e) for e in ends)
+        to_a, to_b = (conf.rights(blend.text.tolist(), e) for e in ends)
         summary['blends'] = {}
         for name in to_a:
             right = np.where(alpha < 0.5, to_a[name], np.where(alpha > 0.5, to_b[name], np.fmax(to_a[name], to_b[name])))

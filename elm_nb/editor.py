@@ -13,7 +13,7 @@ from .embeddings import EmbeddingTable, encode_cached, fit_pca
 from .model import ELM
 from .metrics import TextMap
 from .interpret import CAV, describe, edit, distance_to_data, data_distances, attribute_cavs
-from .confidence import Confidence
+from .confidence import Confidence, calibration_path
 from .train import Run, load_run
 
 _log = logging.getLogger('elm_nb.editor')  # errors inside widget callbacks land here as well as in the status line
@@ -175,7 +175,7 @@ class EmbeddingEditor:
         tables = {k: (t, d.names if k == d.kind and d.names else None) for k, t in d.tables.items()}
         tasks = {k: d.single_tasks(k) for k in d.tables if d.single_tasks(k)}
         first = d.single_tasks(d.kind)[0]
-        if 'confidence' not in kwargs and (run.folder/'confidence'/f'{first}.json').exists():  # the run's calibration, when it has one
+        if 'confidence' not in kwargs and calibration_path(run.folder, first).exists():  # the run's calibration, when it has one
             kwargs['confidence'] = Confidence(run, first, encoder=kwargs.get('encoder'))
         return cls(run.elm, {k: v for k, v in tables.items() if k in tasks}, cavs=cavs, tasks=tasks, **kwargs)
 

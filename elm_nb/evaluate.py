@@ -226,7 +226,7 @@ def confidence_step(ev:Evaluation, n_pairs:int, samples=(2, 4), n_random:int=48)
     task = domain.single_tasks(domain.kind)[0]
     conf = Confidence(ev.run, task, encoder=ev.encoder)
     if conf.calibration is None:
-        valid = [i for i in domain.split.ids(conf.kind, 'valid') if i in conf.table and i in conf.references]
+        valid = conf.validation_ids()
         if len(valid) < 20: return {'skipped': f'{len(valid)} validation entities; calibration needs at least 20'}, {}
         conf.fit(samples, batch_size=ev.batch_size, max_new_tokens=ev.max_new_tokens, seed=ev.seed)
     directions = {}

@@ -12,7 +12,7 @@ from .model import ELM
 
 # %% auto #0
 __all__ = ['task_prompt', 'describe', 'describe_consensus', 'data_distances', 'distance_to_data', 'CAV', 'fit_cav', 'edit',
-           'edit_curve', 'attribute_cavs', 'interpolate']
+           'edit_curve', 'attribute_cavs', 'blend_vectors', 'interpolate']
 
 # %% ../nbs/08_interpret.ipynb #a3f42dc5
 def _array(vectors)->np.ndarray:
@@ -229,6 +229,12 @@ def _as_vectors(table:EmbeddingTable, x)->np.ndarray:
         return np.stack([table[i] for i in x]) if len(x) else np.zeros((0, table.dim), np.float32)
     return table[x][None]
 
+def blend_vectors(a:np.ndarray, b:np.ndarray, # (pairs, dim): the starts and the ends
+                  alphas)->np.ndarray:
+    "Points on each line from a to b, (1 - alpha) a + alpha b: (pairs x alphas, dim), pair by pair."
+    alphas = _alphas(alphas)
+    return ((1 - alphas[None, :, None]) * a[:, None] + alphas[None, :, None] * b[:, None]).reshape(-1, a.shape[-1]).astype(np.float32)
+
 def interpolate(elm:ELM, table:EmbeddingTable, a, b, # ids of `table` or vectors of its space; lists of them for several pairs
                 alphas=(0, 0.25, 0.5, 0.75, 1), task:str='summary',
                 references=None, # texts of (a, b), a list of such pairs, or {id: text}; default: the model's own texts at a and b
@@ -239,8 +245,8 @@ def interpolate(elm:ELM, table:EmbeddingTable, a, b, # ids of `table` or vectors
     alphas = _alphas(alphas)
     va, vb = _as_vectors(table, a), _as_vectors(table, b)
     if len(va) != len(vb): raise ValueError(f"{len(va)} starts but {len(vb)} ends: give as many a's as b's.")
-    blends = ((1 - alphas[None, :, None]) * va[:, None] + alphas[None, :, None] * vb[:, None]).reshape(-1, table.dim)
-    texts = describe(elm, blends.astype(np.float32), task=task, **generate_kwargs)
+    blends = blend_vectors(va, vb, alphas)
+    texts = describe(elm, blends, task=task, **generate_kwargs)
     if references is None:
         ends = describe(elm, np.concatenate([va, vb]), task=task, **generate_kwargs)
         refs = list(zip(ends[:len(va)], ends[len(va):]))
