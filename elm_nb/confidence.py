@@ -131,7 +131,7 @@ class Confidence:
 
 # %% ../nbs/10_confidence.ipynb #c0f1d015
 def _generate(self:Confidence, vectors, samples:int=0, # texts sampled per vector, in one batch
-              batch_size:int=32, max_new_tokens:int=40, seed:int=0, progress:bool=False, **generate_kwargs)->tuple[list, np.ndarray, list|None]:
+              batch_size:int=64, max_new_tokens:int=40, seed:int=0, progress:bool=False, **generate_kwargs)->tuple[list, np.ndarray, list|None]:
     "Greedy texts and their mean token log-probabilities; with `samples`, that many sampled texts per vector (None without)."
     v = self.table.check_vector(vectors)
     prompt, elm = self.run.elm.prompts[self.task], self.run.elm
@@ -235,7 +235,7 @@ def select_signals(signals:pd.DataFrame, right, candidates:list, min_gain:float=
 def _fit(self:Confidence, samples=(2, 4), # sample counts to try for `agreement`, each at least 2; () tries none
          max_entities:int|None=None, # calibrate on the first N validation entities only (a quick look)
          min_gain:float=0.02, # out-of-fold AUROC a signal, or a larger sample count, must add (about half its standard error on 140 entities)
-         batch_size:int=32, max_new_tokens:int=40, seed:int=0, progress:bool=False)->Confidence:
+         batch_size:int=64, max_new_tokens:int=40, seed:int=0, progress:bool=False)->Confidence:
     "Choose signals and sample count, and fit the calibration, on the run's validation entities; saved in the run folder."
     samples = sorted({int(k) for k in samples})
     if any(k < 2 for k in samples):
@@ -330,7 +330,7 @@ Confidence.save, Confidence._load = _save, _load
 # %% ../nbs/10_confidence.ipynb #c0f1d022
 def _score(self:Confidence, vectors, # (n, dim) or (dim,) vectors of the task's space: real, blended, edited or your own
            right:str|None=None, # the definition of right the probability is for: 'labels' or 'retrieval'; None: the calibration's
-           batch_size:int=32, seed:int=0,
+           batch_size:int=64, seed:int=0,
            exclude:list|None=None, # per vector, ids that may not be its nearest entity: give a real entity's own id to judge it
            **generate_kwargs)->pd.DataFrame:
     "Per vector: the greedy text, `confidence` (probability that it is right), `doubts`, the signals, the distance percentile and `far`."
@@ -341,7 +341,7 @@ def _score(self:Confidence, vectors, # (n, dim) or (dim,) vectors of the task's 
     return self.judge(v, texts, logprobs, right, batch_size, seed, exclude)
 
 def _judge(self:Confidence, vectors, texts:list[str], logprobs, # greedy texts of the vectors and their mean token log-probabilities
-           right:str|None=None, batch_size:int=32, seed:int=0, exclude:list|None=None)->pd.DataFrame:
+           right:str|None=None, batch_size:int=64, seed:int=0, exclude:list|None=None)->pd.DataFrame:
     "`score` for texts already written (the greedy ones, with `logprobs=True`): samples if the calibration uses them, signals, confidence."
     c = self._calibration()
     v = self.table.check_vector(vectors)
@@ -418,7 +418,7 @@ def _judge(scored:pd.DataFrame, right:np.ndarray, mix_signals:list)->dict:
 def confidence_report(conf:Confidence, ids:list, # held-out entities to judge (the test split's)
                       pairs:list=(), # pairs of held-out entities to blend
                       directions:dict|None=None, # name -> CAV of the space, for far edits
-                      n_random:int=48, batch_size:int=32, seed:int=0,
+                      n_random:int=48, batch_size:int=64, seed:int=0,
                       texts:list|None=None, logprobs=None, # the greedy texts of `ids` and their log-probabilities, if already written
                      )->tuple[dict, dict]:
     "The confidence on held-out entities (per definition of right), on blends, random points and vectors past the data; summary and frames."

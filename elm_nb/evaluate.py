@@ -38,7 +38,7 @@ class Evaluation:
     encoder:object = None  # the sentence encoder that compares texts
     extension:Extension = field(default_factory=Extension)
     max_entities:int|None = None  # judge only the first N entities of each kind (a quick look)
-    batch_size:int = 48
+    batch_size:int = 128  # texts generated at once: greedy texts do not depend on it, and larger batches run faster on a CPU
     max_new_tokens:int = 40
     seed:int = 0
 
@@ -248,7 +248,7 @@ def evaluate(run_dir, # a finished training run (the folder `train` wrote)
              max_entities:int|None=None, # judge only the first N entities of each kind (quick looks)
              n_pairs:int=24, edit_entities:int=30, # blends and entities per edit to read
              extension:Extension|None=None, # a recipe's rows (MovieLens: `movielens_extension`)
-             encoder=None, batch_size:int=48, max_new_tokens:int=40, seed:int=0,
+             encoder=None, batch_size:int=128, max_new_tokens:int=40, seed:int=0,
              confidence:bool=True, # the confidence of each text, judged on the test split (calibrated on validation first if need be)
              confidence_samples=(2, 4), # sample counts calibration tries for the agreement signal; () tries none (faster)
              write:bool=True, # evaluation.json, evaluation.md and the plots as PNG into the run folder

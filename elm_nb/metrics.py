@@ -102,7 +102,7 @@ def constant_description(train_texts:list[str], encoder=None)->str:
 # %% ../nbs/07_metrics.ipynb #67211424
 def title_texts(elm, titles:list[str], # the entities' names
                 prompt:str, # a task's prompt: its <emb> becomes the quoted name
-                batch_size:int=32, max_new_tokens:int=48)->list[str]:
+                batch_size:int=64, max_new_tokens:int=48)->list[str]:
     "What the pretrained LLM says with the title in place of the vector, through its chat template, no adapter or LoRA: what it knew before ELM."
     import contextlib, torch
     if getattr(elm, 'lm_finetuned', False):

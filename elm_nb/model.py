@@ -288,46 +288,74 @@ def _per_prompt(prompts, vectors)->tuple[list[str], list]:
         raise ValueError(f"{len(prompts)} prompts but vectors for {len(vectors)}: give one entry of vectors per prompt.")
     return list(prompts), list(vectors)
 
+def _fold_lora(self:ELM, fold:bool):
+    "Fold the LoRA weights into the weights they adapt (one matmul per layer instead of three, for generating) or take them out (for training). Never for a 4-bit base, where folding would round."
+    from peft import PeftModel
+    if not isinstance(self.lm, PeftModel) or self.base.get('load_in_4bit'): return
+    from peft.tuners.tuners_utils import BaseTunerLayer
+    folded = [m.merged for m in self.lm.modules() if isinstance(m, BaseTunerLayer)]
+    if fold and not all(folded): self.lm.base_model.merge_adapter()
+    elif not fold and any(folded): self.lm.base_model.unmerge_adapter()
+
+def _train_mode(self:ELM, mode:bool=True)->ELM:
+    "`nn.Module.train`, which also takes folded LoRA weights out again, so that training updates them."
+    if mode: self.fold_lora(False)
+    return nn.Module.train(self, mode)
+
+class _ChosenLogprobs:
+    "A logits processor that keeps the log-probability of each chosen token, one step behind (the next call sees the choice): one (batch, vocabulary) row in memory, not every step's scores."
+    def __init__(self): self.last, self.steps = None, []
+    def __call__(self, input_ids, scores):
+        if self.last is not None: self.steps.append(self.last.gather(-1, input_ids[:, -1:]))
+        self.last = scores.float().log_softmax(-1)
+        return scores
+    def per_token(self, new:torch.Tensor)->torch.Tensor:
+        "(batch, new tokens) log-probabilities, the last step's read from the finished sequences."
+        return torch.cat(self.steps + [self.last.gather(-1, new[:, -1:])], 1)
+
 @torch.inference_mode()
 def _generate(self:ELM, prompts, # a list of prompts, or one prompt for all the vectors
               vectors,           # per prompt: a vector, or an array (vectors in the prompt, dim)
-              batch_size:int=32, max_new_tokens:int=48, chat:bool|None=None, progress:bool=False,
+              batch_size:int=64, max_new_tokens:int=48, chat:bool|None=None, progress:bool=False,
               return_ids:bool=False, # token ids (padding stripped) instead of text
-              bf16:bool|None=None, # bf16 autocast; None: where bf16 runs natively (see `bf16_native`)
+              bf16:bool=False, # bf16 autocast: faster where bf16 runs natively (`bf16_native`), but a greedy text may then change with the batch it is written in
               logprobs:bool=False, # also return each text's mean token log-probability (how sure the model was of its words)
               **generate_kwargs)->list|tuple[list, np.ndarray]:
     "Text the ELM writes for each prompt with its vectors spliced in (and, with `logprobs`, the mean log-probability of its tokens)."
     from tqdm.auto import tqdm
+    from transformers import LogitsProcessorList
     prompts, vectors = _per_prompt(prompts, vectors)
     was_training = self.training
     self.eval()
+    self.fold_lora(True)
     kwargs = dict(max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=self.tokenizer.pad_token_id)
     kwargs.update(generate_kwargs)
     if not kwargs['do_sample']: kwargs.update(temperature=None, top_p=None, top_k=None)
-    if logprobs: kwargs.update(output_scores=True, return_dict_in_generate=True)
-    out, scores, bf16 = [], [], bf16_native() if bf16 is None else bf16
+    out, scores = [], []
     try:
         for i in tqdm(range(0, len(prompts), batch_size), disable=not progress, desc='generate'):
             enc = self.tokenize(prompts[i:i+batch_size], chat)
             embeds = self.embed(enc['input_ids'], list(vectors[i:i+batch_size]))
+            chosen = _ChosenLogprobs()
+            extra = dict(logits_processor=LogitsProcessorList([*kwargs.get('logits_processor', []), chosen])) if logprobs else {}
             with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=bf16):
-                new = self.lm.generate(inputs_embeds=embeds, attention_mask=enc['attention_mask'], **kwargs)
-            if logprobs: new, scores = new.sequences, scores + _mean_logprobs(self, new.sequences, new.scores)
+                new = self.lm.generate(inputs_embeds=embeds, attention_mask=enc['attention_mask'], **{**kwargs, **extra})
+            if logprobs: scores += _mean_logprobs(self, new, chosen.per_token(new))
             if return_ids: out += [row[row != self.tokenizer.pad_token_id].tolist() for row in new.cpu()]
             else: out += [t.strip() for t in self.tokenizer.batch_decode(new, skip_special_tokens=True)]
     finally: self.train(was_training)
     return (out, np.array(scores)) if logprobs else out
 
-def _mean_logprobs(self:ELM, sequences:torch.Tensor, scores:tuple)->list:
+def _mean_logprobs(self:ELM, new:torch.Tensor, # the generated tokens (generating from embeddings returns them alone)
+                   lp:torch.Tensor)->list:      # their log-probabilities, same shape
     "Mean log-probability of each generated token up to and including the end of text (padding after it not counted)."
-    new = sequences[:, -len(scores):]  # generating from embeddings returns the new tokens alone
-    lp = torch.stack(scores, 1).float().log_softmax(-1).gather(-1, new[..., None])[..., 0]
     eos = self.lm.generation_config.eos_token_id
     ends = [e for e in (eos if isinstance(eos, list) else [eos]) + [self.tokenizer.eos_token_id] if e is not None]
     is_end = torch.isin(new, torch.tensor(ends, device=new.device))
     counted = (is_end.cumsum(1) - is_end.int()) == 0  # no end of text before this token
     return ((lp * counted).sum(1) / counted.sum(1).clamp(min=1)).tolist()
 
+ELM.fold_lora, ELM.train = _fold_lora, _train_mode
 ELM.format_prompt, ELM.tokenize, ELM.generate = _format_prompt, _tokenize, _generate
 
 # %% ../nbs/04_model.ipynb #8670d91e

@@ -71,7 +71,7 @@ def random_genres(train_ids:list, n:int, genres:pd.Series, seed:int=0)->list[set
 
 def genre_report(elm, ml:MovieLens, split:Split, table:EmbeddingTable,
                  part:str='test', # the movies to judge on: 'test' for reported figures, 'valid' to choose settings
-                 encoder=None, max_movies:int|None=None, batch_size:int=32, seed:int=0)->tuple[pd.DataFrame, list[str]]:
+                 encoder=None, max_movies:int|None=None, batch_size:int=64, seed:int=0)->tuple[pd.DataFrame, list[str]]:
     "Precision/recall/F1 of genres named in summaries of one part's movies, for ELM and the baselines; also returns the texts."
     import random
     if part == 'train': raise ValueError("Judge on 'valid' or 'test' movies: ELM trained on the 'train' ones.")
