@@ -10,7 +10,7 @@ import numpy as np, pandas as pd, torch
 from .files import write_json
 from .embeddings import EmbeddingTable, encode_cached, load_sentence_encoder
 from .metrics import strip_names, ranks_of_true, TextMap
-from .interpret import distance_to_data, data_distances, blend_vectors
+from .interpret import distance_to_data, data_distances, blend_vectors, LabelProbe
 from .train import Run, load_run
 
 # %% auto #0
@@ -103,24 +103,16 @@ class Confidence:
 
     def _fit_parts(self, min_entities:int):
         "Neighbours' references, the text map and the label probes, from training entities."
-        from sklearn.linear_model import LogisticRegression
         self.train = [i for i in self.domain.split.ids(self.kind, 'train') if i in self.table and i in self.references]
         refs = [self.references[i] for i in self.train]
         self.train_refs = encode_cached(refs, self.encoder)
         ridge = TextMap(self.encoder).fit(refs, self.table.get(self.train)).model
         self.map_coef, self.map_intercept = ridge.coef_.astype(np.float32), np.asarray(ridge.intercept_, np.float32)
-        self.labels, W, b = [], [], []
         a = self.domain.attributes
+        self.labels, self.probe_w, self.probe_b = [], np.zeros((0, self.table.dim), np.float32), np.zeros(0, np.float32)
         if self.kind == self.domain.kind and self.domain.labels:
-            ids = [i for i in self.train if i in a.index]
-            X = self.table.normalize(self.table.get(ids))
-            for label in self.domain.labels:
-                y = a.loc[ids, label].to_numpy(bool)
-                if min(y.sum(), (~y).sum()) < min_entities: continue
-                probe = LogisticRegression(C=0.1, max_iter=2000).fit(X, y)  # strong penalty: probabilities, not a perfect fit
-                self.labels.append(label); W.append(probe.coef_[0]); b.append(probe.intercept_[0])
-        self.probe_w = np.array(W, np.float32).reshape(len(W), self.table.dim)
-        self.probe_b = np.array(b, np.float32)
+            probe = LabelProbe.fit(self.table, a[self.domain.labels], self.train, C=0.1, min_entities=min_entities)  # strong penalty: probabilities, not a perfect fit
+            self.labels, self.probe_w, self.probe_b = probe.labels, probe.weights, probe.bias
         known = a.reindex(self.train)[self.labels] if self.labels else pd.DataFrame(index=self.train)
         self.train_labels = known.fillna(False).to_numpy(np.float32).reshape(len(self.train), len(self.labels))
 

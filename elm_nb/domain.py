@@ -105,7 +105,7 @@ def _records(source)->list[tuple]:
     rows = source.to_dict('records') if isinstance(source, pd.DataFrame) else list(source)
     return [(f"example {n}", r) for n, r in enumerate(rows, 1)]
 
-def read_examples(source, # a list of dicts, a DataFrame, or a JSONL file: records {kind, ids, prompt or task, target}
+def read_examples(source, # a list of dicts, a DataFrame, or a JSONL file: records {kind, ids, prompt or task, target, mix (optional)}
                   tables:dict, # kind -> EmbeddingTable: each record's `kind` names one (default: the first)
                   prompts:dict|None=None, # task -> prompt, for records that give a task and no prompt
                  )->list[dict]:
@@ -129,12 +129,20 @@ def read_examples(source, # a list of dicts, a DataFrame, or a JSONL file: recor
         prompt = r.get('prompt') or (prompts or {}).get(task)
         if not prompt:
             _example_error(where, f"no prompt for task {task!r}: give prompt='... <emb> ...' (or a prompts mapping).")
-        if prompt.count('<emb>') != len(ids):
+        mix = r.get('mix')
+        if isinstance(mix, float) and np.isnan(mix): mix = None  # a table's row without one
+        if mix is not None:  # one vector mixed from the ids' vectors with these weights
+            mix = [float(w) for w in mix] if isinstance(mix, (list, tuple, np.ndarray)) else None
+            if mix is None or len(mix) != len(ids) or min(mix) < 0 or not np.isclose(sum(mix), 1):
+                _example_error(where, f"mix must give one weight per id ({len(ids)}), none negative, summing to 1; got {r.get('mix')!r}.")
+            if prompt.count('<emb>') != 1:
+                _example_error(where, f"a mixed example reads one vector: its prompt must hold one <emb>, not {prompt.count('<emb>')}.")
+        elif prompt.count('<emb>') != len(ids):
             _example_error(where, f"the prompt holds {prompt.count('<emb>')} <emb> placeholders for {len(ids)} ids; give one per id.")
         target = r.get('target')
         if not isinstance(target, str) or not target.strip():
             _example_error(where, "empty or missing target: give the text the model should learn to write.")
-        out.append({'task': task, 'kind': kind, 'ids': ids, 'prompt': prompt, 'target': target.strip()})
+        out.append({'task': task, 'kind': kind, 'ids': ids, 'prompt': prompt, 'target': target.strip(), **({'mix': mix} if mix else {})})
     return out
 
 # %% ../nbs/02_domain.ipynb #da833c56
@@ -425,7 +433,9 @@ class ELMDataset(torch.utils.data.Dataset):
     def __len__(self): return len(self.examples)
     def __getitem__(self, i):
         e = self.examples[i]
-        return {'prompt': e['prompt'], 'target': e['target'], 'vectors': self.tables[e['kind']].get(e['ids'])}
+        vectors = self.tables[e['kind']].get(e['ids'])
+        if 'mix' in e: vectors = (np.asarray(e['mix'], np.float32) @ vectors)[None]  # a blend of the entities: one vector
+        return {'prompt': e['prompt'], 'target': e['target'], 'vectors': vectors}
 
 class ELMCollator:
     "Batches for `ELM.forward`: input_ids, attention_mask, labels (prompt masked), domain_embeds and vector_counts (vectors per prompt)."

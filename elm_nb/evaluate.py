@@ -12,13 +12,14 @@ from .files import require, write_json, write_text, markdown_table
 from .embeddings import EmbeddingTable, nearest_ids, encode_cached, load_sentence_encoder
 from .domain import Domain
 from .metrics import strip_names, semantic_consistency, rank_summary, TextMap, behavioural_consistency, constant_description
-from .interpret import describe, interpolate, edit_curve, attribute_cavs, distance_to_data
-from .confidence import Confidence, confidence_report
+from .interpret import describe, interpolate, edit_curve, attribute_cavs, distance_to_data, blend_vectors, edit, LabelProbe
+from .confidence import Confidence, confidence_report, named_labels
 from .train import Run, load_run
 
 # %% auto #0
 __all__ = ['Extension', 'Evaluation', 'score_texts', 'baseline_texts', 'task_rows', 'blend_pairs', 'blends', 'edits',
-           'confidence_step', 'evaluate', 'confidence_table', 'confidence_markdown', 'write_evaluation']
+           'confidence_step', 'evaluate', 'confidence_table', 'confidence_markdown', 'blend_label_table',
+           'write_evaluation']
 
 # %% ../nbs/11_evaluate.ipynb #06f9e600
 class Extension:
@@ -46,7 +47,7 @@ class Evaluation:
         if self.part not in ('valid', 'test'):
             raise ValueError(f"part must be 'valid' or 'test', not {self.part!r}: the ELM trained on 'train'.")
         self.encoder = self.encoder or load_sentence_encoder()
-        self._maps, self.written, self.last_logprobs = {}, {}, None  # written: task -> the ELM's texts of the judged entities, log-probabilities
+        self._maps, self._probe, self.written, self.last_logprobs = {}, None, {}, None  # written: task -> the ELM's texts of the judged entities, log-probabilities
 
     @property
     def domain(self)->Domain: return self.run.domain
@@ -79,6 +80,13 @@ class Evaluation:
         "The table a task's texts are read back into for BC: the recipe's read-back table of its kind, or the kind's own."
         kind = self.domain.task_kinds[task]
         return self.domain.readback.get(kind, self.domain.tables[kind])
+
+    def label_probe(self)->LabelProbe|None:
+        "Per-label logistic probes of the first kind's space, fitted on its training entities (once): the linear reader an ELM's labels are held against. None without labels."
+        if not self.domain.labels: return None
+        if self._probe is None:
+            self._probe = LabelProbe.fit(self.domain.space, self.domain.attributes[self.domain.labels], self.train_ids(self.domain.kind))
+        return self._probe
 
     def text_map(self, task:str, table:EmbeddingTable|None=None)->TextMap:
         "Reads the task's texts into `table` (default: its read-back table), fitted on the training entities' references; once per table."
@@ -162,6 +170,14 @@ def blends(ev:Evaluation, n_pairs:int=24, alphas=(0, 0.25, 0.5, 0.75, 1))->tuple
     if domain.labels:
         curves['names_a'] = [_names_any(domain, t, _labels_of(domain, a)) for t, a in zip(curves.text, curves.a)]
         curves['names_b'] = [_names_any(domain, t, _labels_of(domain, b)) for t, b in zip(curves.text, curves.b)]
+        # the label-set score: share of a's labels named minus share of b's, for the text and for the probe's labels at the same point
+        probe = ev.label_probe()
+        truth = domain.attributes.reindex([*curves.a, *curves.b])[probe.labels].fillna(False).to_numpy(bool).reshape(2, len(curves), -1)
+        share = lambda named, t: (named & t).sum(1) / np.maximum(t.sum(1), 1)
+        named = named_labels(domain, list(curves.text), probe.labels)
+        has = probe(blend_vectors(table.get([a for a, _ in pairs]), table.get([b for _, b in pairs]), alphas)).to_numpy()
+        curves['label_score'], curves['probe_score'] = share(named, truth[0]) - share(named, truth[1]), share(has, truth[0]) - share(has, truth[1])
+        curves['probe_names_a'], curves['probe_names_b'] = (has & truth[0]).any(1), (has & truth[1]).any(1)
     mid = curves[np.isclose(curves.alpha, 0.5)]
     # the nearest real entity to each midpoint other than a and b themselves, and what its text says of a and of b
     mids = (table.get(list(mid.a)) + table.get(list(mid.b))) / 2
@@ -175,6 +191,8 @@ def blends(ev:Evaluation, n_pairs:int=24, alphas=(0, 0.25, 0.5, 0.75, 1))->tuple
     rho = lambda col: float(by_pair.apply(lambda c: _spearman(c.alpha, c[col]), include_groups=False).mean())
     # share of pairs
     falls = lambda col: float(by_pair[col].apply(lambda s: bool((np.diff(s.to_numpy()) <= 1e-6).all())).mean())
+    # share of pairs whose score never rises and ends lower than it starts
+    leaves = lambda col: float(by_pair[col].apply(lambda s: bool((np.diff(s.to_numpy()) <= 1e-6).all() and s.iloc[-1] < s.iloc[0])).mean())
     summary = {'pairs': len(pairs), 'spearman_sim_a': rho('sim_a'), 'spearman_sim_b': rho('sim_b'),
                'share_falling_monotonically': falls('sim_a'), 'spearman_own_a': rho('own_a'),
                'share_own_falling_monotonically': falls('own_a'),
@@ -185,7 +203,10 @@ def blends(ev:Evaluation, n_pairs:int=24, alphas=(0, 0.25, 0.5, 0.75, 1))->tuple
     if domain.labels:
         both = [bool(_labels_of(domain, n) & _labels_of(domain, a)) and bool(_labels_of(domain, n) & _labels_of(domain, b))
                 for n, a, b in zip(near, mid.a, mid.b)]
-        summary.update(midpoint_names_both=float((mid.names_a & mid.names_b).mean()), nearest_has_both=float(np.mean(both)))
+        summary.update(midpoint_names_both=float((mid.names_a & mid.names_b).mean()), nearest_has_both=float(np.mean(both)),
+                       probe_midpoint_has_both=float((mid.probe_names_a & mid.probe_names_b).mean()),
+                       label_spearman=rho('label_score'), probe_label_spearman=rho('probe_score'),
+                       label_monotone_share=leaves('label_score'), probe_label_monotone_share=leaves('probe_score'))
     summary['far_blends'] = int(curves.far.sum())
     summary.update(ev.extension.blends(ev, curves))
     return summary, curves
@@ -210,13 +231,17 @@ def edits(ev:Evaluation, n_entities:int=30, min_accuracy:float=0.75, label_alpha
         c = edit_curve(ev.elm, domain.space.get(chosen), cav, label_alphas if label else number_alphas, task=task,
                        names=domain.label_check(name) if label else None, text_map=text_map, table=domain.space,
                        batch_size=ev.batch_size, max_new_tokens=ev.max_new_tokens)
+        probe = ev.label_probe()
+        if label and probe is not None and name in probe.labels:  # what the linear reader says of the same edited vectors
+            c['probe_has'] = probe(np.concatenate([edit(domain.space.get(chosen), cav, a) for a in label_alphas]))[name].to_numpy()
         curves.append(c.assign(cav=name, kind='label' if label else 'number'))
         by = c.groupby('alpha')
         summary[name] = {'kind': 'label' if label else 'number', 'accuracy': cav.accuracy, 'entities': len(chosen),
                          'score': by.score.mean().round(3).tolist(), 'score_spearman': _spearman(by.score.mean().index, by.score.mean().values),
                          'score_monotone': bool((np.diff(by.score.mean().values) > 0).all()),
                          'far_share_at_max': float(c[c.alpha == c.alpha.max()].far.mean())}
-        if label: summary[name]['names'] = by.names.mean().round(3).tolist()
+        if label: summary[name].update(names=by.names.mean().round(3).tolist(), names_spearman=_spearman(by.names.mean().index, by.names.mean().values))
+        if 'probe_has' in c: summary[name]['probe_has'] = by.probe_has.mean().round(3).tolist()
     return summary, (pd.concat(curves, ignore_index=True) if curves else pd.DataFrame())
 
 # %% ../nbs/11_evaluate.ipynb #97b0f5b2
@@ -318,9 +343,16 @@ def confidence_markdown(c:dict)->list[str]:
     md += ['### Vectors no entity occupies', '', markdown_table(pd.DataFrame({k: v for k, v in c['unoccupied'].items() if v}).T), '']
     return md
 
+def blend_label_table(b:dict)->dict:
+    "The label-set measure of the blends: the ELM's texts beside the linear probe's labels on the same points and the nearest real entity."
+    return {'ELM': {'label Spearman': b['label_spearman'], 'monotone share': b['label_monotone_share'], 'midpoint names both': b['midpoint_names_both']},
+            'linear probe': {'label Spearman': b['probe_label_spearman'], 'monotone share': b['probe_label_monotone_share'],
+                             'midpoint names both': b['probe_midpoint_has_both']},
+            'nearest real entity': {'midpoint names both': b['nearest_has_both']}}
+
 def write_evaluation(run:Path, out:dict):
     "evaluation.json (numbers and example texts), evaluation.md (the tables) and the plots as PNG, into the run folder."
-    from elm_nb.plots import plot_scores, plot_interpolation, plot_edit_curves, plot_reliability, plot_risk_coverage
+    from elm_nb.plots import plot_scores, plot_interpolation, plot_blend_labels, plot_edit_curves, plot_reliability, plot_risk_coverage
     plt = require('matplotlib.pyplot', 'plot', 'The evaluation plots')
     table, frames = out['table'], out['frames']
     record = {k: v for k, v in out.items() if k not in ('table', 'frames')}
@@ -335,6 +367,7 @@ def write_evaluation(run:Path, out:dict):
     for task in table.index.unique('task'):
         save(plot_scores(table.loc[task].dropna(axis=1, how='all'), title=f'{task}: ELM and baselines ({out["part"]} split)'), f'evaluation-{task}.png')
     if len(frames.get('blends', [])): save(plot_interpolation(frames['blends']), 'evaluation-blends.png')
+    if 'label_score' in frames.get('blends', {}): save(plot_blend_labels(frames['blends']), 'evaluation-blend-labels.png')
     edits_frame = frames.get('edits', pd.DataFrame())
     for kind, col in (('label', 'names'), ('number', 'score')):
         e = edits_frame[edits_frame.kind == kind] if len(edits_frame) else edits_frame
@@ -349,6 +382,7 @@ def write_evaluation(run:Path, out:dict):
     for task in table.index.unique('task'):
         md += [f'## {task}', '', markdown_table(table.loc[task].dropna(axis=1, how='all')), '']
     if out.get('blends', {}).get('pairs'): md += ['## Blends', '', markdown_table({'ELM': out['blends']}), '']
+    if 'label_spearman' in out.get('blends', {}): md += ['### Labels named along the blends', '', markdown_table(blend_label_table(out['blends'])), '']
     if out.get('edits'): md += ['## Concept edits', '', markdown_table(out['edits']), '']
     if out.get('distance'): md += ['## Distance to the data', '', markdown_table({'percentiles': out['distance']}), '']
     if out.get('confidence'): md += confidence_markdown(out['confidence'])

@@ -12,7 +12,7 @@ from .model import ELM
 
 # %% auto #0
 __all__ = ['task_prompt', 'describe', 'describe_consensus', 'data_distances', 'distance_to_data', 'CAV', 'fit_cav', 'edit',
-           'edit_curve', 'attribute_cavs', 'blend_vectors', 'interpolate']
+           'edit_curve', 'attribute_cavs', 'LabelProbe', 'blend_vectors', 'interpolate']
 
 # %% ../nbs/08_interpret.ipynb #a3f42dc5
 def _array(vectors)->np.ndarray:
@@ -220,6 +220,48 @@ def attribute_cavs(table:EmbeddingTable, attributes:pd.DataFrame, # entities x l
                                      f"at least {min_entities} with it and {min_entities} without.")
             cavs[name] = fit_cav(table, attrs.index, labels, name=name, seed=seed)
     return cavs
+
+# %% ../nbs/08_interpret.ipynb #c7522ed5
+@dataclass
+class LabelProbe:
+    "Per-label logistic regressions on a table's standardised vectors: P(label | vector) for any vector of the space."
+    table:EmbeddingTable
+    labels:list          # the labels probed
+    weights:np.ndarray   # (labels, dim)
+    bias:np.ndarray      # (labels,)
+    always:bool = False  # every training entity carries a label: so does every vector
+
+    @classmethod
+    def fit(cls, table:EmbeddingTable, attributes:pd.DataFrame, # entities x labels (booleans; other columns are ignored)
+            ids, # the entities to fit on (the training ones)
+            C:float=1.0, # inverse penalty: smaller gives softer probabilities
+            min_entities:int=1, # a label needs this many entities with it, and as many without, among `ids`
+           )->LabelProbe:
+        from sklearn.linear_model import LogisticRegression
+        labels = [c for c in attributes.columns if attributes[c].dtype == bool]
+        if not labels: raise ValueError("The attributes hold no labels (boolean columns): nothing to probe.")
+        attrs = attributes.loc[[i for i in ids if i in table and i in attributes.index], labels]
+        X = table.normalize(table.get(list(attrs.index)))
+        kept, W, b = [], [], []
+        for name in labels:
+            y = attrs[name].to_numpy()
+            if min(y.sum(), (~y).sum()) < min_entities: continue
+            model = LogisticRegression(C=C, max_iter=2000).fit(X, y)
+            kept.append(name); W.append(model.coef_[0]); b.append(model.intercept_[0])
+        return cls(table, kept, np.array(W, np.float32).reshape(len(W), table.dim), np.array(b, np.float32), bool(attrs.any(axis=1).all()))
+
+    def probabilities(self, query)->np.ndarray:
+        "(n, labels) probabilities for ids of the table or an (n, dim) array of vectors of its space."
+        Q = self.table.check_vector(query) if isinstance(query, (np.ndarray, torch.Tensor)) else self.table.get(list(query))
+        return 1 / (1 + np.exp(-np.clip(self.table.normalize(Q) @ self.weights.T + self.bias, -50, 50)))  # far vectors: huge logits
+
+    def __call__(self, query, at_least_one:bool|None=None, # give each vector its likeliest label; None: where every training entity has one
+                )->pd.DataFrame:
+        "(n, labels) booleans: the labels each vector has by the probes: probability at least a half (and the likeliest, where every training entity has a label)."
+        p = self.probabilities(query)
+        has = p >= 0.5
+        if (self.always if at_least_one is None else at_least_one) and len(self.labels): has[np.arange(len(p)), p.argmax(1)] = True
+        return pd.DataFrame(has, columns=self.labels)
 
 # %% ../nbs/08_interpret.ipynb #f2f00bb5
 def _as_vectors(table:EmbeddingTable, x)->np.ndarray:

@@ -11,7 +11,8 @@ from .embeddings import EmbeddingTable, fit_pca
 def _plt(): return require('matplotlib.pyplot', 'plot', 'Plotting')
 
 # %% auto #0
-__all__ = ['plot_scores', 'plot_interpolation', 'plot_edit_curves', 'plot_reliability', 'plot_risk_coverage', 'plot_space']
+__all__ = ['plot_scores', 'plot_interpolation', 'plot_blend_labels', 'plot_edit_curves', 'plot_reliability', 'plot_risk_coverage',
+           'plot_space']
 
 # %% ../nbs/09_plots.ipynb #32a69213
 def plot_scores(scores:pd.DataFrame, # rows: ELM and baselines; columns: metrics
@@ -56,6 +57,30 @@ def plot_interpolation(curves:pd.DataFrame, # rows of `interpolate` for several 
     ax.legend(fontsize=7)
     ax.grid(alpha=0.3)
     return ax.figure
+
+# %% ../nbs/09_plots.ipynb #f51d6b1b
+def plot_blend_labels(curves:pd.DataFrame, # blend rows with `pair`, `alpha`, `label_score` and `probe_score` (as `evaluate` writes them)
+                      title:str=''):
+    "The label-set score along each blend for the ELM's texts and for the linear probe's labels, side by side: each pair faintly, the mean over pairs; returns the figure."
+    from scipy.stats import spearmanr
+    plt = _plt()
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), sharey=True)
+    for ax, col, who in zip(axes, ('label_score', 'probe_score'), ("the ELM's texts", 'the linear probe')):
+        rhos = []
+        for _, one in curves.groupby('pair'):
+            ax.plot(one.alpha, one[col], color='C2', alpha=0.12, lw=0.8)
+            rhos.append(spearmanr(one.alpha, one[col]).statistic if np.ptp(one[col]) > 0 else 0.0)
+        mean = curves.groupby('alpha')[col].mean()
+        ax.plot(mean.index, mean.values, 'o-', color='C2', lw=2, label='mean over pairs')
+        ax.axhline(0, color='grey', lw=0.6)
+        ax.set_title(f"Labels named by {who}: Spearman {np.mean(rhos):.2f}", fontsize=9)
+        ax.set_xlabel('alpha (0: a, 1: b)')
+        ax.grid(alpha=0.3)
+    axes[0].set_ylabel("share of a's labels - share of b's")
+    axes[0].legend(fontsize=7)
+    if title: fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    return fig
 
 # %% ../nbs/09_plots.ipynb #d93d6be1
 def plot_edit_curves(curves:pd.DataFrame, # rows of `edit_curve` for several CAVs, with a column `cav`

@@ -14,10 +14,11 @@ from ..domain import Split, Domain
 from .movielens_data import MovieLens, load_movielens, make_split, split_ratings
 
 # %% auto #0
-__all__ = ['GENRE_WORDS', 'TASKS', 'DEFAULT_TASKS', 'GENRE_PATTERNS', 'SOFT_ATTRIBUTES', 'CPU_TASKS', 'wals_fit_quality',
-           'BehaviouralEmbeddings', 'behavioural_embeddings', 'movie_text', 'semantic_embeddings', 'movie_facts',
-           'user_facts', 'join_words', 'genre_phrase', 'decade', 'article', 'Task', 'make_examples',
-           'movie_reference_texts', 'genres_in_text', 'genre_scores', 'movie_attributes', 'movielens_domain']
+__all__ = ['GENRE_WORDS', 'TASKS', 'DEFAULT_TASKS', 'BLEND_TASKS', 'GENRE_PATTERNS', 'SOFT_ATTRIBUTES', 'CPU_TASKS',
+           'wals_fit_quality', 'BehaviouralEmbeddings', 'behavioural_embeddings', 'movie_text', 'semantic_embeddings',
+           'movie_facts', 'user_facts', 'join_words', 'genre_phrase', 'decade', 'article', 'Task', 'make_examples',
+           'blend_facts', 'blend_examples', 'movie_reference_texts', 'genres_in_text', 'genre_scores',
+           'movie_attributes', 'movielens_domain']
 
 # %% ../../nbs/21_movielens.ipynb #79820bcb
 def wals_fit_quality(ml:MovieLens, k:int=20, seed:int=0, **wals_kwargs)->dict:
@@ -274,6 +275,32 @@ def make_examples(ml:MovieLens, split:Split, part:str='train', # 'train', 'valid
                             'prompt': rng.choice(task.prompts), 'target': task.target(*(facts.loc[i] for i in ids), rng)})
     return out
 
+# %% ../../nbs/21_movielens.ipynb #dd0215ef
+BLEND_TASKS = ('summary', 'genres')  # their targets come from genres and year alone
+
+def blend_facts(a:pd.Series, b:pd.Series, # facts rows (`movie_facts`) of the two movies
+                w:float)->pd.Series:
+    "Facts of the point `w` of the way from a to b: round((1 - w) x |a's genres|) of a's genres then round(w x |b's|) of b's (at least one), the nearer end's year."
+    ga, gb = list(a.genres), list(b.genres)
+    na, nb = int(np.floor((1 - w) * len(ga) + 0.5)), int(np.floor(w * len(gb) + 0.5))
+    genres = list(dict.fromkeys(ga[:na] + gb[:nb])) or (ga if w <= 0.5 else gb)[:1]
+    f = (a if w <= 0.5 else b).copy()
+    f.at['genres'] = tuple(genres)
+    return f
+
+def blend_examples(facts:pd.DataFrame, movies:list, # facts of the movies, and the (training) movies to blend
+                   n:int, tasks=BLEND_TASKS, seed:int=0)->list[dict]:
+    "`n` examples each about a random point between two random movies (`mix`), targets from `blend_facts`."
+    unknown = [t for t in tasks if t not in BLEND_TASKS]
+    if unknown: raise ValueError(f"Blend examples are written for {', '.join(BLEND_TASKS)}, not {unknown}.")
+    rng, out = random.Random(seed), []
+    for _ in range(n):
+        a, b = rng.sample(list(movies), 2)
+        w, task = rng.uniform(0.1, 0.9), TASKS[rng.choice(list(tasks))]
+        out.append({'task': task.name, 'kind': 'movie', 'ids': [a, b], 'mix': [1 - w, w], 'prompt': rng.choice(task.prompts),
+                    'target': task.target(blend_facts(facts.loc[a], facts.loc[b], w), rng)})
+    return out
+
 # %% ../../nbs/21_movielens.ipynb #d51b9aef
 def movie_reference_texts(ml:MovieLens)->pd.Series:
     "Per movie, what it is without its name: 'Released in 1995. Genres: Animation, Children's, Comedy.' The text SC compares with."
@@ -328,6 +355,7 @@ def movielens_domain(embedding:str='behavioural', # 'behavioural' (WALS: movies 
                      dataset:str='ml-100k', # a MovieLens release
                      tasks:tuple=CPU_TASKS, # task families to train on; user tasks only where the space has users
                      copies:int=2, # examples drawn per entity and task (varied wording)
+                     blends:float=0.0, # blend examples (`blend_examples`), as a share of the summary and genres examples
                      seed:int=0, # seeds the examples' wording and pairs
                      split_seed:int=0, # seeds the split of movies and users
                      ml:MovieLens|None=None, # the loaded data set, if at hand
@@ -350,6 +378,10 @@ def movielens_domain(embedding:str='behavioural', # 'behavioural' (WALS: movies 
     uf = user_facts(ml, among=train_movies) if 'user' in tables else None
     examples = {'train': make_examples(ml, split, 'train', tasks, mf, uf, copies=copies, seed=seed),
                 'valid': make_examples(ml, split, 'valid', tasks, mf, uf, seed=seed + 1)}
+    between = [t for t in BLEND_TASKS if t in tasks]
+    if blends and between:
+        n = round(blends * sum(e['task'] in between for e in examples['train']))
+        examples['train'] += blend_examples(mf, train_movies, n, between, seed=seed + 2)
     movie_refs = movie_reference_texts(ml)
     texts, references = {}, {}
     for t in tasks:
@@ -363,5 +395,5 @@ def movielens_domain(embedding:str='behavioural', # 'behavioural' (WALS: movies 
                   attributes=movie_attributes(ml, mf).loc[tables['movie'].ids], label_patterns=dict(GENRE_PATTERNS),
                   names=ml.movies.title.to_dict(), readback={'movie': beh.movies} if embedding == 'semantic' else {},
                   warm_start_task='summary', name=f'{ml.name}/{embedding}', recipe='movielens',
-                  settings={'dataset': ml.name, 'embedding': embedding, 'tasks': list(tasks), 'copies': copies,
+                  settings={'dataset': ml.name, 'embedding': embedding, 'tasks': list(tasks), 'copies': copies, 'blends': blends,
                             'seed': seed, 'split_seed': split_seed})

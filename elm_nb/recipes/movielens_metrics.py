@@ -10,6 +10,7 @@ import numpy as np, pandas as pd
 from ..files import require
 from ..embeddings import EmbeddingTable, nearest_ids, encode_cached
 from ..domain import Split
+from ..interpret import LabelProbe
 from ..metrics import constant_description, TextMap, title_texts, rank_summary, semantic_consistency
 from .movielens_data import MovieLens, load_movielens
 from .movielens import TASKS, GENRE_PATTERNS, genres_in_text, genre_scores, movie_facts, user_facts, movie_reference_texts
@@ -51,17 +52,11 @@ def tune_knn(table:EmbeddingTable, train_ids:list, valid_ids:list, genres:pd.Ser
 
 def probe_genres(table:EmbeddingTable, train_ids:list, query_ids, # ids of `table`, or an array of vectors of its space
                  genres:pd.Series)->list[set]:
-    "A logistic regression per genre on standardised vectors; each movie gets its likely genres (at least one)."
-    from sklearn.linear_model import LogisticRegression
+    "A logistic regression per genre on standardised vectors (`LabelProbe`); each movie gets its likely genres (at least one)."
     names = sorted({g for i in train_ids for g in genres[i]})
-    Q = np.asarray(query_ids, dtype=np.float32) if isinstance(query_ids, np.ndarray) else table.get(query_ids)
-    X, Q = table.normalize(table.get(train_ids)), table.normalize(Q)
-    probs = np.zeros((len(Q), len(names)))
-    for j, g in enumerate(names):
-        y = np.array([g in genres[i] for i in train_ids])
-        if y.all() or not y.any(): probs[:, j] = y.mean(); continue
-        probs[:, j] = LogisticRegression(max_iter=2000, C=1.0).fit(X, y).predict_proba(Q)[:, 1]
-    return [{names[j] for j in np.flatnonzero(p >= 0.5)} or {names[p.argmax()]} for p in probs]
+    labels = pd.DataFrame({g: [g in genres[i] for i in train_ids] for g in names}, index=pd.Index(train_ids))
+    has = LabelProbe.fit(table, labels, train_ids)(query_ids, at_least_one=True)
+    return [set(has.columns[row]) for row in has.to_numpy()]
 
 # %% ../../nbs/22_movielens_metrics.ipynb #496eef72
 def random_genres(train_ids:list, n:int, genres:pd.Series, seed:int=0)->list[set]:
