@@ -11,8 +11,8 @@ import numpy as np, pandas as pd, torch
 from .files import MissingAssetError, package_asset, sha256_file
 
 # %% auto #0
-__all__ = ['MINILM_PACKAGE', 'EmbeddingTable', 'nearest_ids', 'fit_wals', 'recall_at_k', 'load_sentence_encoder', 'encode_texts',
-           'encode_cached', 'fit_pca']
+__all__ = ['MINILM_PACKAGE', 'EmbeddingTable', 'vector_columns', 'nearest_ids', 'fit_wals', 'recall_at_k',
+           'load_sentence_encoder', 'encode_texts', 'encode_cached', 'fit_pca']
 
 # %% ../nbs/01_embeddings.ipynb #85828cd3
 def _plain_id(i):
@@ -66,16 +66,36 @@ def _from_array(cls, vectors, ids=None, **kwargs):
     vectors = np.asarray(vectors)
     return cls(range(len(vectors)) if ids is None else ids, vectors, **kwargs)
 
-def _from_dataframe(cls, df:pd.DataFrame, vector_cols=None, # a list of columns, or one column holding arrays; default all float columns
+def _array_columns(df:pd.DataFrame)->list:
+    "The columns whose values are lists or arrays (one vector per row)."
+    return [c for c in df.columns if df[c].dtype == object and len(df) and isinstance(df[c].iloc[0], (list, tuple, np.ndarray))]
+
+def vector_columns(df:pd.DataFrame, id_col:str|None=None, where:str='The table')->str|list:
+    "The vector of a table: its one list/array column (whatever its name), else its numeric columns (at least two); else an error naming the columns."
+    arrays = _array_columns(df)
+    if len(arrays) == 1: return arrays[0]
+    if len(arrays) > 1:
+        raise ValueError(f"{where} has {len(arrays)} vector columns {arrays}: name the one to read with vector_cols= (vector_col= for a file).")
+    numeric = [c for c in df.select_dtypes('number').columns if c != id_col]
+    if len(numeric) < 2:
+        raise ValueError(f"{where} has columns {list(df.columns)}: no list/array column holding the vectors, and {len(numeric)} numeric "
+                         f"column(s), too few to be a space. Give a column of vectors, or name the columns with vector_cols=.")
+    return numeric
+
+def _from_dataframe(cls, df:pd.DataFrame, vector_cols=None, # a list of columns, or one column holding arrays; default `vector_columns`
                     id_col:str|None=None, **kwargs):
     "A table from a DataFrame; the columns that are not the vector become metadata."
     ids = df[id_col] if id_col else df.index
+    vector_cols = vector_columns(df, id_col) if vector_cols is None else vector_cols
     if isinstance(vector_cols, str):
-        vectors = np.stack(df[vector_cols].to_numpy())
+        try: vectors = np.stack([np.asarray(v, dtype=np.float32) for v in df[vector_cols]])
+        except (ValueError, TypeError) as e:
+            raise ValueError(f"Column {vector_cols!r} must hold numeric vectors of one length ({e}).") from None
         used = [vector_cols]
     else:
-        used = list(vector_cols) if vector_cols is not None else df.select_dtypes('floating').columns.tolist()
-        if not used: raise ValueError("No float columns to take as the vector: name them with vector_cols=.")
+        used = list(vector_cols)
+        bad = [c for c in used if not pd.api.types.is_numeric_dtype(df[c])]
+        if bad: raise ValueError(f"Vector columns must be numeric; {bad} are not.")
         vectors = df[used].to_numpy()
     meta = df.drop(columns=used + ([id_col] if id_col else []))
     meta.index = pd.Index(ids, name=id_col or df.index.name or 'id')
@@ -97,30 +117,28 @@ def _read_ids(ids)->list:
     if ids and all(isinstance(i, str) and re.fullmatch(r'-?\d+', i) for i in ids): ids = [int(i) for i in ids]
     return ids
 
-def _read_parquet(path:Path, id_col:str|None, **kwargs)->EmbeddingTable:
+def _read_parquet(path:Path, id_col:str|None, vector_col:str|None=None, **kwargs)->EmbeddingTable:
     df = pd.read_parquet(path)  # a file, or the folder of part files Spark writes
     id_col = id_col or next((c for c in ('id', 'ids', 'item_id', 'user_id') if c in df.columns), None)
     if id_col is None or id_col not in df.columns:
         raise ValueError(f"{path} has columns {list(df.columns)}: expected an id column ('id', as Spark ALS writes) "
-                         "and a 'features' array column or numeric columns; name the id column with id_col=.")
-    if 'features' in df.columns:
-        # Spark ALS itemFactors / userFactors
-        return EmbeddingTable.from_dataframe(df, vector_cols='features', id_col=id_col, **kwargs)
-    numeric = [c for c in df.select_dtypes('number').columns if c != id_col]
-    if not numeric:
-        raise ValueError(f"{path} has columns {list(df.columns)}: no 'features' array column and no numeric columns to take as the vector.")
-    return EmbeddingTable.from_dataframe(df, vector_cols=numeric, id_col=id_col, **kwargs)
+                         "and a column of vectors (Spark's 'features', or any name) or numeric columns; name the id column with id_col=.")
+    if vector_col is not None and vector_col not in df.columns:
+        raise ValueError(f"{path} has no column {vector_col!r}; its columns are {list(df.columns)}.")
+    return EmbeddingTable.from_dataframe(df, vector_cols=vector_col or vector_columns(df, id_col, str(path)), id_col=id_col, **kwargs)
 
 def _read(cls, path, # .npz (ids, vectors), .npy (with ids=), .parquet (Spark ALS factors or id + numbers), a folder (parquet parts, or vectors.npy + ids), or a saved table's .json
           ids=None, # for .npy and folders: a list of ids or a file of them; default: row numbers
-          name:str|None=None, kind:str='custom', id_col:str|None=None)->EmbeddingTable:
+          name:str|None=None, kind:str='custom', id_col:str|None=None,
+          vector_col:str|None=None, # parquet: the column holding the vectors; default its one list/array column
+         )->EmbeddingTable:
     "A table from the files people have: what a recommender, Spark or a sentence encoder wrote."
     path = Path(path)
     name = name or path.stem
     if not path.exists(): raise FileNotFoundError(f"No embeddings at {path}.")
     if path.is_dir():
         if any(path.glob('*.parquet')) or any(path.glob('part-*')):
-            return _read_parquet(path, id_col, name=name, kind=kind)
+            return _read_parquet(path, id_col, vector_col, name=name, kind=kind)
         found = next((path/f for f in ('vectors.npy', 'embeddings.npy') if (path/f).exists()), None)
         if found is None:
             raise ValueError(f"{path} holds no vectors.npy or embeddings.npy (with ids.txt / ids.json), and no parquet files.")
@@ -136,7 +154,7 @@ def _read(cls, path, # .npz (ids, vectors), .npy (with ids=), .parquet (Spark AL
     if path.suffix == '.npy':
         vectors = np.load(path, allow_pickle=False)
         return cls(_read_ids(ids) if ids is not None else range(len(vectors)), vectors, name=name, kind=kind)
-    if path.suffix == '.parquet': return _read_parquet(path, id_col, name=name, kind=kind)
+    if path.suffix == '.parquet': return _read_parquet(path, id_col, vector_col, name=name, kind=kind)
     if path.suffix == '.json': return cls.load(path.with_suffix(''))
     raise ValueError(f"Cannot read {path.suffix!r} files: give .npz (ids, vectors), .npy with ids=, .parquet, or a folder.")
 

@@ -221,7 +221,7 @@ def attribute_cavs(table:EmbeddingTable, attributes:pd.DataFrame, # entities x l
             cavs[name] = fit_cav(table, attrs.index, labels, name=name, seed=seed)
     return cavs
 
-# %% ../nbs/08_interpret.ipynb #c7522ed5
+# %% ../nbs/08_interpret.ipynb #74baca89
 @dataclass
 class LabelProbe:
     "Per-label logistic regressions on a table's standardised vectors: P(label | vector) for any vector of the space."

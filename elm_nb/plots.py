@@ -58,7 +58,7 @@ def plot_interpolation(curves:pd.DataFrame, # rows of `interpolate` for several 
     ax.grid(alpha=0.3)
     return ax.figure
 
-# %% ../nbs/09_plots.ipynb #f51d6b1b
+# %% ../nbs/09_plots.ipynb #b069d6a8
 def plot_blend_labels(curves:pd.DataFrame, # blend rows with `pair`, `alpha`, `label_score` and `probe_score` (as `evaluate` writes them)
                       title:str=''):
     "The label-set score along each blend for the ELM's texts and for the linear probe's labels, side by side: each pair faintly, the mean over pairs; returns the figure."

@@ -275,7 +275,7 @@ def make_examples(ml:MovieLens, split:Split, part:str='train', # 'train', 'valid
                             'prompt': rng.choice(task.prompts), 'target': task.target(*(facts.loc[i] for i in ids), rng)})
     return out
 
-# %% ../../nbs/21_movielens.ipynb #dd0215ef
+# %% ../../nbs/21_movielens.ipynb #ab7724bf
 BLEND_TASKS = ('summary', 'genres')  # their targets come from genres and year alone
 
 def blend_facts(a:pd.Series, b:pd.Series, # facts rows (`movie_facts`) of the two movies
