@@ -65,6 +65,8 @@ test: $(STAMP)
 	@test -z "$$(git status --porcelain -- elm_nb nbs)" || { git status --porcelain -- elm_nb nbs; echo "Library and notebooks are out of sync: run nbdev_export and commit."; exit 1; }
 	@echo "== one core for every domain: each module imports only rooms above it (core, then recipes, then the command line)"
 	$(BIN)/python tools/check_layers.py --self-test
+	@echo "== declared dependencies match imports (settings.ini against every import in elm_nb/)"
+	$(BIN)/python tools/check_deps.py --self-test
 	@echo "== notebooks speak to a reader (no progress-bar residue, local paths or project history)"
 	$(BIN)/python tools/check_notebooks.py nbs
 	@echo "== nbdev_test"
