@@ -15,7 +15,7 @@ from .embeddings import EmbeddingTable
 from .domain import Domain
 from .train import TrainConfig, PRESETS, train, load_run
 from .evaluate import evaluate as evaluate_run
-from .interpret import describe, describe_consensus, interpolate, edit_curve, attribute_cavs, edit, distance_to_data, blend_vectors
+from .interpret import describe, describe_to_file, describe_consensus, interpolate, edit_curve, attribute_cavs, edit, distance_to_data, blend_vectors
 from .confidence import Confidence, SIGNALS, calibration_path
 from .recipes.movielens_data import RELEASES, load_movielens, make_split
 from .recipes.movielens import movielens_domain, behavioural_embeddings, semantic_embeddings, DEFAULT_TASKS, CPU_TASKS
@@ -357,7 +357,10 @@ def _parser()->argparse.ArgumentParser:
     s.add_argument('entities', nargs='*', help='ids or names of the run\'s entities, e.g. 42 or "Toy Story"')
     s.add_argument('--kind', help="the kind of the entities (default: the run's first)")
     s.add_argument('--user', type=int, action='append', help='a user id (MovieLens behavioural runs); repeatable')
-    s.add_argument('--vectors', help='a .npy of vectors (one per row) of the run\'s space: one text per row, in order')
+    s.add_argument('--vectors', help="vectors of the run's space: a .npy (one per row, in order) or any table `EmbeddingTable.read` takes (.npz, .parquet, a folder)")
+    s.add_argument('--out', help='with --vectors: write {id, text, percentile, far} rows to this .jsonl or .parquet as they come; a cut-short run resumes')
+    s.add_argument('--batch-size', type=int, default=64, help='vectors generated at once (default 64)')
+    s.add_argument('--chunk', type=int, default=512, help='with --out: vectors described between two writes (default 512)')
     s.add_argument('--task', help='a task the run was trained on (default: its first for that kind)')
     s.add_argument('--prompt', help='a prompt of your own with one <emb> placeholder, instead of a task')
     s.add_argument('--max-new-tokens', type=int, default=48)
@@ -431,12 +434,21 @@ def _describe(args):
         raise ValueError(f"This run has no {kind!r} entities; its kinds are {', '.join(domain.tables)}.")
     if args.task: domain.check_task(args.task)
     task = args.task or (domain.single_tasks(kind) or [None])[0]
+    if args.out and not args.vectors: raise ValueError("--out writes the texts of --vectors FILE: give both.")
     if args.vectors:
         if not Path(args.vectors).exists():
-            raise FileNotFoundError(f"No file {args.vectors}: give a .npy of shape (n, {domain.space.dim}).")
-        # the dimension and NaN, said plainly
-        vectors = domain.space.check_vector(np.load(args.vectors, allow_pickle=False))
-        names, own = [str(i) for i in range(len(vectors))], None
+            raise FileNotFoundError(f"No file {args.vectors}: give a .npy of shape (n, {domain.space.dim}), or a table (.npz, .parquet, a folder).")
+        table = (EmbeddingTable.from_array(np.load(args.vectors, allow_pickle=False), name=Path(args.vectors).stem)
+                 if args.vectors.endswith('.npy') else EmbeddingTable.read(args.vectors))
+        domain.space.check_vector(table.vectors)  # the run's dimension, said plainly
+        if args.out:
+            report = describe_to_file(elm, table, args.out, task=task, prompt=args.prompt, batch_size=args.batch_size, chunk=args.chunk,
+                                      max_new_tokens=args.max_new_tokens, data=domain.tables[kind])
+            print(json.dumps(report) if args.json else f"Wrote {report['rows']} rows to {report['out']} ({report['described']} described now"
+                  f"{', after ' + str(report['resumed_after']) + ' already written' if report['resumed_after'] else ''}; "
+                  f"{report['tokens_per_s']} tokens/s)")
+            return report
+        vectors, names, own = domain.space.check_vector(table.vectors), [str(i) for i in table.ids], None
     else:
         ids = _entities(run, args.user or args.entities, kind)
         vectors, names = domain.tables[kind].get(ids), [f'user {u}' for u in ids] if args.user else list(args.entities)
