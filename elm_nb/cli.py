@@ -14,7 +14,7 @@ from .files import write_json, write_text, markdown_table
 from .embeddings import EmbeddingTable
 from .domain import Domain
 from .train import TrainConfig, PRESETS, train, load_run
-from .evaluate import evaluate as evaluate_run
+from .evaluate import evaluate as evaluate_run, model_card
 from .interpret import describe, describe_to_file, describe_consensus, interpolate, edit_curve, attribute_cavs, edit, distance_to_data, blend_vectors
 from .confidence import Confidence, SIGNALS, calibration_path
 from .recipes.movielens_data import RELEASES, load_movielens, make_split
@@ -300,6 +300,13 @@ def _parser()->argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog='elm_nb', description='ELM: read embedding spaces with language models.')
     parser.add_argument('--version', action='version', version=f'elm_nb {__version__}')
     sub = parser.add_subparsers(dest='command', required=True)
+    h = sub.add_parser('export', parents=[common], help="a trained run the Hugging Face way: peft's LoRA files, the embedding adapter, the tokenizer, a model card",
+                       description='Writes the run\'s ELM as ELM.save_pretrained does (ELM.from_pretrained reads it back; peft alone loads the LoRA on the base), '
+                                   'with a model card holding the run\'s evaluation; --push uploads the folder to a hub repository.')
+    h.add_argument('--run', required=True)
+    h.add_argument('--out', required=True, help='the folder to write')
+    h.add_argument('--push', metavar='REPO_ID', help='also upload it to this hub model repository (needs a token: huggingface-cli login)')
+    h.add_argument('--public', action='store_true', help='with --push: a public repository (default private)')
     e = sub.add_parser('env', parents=[common], help='versions, device and the offline assets this install finds (for a bug report)')
     e.add_argument('--json', action='store_true', help='print one JSON object')
     d = sub.add_parser('demo', parents=[common], help='the main job: both ELMs trained on MovieLens, evaluated beside the baselines, report.md',
@@ -559,6 +566,15 @@ def _run(args):
     if args.command in ('interpolate', 'edit'): return _line_or_edit(args)
     if args.command == 'calibrate': return _calibrate(args)
     if args.command == 'describe': return _describe(args)
+    if args.command == 'export':
+        run = load_run(args.run)
+        card = model_card(run)
+        folder = run.elm.save_pretrained(args.out, card=card)
+        print(f"Wrote {folder}: {', '.join(sorted(p.name for p in folder.iterdir()))}")
+        if args.push:
+            info = run.elm.push_to_hub(args.push, card=card, private=not args.public)
+            print(f"Uploaded to {getattr(info, 'commit_url', args.push)}")
+        return folder
     if args.command == 'env':
         found = environment()
         print(json.dumps(found, indent=1) if args.json else '\n'.join(f"{k}: {v}" for k, v in _flat(found).items()))

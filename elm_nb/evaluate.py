@@ -19,7 +19,7 @@ from .train import Run, load_run
 # %% auto #0
 __all__ = ['Extension', 'Evaluation', 'score_texts', 'baseline_texts', 'task_rows', 'blend_pairs', 'blends', 'edits',
            'confidence_step', 'evaluate', 'confidence_table', 'confidence_markdown', 'blend_label_table',
-           'write_evaluation']
+           'write_evaluation', 'model_card']
 
 # %% ../nbs/11_evaluate.ipynb #06f9e600
 class Extension:
@@ -388,3 +388,38 @@ def write_evaluation(run:Path, out:dict):
     if out.get('confidence'): md += confidence_markdown(out['confidence'])
     md += [f'![{p}]({p})' for p in pngs]
     write_text(run/'evaluation.md', '\n'.join(md) + '\n')
+
+# %% ../nbs/11_evaluate.ipynb #8c370721
+def model_card(run)->str:
+    "README.md for a shared ELM: YAML metadata for the hub, then what it reads, how it was trained, its evaluation beside the baselines, use and limits."
+    from elm_nb.model import HUB_IDS, HUB_NOTES
+    run = run if isinstance(run, Run) else load_run(run)
+    elm, domain, cfg, report = run.elm, run.domain, run.config, run.report
+    hub = HUB_IDS.get(elm.base['name'], elm.base['name'])
+    saved = run.folder/'evaluation.json'
+    evaluation = json.loads(saved.read_text()) if saved.exists() else None
+    md = ['---', 'library_name: peft', f'base_model: {hub}', 'pipeline_tag: text-generation',
+          f"tags: [elm_nb, embedding-language-model, lora, {domain.recipe or 'custom'}]", '---', '',
+          f"# ELM reading {domain.name}: {domain.space.name} ({domain.space.dim}-d)", '',
+          f"An Embedding Language Model (Tennenholtz et al., 2023) trained with elm_nb: an adapter turns a {domain.space.dim}-d vector of "
+          f"`{domain.space.name}` into {elm.n_tokens} soft tokens of {hub}"
+          f"{' (' + HUB_NOTES[elm.base['name']] + ')' if elm.base['name'] in HUB_NOTES else ''}, which take the place of `<emb>` in a prompt; "
+          'LoRA on the LLM was trained with it. It describes any vector of that space: a real entity, a blend, an edited vector.', '',
+          '## Tasks', '', *(f"- `{t}`: {p}" for t, p in elm.prompts.items()), '',
+          '## Training', '', markdown_table({'this run': {'examples': report.get('examples', {}).get('train'), 'stage 1 steps': cfg.get('stage1_steps'),
+                                                          'stage 2 steps': cfg.get('stage2_steps'), 'LoRA r': cfg.get('lora_r'), 'seed': cfg.get('seed'),
+                                                          'minutes': round(report['seconds'] / 60, 1) if 'seconds' in report else None}}), '']
+    if evaluation:
+        first = next(iter(evaluation['table']))
+        md += [f"## Evaluation ({evaluation['part']} split)", '', f"`{first}` on held-out entities, beside what a lookup, chance and a constant text say:", '',
+               markdown_table(evaluation['table'][first]), '']
+        if 'label_spearman' in evaluation.get('blends', {}): md += ['Blends, by the labels each text names:', '', markdown_table(blend_label_table(evaluation['blends'])), '']
+        if evaluation.get('confidence', {}).get('entities'): md += confidence_markdown(evaluation['confidence'])
+    else: md += ['## Evaluation', '', 'Not evaluated: `elm_nb evaluate --run RUN` writes the tables this card shows.', '']
+    md += ['## Use', '', '```python', 'from elm_nb.model import ELM', 'from elm_nb.interpret import describe',
+           "elm = ELM.from_pretrained('THIS_FOLDER_OR_REPO')", f"describe(elm, vectors)  # vectors: (n, {domain.space.dim}) of {domain.space.name}", '```', '',
+           '## Limits', '', f"- It reads vectors of `{domain.space.name}` only; another space of the same size gives fluent nonsense.",
+           '- Its texts can be wrong while sounding sure: the confidence beside each text (`elm_nb calibrate`) says how far to trust it, and a vector '
+           'far from the data (a blend or an edit pushed too far) is flagged.',
+           f"- Trained on {report.get('examples', {}).get('train', 'its')} examples of one domain; it knows what they say, and the LLM's guesses beyond that.", '']
+    return '\n'.join(md)

