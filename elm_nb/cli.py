@@ -10,7 +10,8 @@ from functools import partial
 from pathlib import Path
 import numpy as np, pandas as pd
 from . import __version__
-from .files import write_json, write_text, markdown_table
+from .files import write_json, write_text, markdown_table, require
+from .model import resolve_base
 from .embeddings import EmbeddingTable
 from .domain import Domain
 from .train import TrainConfig, PRESETS, train, load_run
@@ -192,6 +193,9 @@ def demo(dataset:str='ml-100k', # a MovieLens release
          **overrides)->dict: # other TrainConfig fields, e.g. stage2_steps
     "The main job: both ELMs trained on real MovieLens (or resumed, or reused), evaluated on held-out movies and users beside the baselines, blends and concept edits; writes out_dir/report.md, prints example texts and the time per phase."
     import torch
+    # what minutes of training would otherwise find missing at the end: the report's plots, the default base's GGUF reader
+    require('matplotlib.pyplot', 'plot', "The demo's report (its plots)")
+    if (base or TrainConfig.base) == 'smollm2': resolve_base('smollm2')  # converted once from its GGUF ([gguf] and the carrier package)
     out, times, start = Path(out_dir), {}, time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
     def phase(name, fn):

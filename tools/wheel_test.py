@@ -1,6 +1,8 @@
 """The pip-installed library as a user meets it: build the wheel, install it into a fresh virtual environment with its
 runtime dependencies alone (no nbdev, fastcore or Jupyter), then, inside that environment, import every module, load a
-saved ELM and describe vectors from Python and from the `elm_nb` console script. `make test` runs it.
+saved ELM and describe vectors from Python and from the `elm_nb` console script; share it the Hugging Face way
+(save_pretrained, from_pretrained, peft alone on the base, the model card's evaluation table); and check that the demo,
+which needs extras, stops at once naming the extra. `make test` runs it.
 
     python tools/wheel_test.py [--keep DIR]   # DIR keeps the wheel, the environment and the run folder
 """
@@ -30,7 +32,21 @@ from elm_nb.interpret import describe
 run = load_run(sys.argv[1])
 texts = describe(run.elm, run.domain.space.vectors[:3], task='label', max_new_tokens=6)
 assert len(texts) == 3 and all(isinstance(t, str) for t in texts)
-print(json.dumps({'modules': len(modules), 'texts': texts}))
+# shared the Hugging Face way and read back: the same greedy texts; the LoRA loads with peft alone; the card holds the evaluation
+from pathlib import Path
+from elm_nb.model import ELM, load_base_model
+from elm_nb.evaluate import model_card
+from peft import PeftModel
+folder = run.elm.save_pretrained(Path(sys.argv[2]), card=model_card(run))
+back = ELM.from_pretrained(folder)
+vectors = run.domain.space.vectors[:8]
+same = describe(back, vectors, task='label', max_new_tokens=6) == describe(run.elm, vectors, task='label', max_new_tokens=6)
+assert same, 'from_pretrained describes differently'
+plain = PeftModel.from_pretrained(load_base_model(json.loads((folder/'adapter_config.json').read_text())['base_model_name_or_path'])[0], folder)
+assert sum('lora_' in n for n, _ in plain.named_parameters()) > 0
+card = (folder/'README.md').read_text()
+assert '## Evaluation (test split)' in card and '| ELM |' in card, card[:500]
+print(json.dumps({'modules': len(modules), 'texts': texts, 'shared': sorted(p.name for p in folder.iterdir())}))
 '''
 
 def sh(*cmd, **kw):
@@ -47,17 +63,23 @@ def make_run(run:Path):
     from elm_nb.domain import Domain
     from elm_nb.model import ELM
     from elm_nb.train import TrainConfig
+    from peft import LoraConfig, get_peft_model
+    from elm_nb.evaluate import evaluate
     rng = np.random.default_rng(0)
-    ids = [f'i{k}' for k in range(12)]
-    table = EmbeddingTable.from_array(rng.normal(size=(12, 6)).astype(np.float32), ids=ids, name='items', kind='custom')
+    ids = [f'i{k}' for k in range(40)]
+    table = EmbeddingTable.from_array(rng.normal(size=(40, 6)).astype(np.float32), ids=ids, name='items', kind='custom')
     examples = [{'ids': [i], 'task': 'label', 'prompt': 'Name the item <emb>.', 'target': f'Item {i}.'} for i in ids]
     domain = Domain.from_examples({'item': table}, examples)  # split by entity, as `elm_nb train --table --examples` does
     cfg = TrainConfig(out_dir=str(run), base='tiny', n_tokens=2)
     elm = ELM.build(domain.space, base=cfg.base, n_tokens=cfg.n_tokens, seed=0)
     elm.prompts = dict(domain.prompts)  # what `train` gives the ELM: describe and the console script find the task by name
+    # LoRA with random weights stands in for stage 2: what it changes must survive sharing
+    elm.lm = get_peft_model(elm.lm, LoraConfig(r=4, lora_alpha=8, target_modules='all-linear', task_type='CAUSAL_LM', init_lora_weights=False))
     domain.save(run); elm.save(run/'elm')
     (run/'config.json').write_text(json.dumps(asdict(cfg)))  # load_run reads it
+    (run/'report.json').write_text(json.dumps({'examples': {'train': len(domain.examples['train'])}}))
     np.save(run/'vectors.npy', table.vectors[:2])
+    evaluate(run, n_pairs=2, max_new_tokens=4, progress=False)  # evaluation.json, which the model card shows
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0]); p.add_argument('--keep', help='a folder to keep everything in')
@@ -84,13 +106,22 @@ def check(root:Path):
     run = root/'run'
     if not run.exists(): make_run(run)
     clean = {k: v for k, v in os.environ.items() if k not in ('PYTHONPATH', 'VIRTUAL_ENV')}  # nothing of the dev environment leaks in
-    said, _ = sh(python, '-c', INSIDE, run, cwd=root, env=clean)
+    said, _ = sh(python, '-c', INSIDE, run, root/'shared', cwd=root, env=clean)
     result = json.loads(said.strip().splitlines()[-1])
     print(f"inside it: imported {result['modules']} modules (the core and the recipes) without nbdev or fastcore; described 3 vectors: {result['texts'][0]!r}, ...")
+    print(f"shared with save_pretrained ({', '.join(result['shared'])}), read back with from_pretrained: the same texts; "
+          "peft alone loaded the LoRA on the base; the card holds the evaluation table")
     lines, _ = sh(env/'bin'/'elm_nb', 'describe', '--run', run, '--vectors', run/'vectors.npy', '--max-new-tokens', '4', cwd=root, env=clean)
     rows = lines.strip().splitlines()
     if len(rows) != 2: sys.exit(f"FAILED: `elm_nb describe --vectors` printed {len(rows)} lines for 2 vectors:\n{lines}")
     print(f"the console script described 2 vectors from {run.name}/vectors.npy: one line each")
+    sh(env/'bin'/'elm_nb', 'demo', '--help', cwd=root, env=clean)
+    start = time.perf_counter()
+    demo = subprocess.run([str(env/'bin'/'elm_nb'), 'demo', '--out', str(root/'demo')], capture_output=True, text=True, cwd=root, env=clean)
+    took = time.perf_counter() - start
+    if demo.returncode == 0 or "elm_nb[plot]" not in demo.stderr or took > 10:
+        sys.exit(f"FAILED: without extras `elm_nb demo` should stop within 10 s naming the extra; exit {demo.returncode} after {took:.0f} s:\n{demo.stderr[-2000:]}")
+    print(f"without extras, `elm_nb demo --help` works and `elm_nb demo` stops in {took:.1f} s: {demo.stderr.strip().splitlines()[-1]}")
     print("wheel test passed")
 
 if __name__ == '__main__': main()
