@@ -4,7 +4,7 @@
 
 # %% ../nbs/30_cli.ipynb #1ad7652c
 from __future__ import annotations
-import argparse, json, sys, time
+import argparse, contextlib, json, sys, time
 from dataclasses import fields
 from functools import partial
 from pathlib import Path
@@ -23,8 +23,8 @@ from .recipes.movielens import movielens_domain, behavioural_embeddings, semanti
 from .recipes.movielens_metrics import evaluation_report
 
 # %% auto #0
-__all__ = ['DEMO_MOVIES', 'demo_spaces', 'demo_config', 'demo_checks', 'demo_examples', 'write_demo_report', 'demo', 'evaluate',
-           'environment', 'main', 'console']
+__all__ = ['DEMO_MOVIES', 'JSON_VERBS', 'demo_spaces', 'demo_config', 'demo_checks', 'demo_examples', 'write_demo_report', 'demo',
+           'evaluate', 'environment', 'main', 'console']
 
 # %% ../nbs/30_cli.ipynb #1b156b07
 def _neighbours(table, movie_id, k):
@@ -301,10 +301,12 @@ def _flat(d:dict, prefix:str='')->dict:
 def _parser()->argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument('--debug', action='store_true', help='show the full traceback of an error')
+    as_json = argparse.ArgumentParser(add_help=False)  # verbs whose result is one object: it alone goes to stdout, the rest to stderr
+    as_json.add_argument('--json', action='store_true', help='print the result as one JSON object on stdout (what it prints on the way goes to stderr)')
     parser = argparse.ArgumentParser(prog='elm_nb', description='ELM: read embedding spaces with language models.')
     parser.add_argument('--version', action='version', version=f'elm_nb {__version__}')
     sub = parser.add_subparsers(dest='command', required=True)
-    h = sub.add_parser('export', parents=[common], help="a trained run the Hugging Face way: peft's LoRA files, the embedding adapter, the tokenizer, a model card",
+    h = sub.add_parser('export', parents=[common, as_json], help="a trained run the Hugging Face way: peft's LoRA files, the embedding adapter, the tokenizer, a model card",
                        description='Writes the run\'s ELM as ELM.save_pretrained does (ELM.from_pretrained reads it back; peft alone loads the LoRA on the base), '
                                    'with a model card holding the run\'s evaluation; --push uploads the folder to a hub repository.')
     h.add_argument('--run', required=True)
@@ -313,7 +315,7 @@ def _parser()->argparse.ArgumentParser:
     h.add_argument('--public', action='store_true', help='with --push: a public repository (default private)')
     e = sub.add_parser('env', parents=[common], help='versions, device and the offline assets this install finds (for a bug report)')
     e.add_argument('--json', action='store_true', help='print one JSON object')
-    d = sub.add_parser('demo', parents=[common], help='the main job: both ELMs trained on MovieLens, evaluated beside the baselines, report.md',
+    d = sub.add_parser('demo', parents=[common, as_json], help='the main job: both ELMs trained on MovieLens, evaluated beside the baselines, report.md',
                        description='Trains the behavioural ELM (movies and users) and the semantic ELM, evaluates both on held-out movies and '
                                    'users beside the baselines (with blends and concept edits), writes OUT/report.md and prints example texts '
                                    'and the time per phase. About 13 minutes on a 2-core CPU; a second run reuses what is done.')
@@ -325,7 +327,7 @@ def _parser()->argparse.ArgumentParser:
     d.add_argument('--edit-movies', type=int, default=6, help='movies per concept edit (default 6)')
     d.add_argument('--max-movies', type=int, help='judge only the first N test movies and users (a quick look)')
     d.add_argument('--no-train', action='store_true', help='stop after the data and embeddings, with neighbours of three movies')
-    t = sub.add_parser('train', parents=[common], help='two-stage ELM training (resumes an unfinished run in --out)',
+    t = sub.add_parser('train', parents=[common, as_json], help='two-stage ELM training (resumes an unfinished run in --out)',
                        description='Train on MovieLens (--embedding), or on your own vectors: --table KIND=FILE (repeatable; the first is '
                                    "the ELM's space), --examples FILE.jsonl (one {kind, ids, prompt, target} per line) and, for concept "
                                    'directions, --labels FILE (id to labels, CSV or JSONL). Every TrainConfig field is a flag; the preset gives the rest.')
@@ -352,14 +354,14 @@ def _parser()->argparse.ArgumentParser:
         kind = {int: int, float: float, 'int': int, 'float': float}.get(f.type, _flag_value)
         t.add_argument('--' + f.name.replace('_', '-'), dest=f.name, type=kind, metavar=f.name.upper(),
                        help=f'TrainConfig.{f.name} (default {f.default!r})')
-    e = sub.add_parser('evaluate', parents=[common], help='the evaluation of any run: every task, blends and edits, beside the baselines')
+    e = sub.add_parser('evaluate', parents=[common, as_json], help='the evaluation of any run: every task, blends and edits, beside the baselines')
     e.add_argument('--run', required=True)
     e.add_argument('--max-entities', '--max-movies', dest='max_entities', type=int, help='judge only the first N entities of each kind')
     e.add_argument('--movie-only', help='MovieLens: a movie-only run of the same space; its reading of user vectors is a baseline')
     e.add_argument('--pairs', type=int, default=24, help='blends to read (default 24)')
     e.add_argument('--edit-entities', '--edit-movies', dest='edit_entities', type=int, default=30, help='entities per edit (default 30)')
     e.add_argument('--part', default='test', choices=['valid', 'test'], help="entities to judge (default: test)")
-    m = sub.add_parser('embed', parents=[common], help='the data and both MovieLens spaces (WALS, sentence encoder), with neighbours; no training')
+    m = sub.add_parser('embed', parents=[common, as_json], help='the data and both MovieLens spaces (WALS, sentence encoder), with neighbours; no training')
     m.add_argument('--dataset', default='ml-100k', choices=list(RELEASES))
     m.add_argument('--out', default='runs/spaces')
     m.add_argument('--seed', type=int, default=0)
@@ -394,7 +396,7 @@ def _parser()->argparse.ArgumentParser:
     for p in (s, i, x):
         p.add_argument('--no-confidence', dest='confidence', action='store_false',
                        help="skip the confidence beside each text (shown when the run is calibrated: `elm_nb calibrate`)")
-    c = sub.add_parser('calibrate', parents=[common], help="fit the confidence beside each text, on the run's validation entities only")
+    c = sub.add_parser('calibrate', parents=[common, as_json], help="fit the confidence beside each text, on the run's validation entities only")
     c.add_argument('--run', required=True)
     c.add_argument('--task', help='a one-entity task of the run (default: its first)')
     c.add_argument('--samples', type=int, nargs='+', default=[2, 4, 8], help='sample counts to try for the agreement signal, each at least 2 (default 2 4 8)')
@@ -584,10 +586,21 @@ def _run(args):
         print(json.dumps(found, indent=1) if args.json else '\n'.join(f"{k}: {v}" for k, v in _flat(found).items()))
         return found
 
+JSON_VERBS = ('export', 'demo', 'train', 'evaluate', 'embed', 'calibrate')  # describe, interpolate, edit and env print their own records
+
+def _jsonable(result):
+    "A command's result as JSON can hold it: a written folder as its path and files."
+    if isinstance(result, Path): return {'folder': str(result), 'files': sorted(p.name for p in result.iterdir())}
+    return result
+
 def main(argv:list[str]|None=None):
     "Entry point of the `elm_nb` console script; returns what the command produced (for use from Python)."
     args = _parser().parse_args(argv)
-    try: return _run(args)
+    try:
+        if args.command not in JSON_VERBS or not args.json: return _run(args)
+        with contextlib.redirect_stdout(sys.stderr): result = _run(args)  # progress and tables to stderr: stdout holds the JSON alone
+        print(json.dumps(_jsonable(result), default=str))
+        return result
     except Exception as e:
         if args.debug: raise
         message = e.args[0] if isinstance(e, KeyError) and e.args else str(e)  # a KeyError's str() adds quotes
