@@ -162,7 +162,7 @@ def _signals(self:Confidence, vectors, texts:list[str], logprobs, # from `genera
     near = np.argsort(-(_unit(self.table.normalize(v)) @ _unit(self.table.normalize(train)).T), axis=1)[:, :self.k]  # cosine, standardised
     out['neighbours'] = np.einsum('nd,nkd->n', E, self.train_refs[near]) / self.k
     if self.labels:
-        probe = _sigmoid(self.table.normalize(v) @ self.probe_w.T + self.probe_b)
+        probe = LabelProbe(self.table, self.labels, self.probe_w, self.probe_b).probabilities(v)  # the probes fitted (or saved) with the calibration
         shares = (self.train_labels[near].sum(1) + self.train_labels.mean(0)) / (self.k + 1)  # smoothed toward the base rate
         out['labels'] = chance_f1(named_labels(self.domain, texts, self.labels), (probe + shares) / 2)
     out['distance'], out['percentile'], out['far'] = d.distance.to_numpy(), d.percentile.to_numpy(), d.far.to_numpy()
