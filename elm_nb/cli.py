@@ -370,7 +370,7 @@ def _parser()->argparse.ArgumentParser:
     s.add_argument('entities', nargs='*', help='ids or names of the run\'s entities, e.g. 42 or "Toy Story"')
     s.add_argument('--kind', help="the kind of the entities (default: the run's first)")
     s.add_argument('--user', type=int, action='append', help='a user id (MovieLens behavioural runs); repeatable')
-    s.add_argument('--vectors', help="vectors of the run's space: a .npy (one per row, in order) or any table `EmbeddingTable.read` takes (.npz, .parquet, a folder)")
+    s.add_argument('--vectors', help="vectors of the run's space: a .npy (one per row, in order) or any table `EmbeddingTable.read` takes (.npz, .parquet, gensim .kv/.bin/.vec, a folder or saved dataset)")
     s.add_argument('--out', help='with --vectors: write {id, text, percentile, far} rows to this .jsonl or .parquet as they come; a cut-short run resumes')
     s.add_argument('--batch-size', type=int, default=64, help='vectors generated at once (default 64)')
     s.add_argument('--chunk', type=int, default=512, help='with --out: vectors described between two writes (default 512)')

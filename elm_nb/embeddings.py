@@ -8,7 +8,7 @@ import json, os, re, time, uuid
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from .files import MissingAssetError, package_asset, sha256_file
+from .files import MissingAssetError, package_asset, require, sha256_file
 
 # %% auto #0
 __all__ = ['MINILM_PACKAGE', 'EmbeddingTable', 'vector_columns', 'nearest_ids', 'fit_wals', 'recall_at_k',
@@ -127,16 +127,21 @@ def _read_parquet(path:Path, id_col:str|None, vector_col:str|None=None, **kwargs
         raise ValueError(f"{path} has no column {vector_col!r}; its columns are {list(df.columns)}.")
     return EmbeddingTable.from_dataframe(df, vector_cols=vector_col or vector_columns(df, id_col, str(path)), id_col=id_col, **kwargs)
 
-def _read(cls, path, # .npz (ids, vectors), .npy (with ids=), .parquet (Spark ALS factors or id + numbers), a folder (parquet parts, or vectors.npy + ids), or a saved table's .json
-          ids=None, # for .npy and folders: a list of ids or a file of them; default: row numbers
+def _read(cls, path, # see the list above: .npz, .npy, .parquet, .kv/.bin/.vec (gensim), a folder (parquet parts, a saved `datasets` dataset, vectors.npy + ids), a saved table's .json
+          ids=None, # for .npy, implicit's .npz and folders of .npy: a list of ids or a file of them; default: row numbers
           name:str|None=None, kind:str='custom', id_col:str|None=None,
-          vector_col:str|None=None, # parquet: the column holding the vectors; default its one list/array column
+          vector_col:str|None=None, # parquet and datasets: the column holding the vectors; default its one list/array column
+          factors:str='item', # implicit's saved model: 'item' or 'user' factors
+          split:str|None=None, # a saved DatasetDict: the split to read (default: its only one)
          )->EmbeddingTable:
-    "A table from the files people have: what a recommender, Spark or a sentence encoder wrote."
+    "A table from the files people have: what a recommender, Spark, gensim, `datasets` or a sentence encoder wrote."
     path = Path(path)
     name = name or path.stem
     if not path.exists(): raise FileNotFoundError(f"No embeddings at {path}.")
     if path.is_dir():
+        if (path/'dataset_info.json').exists() or (path/'dataset_dict.json').exists():  # `Dataset.save_to_disk`
+            ds = require('datasets', 'datasets', f'Reading the saved dataset {path}').load_from_disk(str(path))
+            return cls.from_hf_dataset(ds, vector_col=vector_col, id_col=id_col, split=split, name=name, kind=kind)
         if any(path.glob('*.parquet')) or any(path.glob('part-*')):
             return _read_parquet(path, id_col, vector_col, name=name, kind=kind)
         found = next((path/f for f in ('vectors.npy', 'embeddings.npy') if (path/f).exists()), None)
@@ -147,6 +152,7 @@ def _read(cls, path, # .npz (ids, vectors), .npy (with ids=), .parquet (Spark AL
     if path.suffix == '.npz':
         with np.load(path, allow_pickle=False) as z:
             keys = list(z.keys())
+            if 'item_factors' in keys and 'user_factors' in keys: return cls.from_implicit(path, factors, ids, name=name, kind=kind)
             vkey = next((k for k in ('vectors', 'embeddings') if k in keys), None)
             if vkey is None or 'ids' not in keys:
                 raise ValueError(f"{path} holds arrays {keys}: expected 'ids' and 'vectors', e.g. np.savez(path, ids=ids, vectors=vectors).")
@@ -156,9 +162,78 @@ def _read(cls, path, # .npz (ids, vectors), .npy (with ids=), .parquet (Spark AL
         return cls(_read_ids(ids) if ids is not None else range(len(vectors)), vectors, name=name, kind=kind)
     if path.suffix == '.parquet': return _read_parquet(path, id_col, vector_col, name=name, kind=kind)
     if path.suffix == '.json': return cls.load(path.with_suffix(''))
-    raise ValueError(f"Cannot read {path.suffix!r} files: give .npz (ids, vectors), .npy with ids=, .parquet, or a folder.")
+    if path.suffix in _GENSIM_SUFFIXES: return cls.from_keyed_vectors(_read_gensim(path), name=name, kind=kind)
+    raise ValueError(f"Cannot read {path.suffix!r} files: give .npz (ids, vectors, or implicit's saved model), .npy with ids=, .parquet, "
+                     "gensim's .kv, .bin or .vec, or a folder (parquet parts, a saved `datasets` dataset, vectors.npy + ids).")
 
 EmbeddingTable.read = classmethod(_read)
+
+# %% ../nbs/01_embeddings.ipynb #86e08388
+def _from_hf_dataset(cls, ds, # a `datasets.Dataset`, or a `DatasetDict` (then `split`)
+                     vector_col:str|None=None, # the column of vectors; default its one list/array column
+                     id_col:str|None=None, # default 'id', 'ids', 'item_id' or 'user_id' when present, else row numbers
+                     split:str|None=None, **kwargs)->EmbeddingTable:
+    "A table from a Hugging Face dataset with a column of vectors."
+    if hasattr(ds, 'keys') and not hasattr(ds, 'features'):  # a DatasetDict
+        splits = list(ds.keys())
+        if split is None and len(splits) != 1:
+            raise ValueError(f"The dataset has splits {splits}: choose one with split=.")
+        if split is not None and split not in splits: raise ValueError(f"The dataset has no split {split!r}; its splits are {splits}.")
+        ds = ds[split or splits[0]]
+    df = ds.to_pandas()
+    id_col = id_col or next((c for c in ('id', 'ids', 'item_id', 'user_id') if c in df.columns), None)
+    for col in (id_col, vector_col):
+        if col is not None and col not in df.columns: raise ValueError(f"The dataset has no column {col!r}; its columns are {list(df.columns)}.")
+    return cls.from_dataframe(df, vector_cols=vector_col or vector_columns(df, id_col, 'The dataset'), id_col=id_col, **kwargs)
+
+def _from_keyed_vectors(cls, kv, **kwargs)->EmbeddingTable:
+    "A table from gensim's `KeyedVectors` (or a model holding them as `.wv`): its keys are the ids."
+    kv = getattr(kv, 'wv', kv)
+    if not hasattr(kv, 'index_to_key'): raise TypeError(f"Expected gensim KeyedVectors, got {type(kv).__name__}.")
+    return cls(list(kv.index_to_key), kv.vectors, **kwargs)
+
+def _from_implicit(cls, model, # a fitted `implicit` model, or the .npz its `save` writes
+                   factors:str='item', # 'item' or 'user'
+                   ids=None, # a list of ids or a file of them (implicit keeps row numbers only); default row numbers
+                   **kwargs)->EmbeddingTable:
+    "A table from an `implicit` model's item or user factors."
+    if factors not in ('item', 'user'): raise ValueError(f"factors must be 'item' or 'user', got {factors!r}.")
+    if isinstance(model, (str, Path)):
+        with np.load(model, allow_pickle=False) as z:  # implicit's save is np.savez: arrays only
+            if f'{factors}_factors' not in z.files:
+                raise ValueError(f"{model} holds arrays {z.files}: expected implicit's 'item_factors' and 'user_factors'.")
+            vectors = z[f'{factors}_factors']
+    else:
+        vectors = getattr(model, f'{factors}_factors', None)
+        if vectors is None: raise ValueError(f"{type(model).__name__} has no {factors}_factors: fit the model first.")
+        vectors = vectors.to_numpy() if hasattr(vectors, 'to_numpy') else np.asarray(vectors)  # implicit's GPU matrices
+    kwargs.setdefault('name', f'{factors}_factors')
+    return cls(_read_ids(ids) if ids is not None else range(len(vectors)), vectors, **kwargs)
+
+def _from_texts(cls, texts:list[str], ids=None, # default row numbers
+                encoder=None, # a SentenceTransformer, a model id or folder, or None for the bundled MiniLM
+                batch_size:int=64, progress:bool=True, name:str='sentences', kind:str='semantic', **kwargs)->EmbeddingTable:
+    "A table of sentence embeddings: `texts` encoded (unit length), the texts kept as metadata."
+    texts = list(texts)
+    if not texts or not all(isinstance(t, str) for t in texts): raise ValueError("Give a non-empty list of strings to encode.")
+    ids = list(range(len(texts))) if ids is None else _read_ids(ids)
+    if len(ids) != len(texts): raise ValueError(f"{len(ids)} ids for {len(texts)} texts; give one id per text.")
+    encoder = load_sentence_encoder(None if encoder is None else str(encoder)) if encoder is None or isinstance(encoder, (str, Path)) else encoder
+    meta = pd.DataFrame({'text': texts}, index=pd.Index(ids, name='id'))
+    return cls(ids, encode_texts(texts, encoder, batch_size, progress), name=name, kind=kind, metadata=meta, **kwargs)
+
+_GENSIM_SUFFIXES = ('.kv', '.bin', '.vec')
+
+def _read_gensim(path:Path):
+    "gensim's own format (.kv, a pickle: read only files you trust) or the word2vec formats (.bin binary, .vec text)."
+    models = require('gensim.models', 'gensim', f'Reading {path.name}')
+    if path.suffix == '.kv': return models.KeyedVectors.load(str(path))
+    return models.KeyedVectors.load_word2vec_format(str(path), binary=path.suffix == '.bin')
+
+EmbeddingTable.from_hf_dataset = classmethod(_from_hf_dataset)
+EmbeddingTable.from_keyed_vectors = classmethod(_from_keyed_vectors)
+EmbeddingTable.from_implicit = classmethod(_from_implicit)
+EmbeddingTable.from_texts = classmethod(_from_texts)
 
 # %% ../nbs/01_embeddings.ipynb #73e6aeea
 def _positions(self, ids)->np.ndarray:
