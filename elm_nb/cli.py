@@ -4,7 +4,7 @@
 
 # %% ../nbs/30_cli.ipynb #1ad7652c
 from __future__ import annotations
-import argparse, contextlib, json, sys, time
+import argparse, contextlib, json, sys, time, typing
 from dataclasses import fields
 from functools import partial
 from pathlib import Path
@@ -24,7 +24,7 @@ from .recipes.movielens_metrics import evaluation_report
 
 # %% auto #0
 __all__ = ['DEMO_MOVIES', 'JSON_VERBS', 'demo_spaces', 'demo_config', 'demo_checks', 'demo_examples', 'write_demo_report', 'demo',
-           'evaluate', 'environment', 'main', 'console']
+           'evaluate', 'train_flags', 'read_settings', 'environment', 'train_config', 'main', 'console']
 
 # %% ../nbs/30_cli.ipynb #1b156b07
 def _neighbours(table, movie_id, k):
@@ -261,11 +261,35 @@ def evaluate(run_dir:str|Path, max_entities:int|None=None,
     return saved
 
 # %% ../nbs/30_cli.ipynb #538e3578
-def _flag_value(text:str):
-    "A flag's value for a TrainConfig field of another type: true/false, none, or text."
-    low = text.lower()
-    if low in ('true', 'false'): return low == 'true'
-    return None if low == 'none' else text
+def train_flags()->argparse.ArgumentParser:
+    "Every `TrainConfig` field as a flag, built by transformers' `HfArgumentParser` from the fields' help; booleans as `--x` / `--no-x`."
+    from transformers import HfArgumentParser
+    parser = HfArgumentParser(TrainConfig, add_help=False)
+    defaults, types = {f.name: f.default for f in fields(TrainConfig)}, typing.get_type_hints(TrainConfig)
+    for f in fields(TrainConfig):  # HfArgumentParser adds --no-x only where the default is True; a preset may turn the others on
+        if types[f.name] in (bool, bool | None) and f.default is not True:
+            parser.add_argument(f"--no-{f.name.replace('_', '-')}", f'--no_{f.name}', dest=f.name, action='store_false', help=f'the same as --{f.name} false')
+    for action in parser._actions:
+        if action.dest in defaults and action.option_strings[0].startswith('--no'): continue
+        if action.dest in defaults: action.help = f"{action.help} (default: {defaults[action.dest]!r}, or the preset's)"
+    # None everywhere: only the flags given override the preset and --config
+    parser.set_defaults(**{name: None for name in defaults})
+    return parser
+
+def read_settings(path)->dict:
+    "TrainConfig fields from a YAML or JSON file (a mapping); an unknown field is an error that lists the known ones."
+    path = Path(path)
+    if not path.exists(): raise FileNotFoundError(f"No configuration file at {path}.")
+    if path.suffix in ('.yaml', '.yml'):
+        import yaml
+        settings = yaml.safe_load(path.read_text())
+    elif path.suffix == '.json': settings = json.loads(path.read_text())
+    else: raise ValueError(f"--config {path}: give a .yaml, .yml or .json file of TrainConfig fields.")
+    if not isinstance(settings, dict): raise ValueError(f"{path} must hold a mapping of TrainConfig fields, e.g. lora_r: 8.")
+    known = [f.name for f in fields(TrainConfig)]
+    unknown = sorted(set(settings) - set(known))
+    if unknown: raise ValueError(f"{path}: {unknown} are not TrainConfig fields; the fields are {', '.join(known)}.")
+    return settings
 
 def environment()->dict:
     "What a bug report needs: versions, the device, bf16, threads, the offline switches, and which offline assets this install finds."
@@ -327,11 +351,13 @@ def _parser()->argparse.ArgumentParser:
     d.add_argument('--edit-movies', type=int, default=6, help='movies per concept edit (default 6)')
     d.add_argument('--max-movies', type=int, help='judge only the first N test movies and users (a quick look)')
     d.add_argument('--no-train', action='store_true', help='stop after the data and embeddings, with neighbours of three movies')
-    t = sub.add_parser('train', parents=[common, as_json], help='two-stage ELM training (resumes an unfinished run in --out)',
+    t = sub.add_parser('train', parents=[common, as_json, train_flags()], help='two-stage ELM training (resumes an unfinished run in --out)',
                        description='Train on MovieLens (--embedding), or on your own vectors: --table KIND=FILE (repeatable; the first is '
                                    "the ELM's space), --examples FILE.jsonl (one {kind, ids, prompt, target} per line) and, for concept "
-                                   'directions, --labels FILE (id to labels, CSV or JSONL). Every TrainConfig field is a flag; the preset gives the rest.')
-    t.add_argument('--out', required=True, help='run folder')
+                                   'directions, --labels FILE (id to labels, CSV or JSONL). Every TrainConfig field is a flag (--out is out_dir), '
+                                   '--config FILE.yaml|json holds any of them, and the preset gives the rest; flags win over the file, the file '
+                                   'over the preset.')
+    t.add_argument('--config', help='a YAML or JSON file of TrainConfig fields (e.g. lora_r: 8); flags given as well win over it')
     t.add_argument('--preset', default='cpu', choices=list(PRESETS))
     t.add_argument('--table', action='append', metavar='KIND=FILE', help='a table of your own: .npz, .npy (ids in FILE.ids.txt), .parquet, a folder')
     t.add_argument('--examples', help='your examples, JSONL: {"kind": ..., "ids": [...], "prompt": "... <emb> ...", "target": "..."}')
@@ -342,18 +368,9 @@ def _parser()->argparse.ArgumentParser:
     t.add_argument('--dataset', choices=list(RELEASES), help='MovieLens release (without --table; default ml-100k)')
     t.add_argument('--tasks', type=lambda s: tuple(x.strip() for x in s.split(',')), help='MovieLens task families, comma-separated')
     t.add_argument('--copies', type=int, help='MovieLens: examples per entity and task (default 2 on a CPU, 3 with a GPU preset)')
-    for p in (d, t):
-        p.add_argument('--model', '--base', dest='base', help='base LM: smollm2 (default), tiny, or any Hugging Face causal LM id or folder')
-        p.add_argument('--stage1-steps', type=int)
-        p.add_argument('--stage2-steps', type=int)
-    t.add_argument('--seed', type=int)
-    taken = {a.dest for a in t._actions}
-    # every other field, as transformers' HfArgumentParser does: --lora-r 8, --load-in-4bit true
-    for f in fields(TrainConfig):
-        if f.name in taken or f.name == 'out_dir': continue
-        kind = {int: int, float: float, 'int': int, 'float': float}.get(f.type, _flag_value)
-        t.add_argument('--' + f.name.replace('_', '-'), dest=f.name, type=kind, metavar=f.name.upper(),
-                       help=f'TrainConfig.{f.name} (default {f.default!r})')
+    d.add_argument('--model', '--base', dest='base', help='base LM: smollm2 (default), tiny, or any Hugging Face causal LM id or folder')
+    d.add_argument('--stage1-steps', type=int)
+    d.add_argument('--stage2-steps', type=int)
     e = sub.add_parser('evaluate', parents=[common, as_json], help='the evaluation of any run: every task, blends and edits, beside the baselines')
     e.add_argument('--run', required=True)
     e.add_argument('--max-entities', '--max-movies', dest='max_entities', type=int, help='judge only the first N entities of each kind')
@@ -408,10 +425,17 @@ def _entities(run, names:list, kind:str|None=None)->list:
     "Entity ids from what a user typed: ids, or names (titles) of the run's entities; an unknown one is an error that says so."
     return [run.domain.entity(x, kind) for x in names]
 
+def train_config(args:argparse.Namespace)->TrainConfig:
+    "`train`'s configuration: the preset, then the --config file over it, then the flags given over both."
+    given = {f.name: getattr(args, f.name) for f in fields(TrainConfig) if getattr(args, f.name, None) is not None}
+    settings = {**(read_settings(args.config) if args.config else {}), **given}
+    if 'out_dir' not in settings: raise ValueError("train needs a run folder: --out DIR (or out_dir in --config).")
+    return TrainConfig.preset(args.preset, **settings)
+
 def _train(args):
     "`train` on MovieLens (--embedding) or on tables, examples and labels of your own (--table, --examples, --labels)."
-    extra = {f.name: getattr(args, f.name) for f in fields(TrainConfig) if f.name != 'out_dir' and getattr(args, f.name, None) is not None}
-    cfg = TrainConfig.preset(args.preset, out_dir=args.out, **extra)
+    cfg = train_config(args)
+    out = cfg.out_dir
     if args.table or args.examples:
         if not (args.table and args.examples):
             raise ValueError("Your own domain needs both --table KIND=FILE and --examples FILE.jsonl.")
@@ -425,7 +449,7 @@ def _train(args):
                 raise FileNotFoundError(f"--table {spec}: a .npy needs its ids in {ids}, one per line.")
             tables[kind] = EmbeddingTable.read(path, ids=ids, name=kind)
         domain = Domain.from_examples(tables, args.examples, labels=args.labels, valid_examples=args.valid_examples,
-                                      seed=args.split_seed or 0, name=Path(args.out).name)
+                                      seed=args.split_seed or 0, name=Path(out).name)
     else:
         if args.labels:
             raise ValueError("--labels are for your own domain (with --table and --examples); MovieLens has its genres.")
@@ -434,7 +458,7 @@ def _train(args):
         domain = partial(movielens_domain, args.embedding, args.dataset or 'ml-100k', tuple(tasks), args.copies or (3 if gpu else 2),
                          seed=cfg.seed, split_seed=args.split_seed or 0)
     train(cfg, domain)
-    return json.loads((Path(args.out)/'report.json').read_text())
+    return json.loads((Path(out)/'report.json').read_text())
 
 def _describe(args):
     "`describe`: entities by id or name, MovieLens users by --user, or rows of a .npy."

@@ -5,7 +5,7 @@
 # %% ../nbs/06_train.ipynb #28e88acc
 from __future__ import annotations
 import json, os, random, time
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass, asdict, field
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from accelerate import PartialState
@@ -20,35 +20,41 @@ from .checkpoint import ELMTrainer, last_checkpoint, trainable_state, load_train
 __all__ = ['PRESETS', 'TrainConfig', 'warm_start_adapter', 'train', 'Run', 'load_run', 'plot_losses']
 
 # %% ../nbs/06_train.ipynb #7fbb1c13
+def _setting(default, help:str, **more):
+    "A field with its help text where transformers' HfArgumentParser (the command line's flags) reads it."
+    return field(default=default, metadata={'help': help, **more})
+
 @dataclass
 class TrainConfig:
     "Everything a training run needs; defaults train on a 2-core CPU in minutes."
-    out_dir:str = 'runs/elm'          # run folder: elm/, the domain (tables, split.json, examples/, domain.json), stage1/, stage2/, report.json
-    base:str = 'smollm2'              # 'smollm2', 'tiny', or a Hugging Face id / folder
-    load_in_4bit:bool = False         # QLoRA: nf4 base, LoRA + adapter in full precision
-    n_tokens:int = 4                  # soft tokens per vector
-    chat:bool = False                 # chat template around prompts (costs ~20 tokens an example; GPU presets use it)
-    system:str|None = None            # a system message; the chat template carries it, so it needs chat=True
-    warm_start_steps:int = 300        # adapter regression before stage 1 (0: none)
-    stage1_steps:int = 45             # LM frozen, adapter trained
-    stage1_lr:float = 3e-3
-    stage2_steps:int = 170            # LoRA (or full fine-tuning) + adapter
-    stage2_lr:float = 5e-4            # LoRA / LM learning rate
-    adapter_lr:float = 1e-3           # adapter learning rate in stage 2
-    full_finetune:bool = False        # stage 2 moves all LM weights (the paper's choice) instead of LoRA
-    lora_r:int = 16
-    lora_alpha:int = 32
-    batch_size:int = 16
-    grad_accum:int = 1
-    optim:str = 'adamw_torch'         # on a GPU with 4-bit: 'paged_adamw_8bit'
-    gradient_checkpointing:bool = False
-    bf16:bool|None = None             # bf16 autocast; None: where bf16 runs natively (GPUs with bf16, CPUs with AVX512-BF16 or AMX)
-    max_target_tokens:int = 48
-    group_by_length:bool = True       # batches of similar length, in random order: little padding (1.57x faster on the CPU preset)
-    eval_examples:int = 64            # validation examples for the evaluation loss
-    save_steps:int = 40               # checkpoint every N steps
-    logging_steps:int = 10
-    seed:int = 0                      # initialisation, batch order, and the sample of validation examples
+    out_dir:str = _setting('runs/elm', 'run folder: elm/, the domain (tables, split.json, examples/, domain.json), stage1/, stage2/, report.json',
+                           aliases=['--out'])
+    base:str = _setting('smollm2', "base LM: 'smollm2', 'tiny', or a Hugging Face causal LM id or folder", aliases=['--model'])
+    load_in_4bit:bool = _setting(False, 'QLoRA: an nf4 base (bitsandbytes), LoRA and adapter in full precision')
+    n_tokens:int = _setting(4, 'soft tokens per vector')
+    chat:bool = _setting(False, 'wrap prompts in the chat template (about 20 tokens an example; the GPU presets use it)')
+    system:str|None = _setting(None, 'a system message; only the chat template carries it, so it needs chat')
+    warm_start_steps:int = _setting(300, 'adapter regression onto the targets\' token embeddings before stage 1 (0: none)')
+    stage1_steps:int = _setting(45, 'stage 1: the adapter alone, LM frozen')
+    stage1_lr:float = _setting(3e-3, 'stage 1 learning rate')
+    stage2_steps:int = _setting(170, 'stage 2: LoRA (or full fine-tuning) and the adapter together')
+    stage2_lr:float = _setting(5e-4, 'stage 2 learning rate of the LoRA (or LM) weights')
+    adapter_lr:float = _setting(1e-3, 'stage 2 learning rate of the adapter')
+    full_finetune:bool = _setting(False, "stage 2 moves all LM weights (the paper's choice) instead of LoRA")
+    lora_r:int = _setting(16, 'LoRA rank')
+    lora_alpha:int = _setting(32, 'LoRA alpha (scale alpha / r)')
+    batch_size:int = _setting(16, 'examples per step and device')
+    grad_accum:int = _setting(1, 'gradient accumulation steps')
+    optim:str = _setting('adamw_torch', "a transformers optimizer name; on a GPU with 4 bits: 'paged_adamw_8bit'")
+    gradient_checkpointing:bool = _setting(False, 'recompute activations in the backward pass: less memory, more time')
+    bf16:bool|None = _setting(None, 'bf16 autocast (true/false); default: where bf16 runs natively (GPUs with bf16, CPUs with AVX512-BF16 or AMX)')
+    max_target_tokens:int = _setting(48, 'target tokens kept per example')
+    group_by_length:bool = _setting(True, 'batches of similar length, in random order: little padding (1.57x faster on the CPU preset)')
+    eval_examples:int = _setting(64, 'validation examples for the evaluation loss')
+    save_steps:int = _setting(40, 'a checkpoint every N steps (a killed run resumes from the last)')
+    logging_steps:int = _setting(10, 'log the loss every N steps')
+    seed:int = _setting(0, 'initialisation, batch order, and the sample of validation examples')
+    report_to:str = _setting('none', "where transformers reports the losses, comma-separated: 'tensorboard', 'wandb', 'mlflow', ..., 'all' or 'none'")
 
     def __post_init__(self):
         if self.system is not None and not self.chat:
@@ -104,12 +110,14 @@ def _bf16(cfg:TrainConfig)->bool: return bf16_native() if cfg.bf16 is None else 
 
 # Fields added to TrainConfig after runs were saved, with the value that reproduces those runs
 _ADDED_FIELDS = {'group_by_length': False}
+# Settings a resumed run may change: where it is and where it reports, not what it learns
+_NOT_COMPARED = ('out_dir', 'report_to')
 
 def _check_config(out:Path, cfg:TrainConfig):
     "Refuse a run folder that holds another configuration (a moved folder still resumes: out_dir is not compared)."
     saved = out/'config.json'
     if not saved.exists(): return
-    same = lambda c: {k: v for k, v in {**_ADDED_FIELDS, **c}.items() if k != 'out_dir'}
+    same = lambda c: {k: v for k, v in {**_ADDED_FIELDS, **c}.items() if k not in _NOT_COMPARED}
     if same(json.loads(saved.read_text())) != same(json.loads(json.dumps(asdict(cfg)))):
         raise ValueError(f"{out} holds a run with another configuration ({saved}); choose another out_dir or delete it.")
 
@@ -119,7 +127,7 @@ def _args(cfg:TrainConfig, folder:Path, steps:int, lr:float)->TrainingArguments:
         per_device_eval_batch_size=2 * cfg.batch_size, gradient_accumulation_steps=cfg.grad_accum, warmup_steps=max(1, steps // 10),
         lr_scheduler_type='linear', weight_decay=0.0, optim=cfg.optim, bf16=_bf16(cfg), logging_steps=cfg.logging_steps,
         train_sampling_strategy='group_by_length' if cfg.group_by_length else 'random',
-        save_strategy='steps', save_steps=cfg.save_steps, save_total_limit=2, eval_strategy='no', report_to='none',
+        save_strategy='steps', save_steps=cfg.save_steps, save_total_limit=2, eval_strategy='no', report_to=[r.strip() for r in cfg.report_to.split(',')],
         remove_unused_columns=False, label_names=['labels'], seed=cfg.seed, data_seed=cfg.seed, dataloader_num_workers=0,
         disable_tqdm=False, use_cpu=not torch.cuda.is_available(), include_num_input_tokens_seen='non_padding')
 
