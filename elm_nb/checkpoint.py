@@ -4,15 +4,16 @@
 
 # %% ../nbs/05_checkpoint.ipynb #26daa61c
 from __future__ import annotations
-import json, os, random, shutil
+import inspect, json, os, random, shutil
 from pathlib import Path
-import numpy as np, torch
-from transformers import Trainer
+import numpy as np, torch, transformers
+from transformers import Trainer, TrainerCallback
 from transformers.trainer_pt_utils import LengthGroupedSampler
 from .files import sha256_file, write_json
 
 # %% auto #0
-__all__ = ['trainable_state', 'load_trainable', 'last_checkpoint', 'ELMTrainer', 'is_main_process', 'wait_for_everyone']
+__all__ = ['REPLACED_TRAINER_METHODS', 'PICKLE_SUFFIXES', 'trainable_state', 'load_trainable', 'last_checkpoint',
+           'trainer_mismatches', 'ELMTrainer', 'is_main_process', 'wait_for_everyone']
 
 # %% ../nbs/05_checkpoint.ipynb #6f0464fc
 def _trainable(model)->dict:
@@ -119,10 +120,48 @@ class _EpochLengthSampler(LengthGroupedSampler):
         batches = [grouped[i:i + self.batch_size] for i in range(0, full, self.batch_size)]
         return iter([i for b in torch.randperm(len(batches), generator=self.generator).tolist() for i in batches[b]] + grouped[full:])
 
+# The private Trainer methods ELMTrainer replaces, with the parameters it expects (the rest of what it changes goes through public
+# methods and a callback). Checked when a trainer is made: a transformers release that renames or reshapes one fails at once.
+REPLACED_TRAINER_METHODS = {
+    '_load_from_checkpoint': ['resume_from_checkpoint', 'model'],  # reads trainable.safetensors, checked, instead of the whole model
+    '_save_optimizer_and_scheduler': ['output_dir'], '_load_optimizer_and_scheduler': ['checkpoint'],  # safetensors + JSON, not torch.save
+    '_save_rng_state': ['output_dir'], '_load_rng_state': ['checkpoint'],  # the same
+    '_get_train_sampler': ['train_dataset'], '_get_eval_sampler': ['eval_dataset'],  # lengths from the collator: items hold text
+}
+PICKLE_SUFFIXES = ('.pt', '.pth', '.bin', '.pkl', '.pickle')
+
+def trainer_mismatches(trainer_class=Trainer)->list[str]:
+    "The private `Trainer` methods ELMTrainer replaces that this transformers lacks or defines with other parameters (empty: all as expected)."
+    found = []
+    for name, expected in REPLACED_TRAINER_METHODS.items():
+        method = getattr(trainer_class, name, None)
+        params = None if method is None else [p for p in inspect.signature(method).parameters if p != 'self']
+        if params != expected: found.append(f"{name}({', '.join(params)})" if params is not None else f"{name} (missing)")
+    return found
+
+class _MarkComplete(TrainerCallback):
+    "After each checkpoint: refuse any pickle in it, then write complete.json (every file's SHA-256), the mark `last_checkpoint` trusts."
+    def on_save(self, args, state, control, **kwargs):
+        wait_for_everyone()  # every process has written its optimizer and RNG files
+        folder = Path(args.output_dir)/f'checkpoint-{state.global_step}'
+        if args.should_save and folder.is_dir():
+            pickles = [p.name for p in folder.rglob('*') if p.suffix in PICKLE_SUFFIXES]
+            if pickles:
+                raise RuntimeError(f"transformers {transformers.__version__} wrote pickles into {folder} ({pickles}), which elm_nb's checkpoints "
+                                   "never hold: this release saves something ELMTrainer does not replace. Use a tested transformers (see settings.ini).")
+            files = {str(p.relative_to(folder)): sha256_file(p) for p in sorted(folder.rglob('*')) if p.is_file()}
+            write_json(folder/'complete.json', {'files': files})
+        return control
+
 class ELMTrainer(Trainer):
     "`Trainer` with pickle-free, verified checkpoints and a separate adapter learning rate."
     def __init__(self, *args, adapter_lr:float|None=None, **kwargs):
-        super().__init__(*args, **kwargs)
+        changed = trainer_mismatches()
+        if changed:
+            raise RuntimeError(f"transformers {transformers.__version__} changed Trainer methods that ELMTrainer replaces for its pickle-free "
+                               f"checkpoints: {changed}. Install a release elm_nb is tested on (settings.ini lists them).")
+        # ahead of the caller's callbacks, so a checkpoint is marked complete before any of them sees it
+        super().__init__(*args, **{**kwargs, 'callbacks': [_MarkComplete(), *(kwargs.get('callbacks') or [])]})
         self.adapter_lr = adapter_lr
 
     # Our items hold text, not input_ids, so length grouping takes its lengths from the collator that tokenizes them
@@ -149,8 +188,11 @@ class ELMTrainer(Trainer):
             self.optimizer = cls([g for g in groups if g['params']], **kwargs)
         return self.optimizer
 
-    def _save(self, output_dir=None, state_dict=None):
+    def save_model(self, output_dir:str|None=None, _internal_call:bool=False):
+        "What training changes (not the frozen base, not the arguments' pickle): `trainable.safetensors`."
         from safetensors.torch import save_file
+        if not self.args.should_save: return
+        output_dir = output_dir or self.args.output_dir
         os.makedirs(output_dir, exist_ok=True)
         save_file(trainable_state(self.model), os.path.join(output_dir, 'trainable.safetensors'))
 
@@ -184,14 +226,6 @@ class ELMTrainer(Trainer):
         torch.random.set_rng_state(s['cpu'])
         if 'cuda' in s and torch.cuda.is_available():
             torch.cuda.random.set_rng_state_all([s['cuda'][str(i)] for i in range(len(s['cuda']))])
-
-    def _save_checkpoint(self, model, trial):
-        super()._save_checkpoint(model, trial)
-        self.accelerator.wait_for_everyone()  # every process has written its optimizer and RNG files
-        if self.args.should_save:
-            folder = Path(self._get_output_dir(trial=trial))/f'checkpoint-{self.state.global_step}'
-            files = {str(p.relative_to(folder)): sha256_file(p) for p in sorted(folder.rglob('*')) if p.is_file()}
-            write_json(folder/'complete.json', {'files': files})
 
 # %% ../nbs/05_checkpoint.ipynb #a56a1e89
 def is_main_process()->bool:

@@ -401,6 +401,13 @@ def _parser()->argparse.ArgumentParser:
     i.add_argument('a', help='first entity (id or name)')
     i.add_argument('b', help='second entity (id or name)')
     i.add_argument('--steps', type=int, default=5, help='points from a to b, both ends included (default 5)')
+    w = sub.add_parser('explain', parents=[common], help="MovieLens: why a movie suits a user or not, read from the user's and the movie's vectors")
+    w.add_argument('--run', required=True, help="a behavioural MovieLens run trained with the 'explain' task (the CPU recipe's default)")
+    w.add_argument('--user', required=True, type=int, help='a user id')
+    w.add_argument('movies', nargs='*', help='movie ids or titles, e.g. 50 or "Fargo"')
+    w.add_argument('--top', type=int, help="explain the recommender's own top K for the user (unrated movies, ranked by the WALS score)")
+    w.add_argument('--max-new-tokens', type=int, default=40)
+    w.add_argument('--json', action='store_true', help='print JSON records instead of lines')
     x = sub.add_parser('edit', parents=[common], help='an entity moved along a concept direction (CAV), described at each step')
     x.add_argument('--run', required=True)
     x.add_argument('entity', help='an id or name of the run\'s entities')
@@ -459,6 +466,28 @@ def _train(args):
                          seed=cfg.seed, split_seed=args.split_seed or 0)
     train(cfg, domain)
     return json.loads((Path(out)/'report.json').read_text())
+
+def _explain(args):
+    "`explain`: a user with movies (by id or title) or with the recommender's own top K."
+    from elm_nb.recipes.movielens import explain as explain_pairs, top_movies, heldout_ratings
+    run = load_run(args.run)
+    domain = run.domain
+    if 'explain' not in domain.tasks:
+        raise ValueError(f"{args.run} was not trained with the 'explain' task (its tasks: {', '.join(domain.tasks)}); train a behavioural "
+                         "MovieLens run with it: `elm_nb train --embedding behavioural --tasks summary,genres,user_profile,explain --out DIR`.")
+    if bool(args.movies) == bool(args.top): raise ValueError("Give movies (ids or titles) or --top K: one of them.")
+    user = _entities(run, [args.user], 'user')[0]
+    if args.top:
+        ml = load_movielens(domain.settings['dataset'])
+        held = heldout_ratings(ml, domain.split, domain.settings.get('holdout', 0), seed=domain.settings.get('split_seed', 0))
+        movies = top_movies(domain.tables['user'], domain.space, user, args.top, seen=ml.ratings.drop(held.index))
+    else: movies = _entities(run, args.movies, 'movie')
+    said = explain_pairs(run.elm, domain.tables['user'][user], domain.space.get(movies), max_new_tokens=args.max_new_tokens)
+    scores = domain.space.get(movies) @ domain.tables['user'][user]
+    rows = [{'user': user, 'movie': m, 'title': domain.names.get(m, str(m)), 'text': r.text, 'verdict': r.verdict,
+             'p_strong': round(float(r.p_strong), 3), 'wals_score': round(float(sc), 3)} for m, r, sc in zip(movies, said.itertuples(), scores)]
+    for r in rows: print(json.dumps(r) if args.json else f"{r['title']}: {r['text']}  [p strong {r['p_strong']:.2f}; WALS score {r['wals_score']:.2f}]")
+    return rows
 
 def _describe(args):
     "`describe`: entities by id or name, MovieLens users by --user, or rows of a .npy."
@@ -596,6 +625,7 @@ def _run(args):
     if args.command in ('interpolate', 'edit'): return _line_or_edit(args)
     if args.command == 'calibrate': return _calibrate(args)
     if args.command == 'describe': return _describe(args)
+    if args.command == 'explain': return _explain(args)
     if args.command == 'export':
         run = load_run(args.run)
         card = model_card(run)

@@ -13,8 +13,9 @@ from .files import write_json, write_text
 from .embeddings import EmbeddingTable
 
 # %% auto #0
-__all__ = ['PARTS', 'TEACHER_PROMPT', 'Split', 'draw_split', 'read_examples', 'read_labels', 'Domain', 'domain_from_examples',
-           'save_domain', 'load_domain', 'ELMDataset', 'ELMCollator', 'rewrite_with_teacher', 'openai_compatible']
+__all__ = ['PARTS', 'TEACHER_PROMPT', 'Split', 'draw_split', 'example_kinds', 'read_examples', 'read_labels', 'Domain',
+           'domain_from_examples', 'save_domain', 'load_domain', 'ELMDataset', 'ELMCollator', 'rewrite_with_teacher',
+           'openai_compatible']
 
 # %% ../nbs/02_domain.ipynb #82ce81a9
 PARTS = ('train', 'valid', 'test')
@@ -89,6 +90,11 @@ def draw_split(ids:dict, # kind -> the ids that take part
 # %% ../nbs/02_domain.ipynb #d73abb4a
 def _example_error(where:str, message:str): raise ValueError(f"{where}: {message}")
 
+def example_kinds(e:dict)->list:
+    "The kind of each of an example's ids: its one kind for all ('movie'), or one per id ('user+movie')."
+    kinds = e['kind'].split('+')
+    return kinds if len(kinds) > 1 else kinds * len(e['ids'])
+
 def _records(source)->list[tuple]:
     "(where, record) pairs from a JSONL file, a DataFrame or a list of dicts."
     if isinstance(source, (str, Path)):
@@ -117,13 +123,17 @@ def read_examples(source, # a list of dicts, a DataFrame, or a JSONL file: recor
         if not isinstance(r, dict):
             _example_error(where, f"expected a JSON object with ids, prompt and target, got {type(r).__name__}.")
         kind = r.get('kind') or first
-        if kind not in tables: _example_error(where, f"kind {kind!r} names no table; the tables are {sorted(tables)}.")
+        kind = '+'.join(map(str, kind)) if isinstance(kind, (list, tuple)) else str(kind)  # one kind per id: 'user+movie'
+        for k in kind.split('+'):
+            if k not in tables: _example_error(where, f"kind {k!r} names no table; the tables are {sorted(tables)}.")
         ids = r.get('ids', r.get('id'))
         if ids is None: _example_error(where, "no ids: give the entity it is about as ids=[...] (or id=...).")
         ids = list(ids) if isinstance(ids, (list, tuple, np.ndarray)) else [ids]
-        for i in ids:
-            if i not in tables[kind]:
-                _example_error(where, f"id {i!r} is not in the {kind} table {tables[kind].name!r}; "
+        if '+' in kind and len(kind.split('+')) != len(ids):
+            _example_error(where, f"kind {kind!r} names {len(kind.split('+'))} kinds for {len(ids)} ids; give one kind per id, or one for all.")
+        for k, i in zip(example_kinds({'kind': kind, 'ids': ids}), ids):
+            if i not in tables[k]:
+                _example_error(where, f"id {i!r} is not in the {k} table {tables[k].name!r}; "
                                       "fix the id or add its vector to the table.")
         task = r.get('task') or 'custom'
         prompt = r.get('prompt') or (prompts or {}).get(task)
@@ -137,6 +147,7 @@ def read_examples(source, # a list of dicts, a DataFrame, or a JSONL file: recor
                 _example_error(where, f"mix must give one weight per id ({len(ids)}), none negative, summing to 1; got {r.get('mix')!r}.")
             if prompt.count('<emb>') != 1:
                 _example_error(where, f"a mixed example reads one vector: its prompt must hold one <emb>, not {prompt.count('<emb>')}.")
+            if '+' in kind: _example_error(where, f"a mixed example blends entities of one kind, not {kind!r}.")
         elif prompt.count('<emb>') != len(ids):
             _example_error(where, f"the prompt holds {prompt.count('<emb>')} <emb> placeholders for {len(ids)} ids; give one per id.")
         target = r.get('target')
@@ -337,7 +348,7 @@ def _examples_by_part(examples:list[dict], split:Split)->tuple[dict, int]:
     part = {k: split.part_of(k) for k in split.kinds}
     out, dropped = {p: [] for p in PARTS}, 0
     for e in examples:
-        parts = {part[e['kind']].get(i) for i in e['ids']}
+        parts = {part[k].get(i) for k, i in zip(example_kinds(e), e['ids'])}
         if len(parts) == 1 and None not in parts: out[parts.pop()].append(e)
         else: dropped += 1
     return out, dropped
@@ -353,10 +364,10 @@ def domain_from_examples(tables:dict, # kind -> EmbeddingTable; the first is the
     "A domain from your own tables and examples, split by entity: every kind's entities that have examples, seeded."
     records = read_examples(examples, tables, prompts)
     given_valid = read_examples(valid_examples, tables, prompts) if valid_examples is not None else []
-    about = {k: sorted({i for e in records + given_valid if e['kind'] == k for i in e['ids']}, key=str) for k in tables}
+    about = {k: sorted({i for e in records + given_valid for ek, i in zip(example_kinds(e), e['ids']) if ek == k}, key=str) for k in tables}
     about = {k: v for k, v in about.items() if v}
     if given_valid:
-        held = {k: {i for e in given_valid if e['kind'] == k for i in e['ids']} for k in about}
+        held = {k: {i for e in given_valid for ek, i in zip(example_kinds(e), e['ids']) if ek == k} for k in about}
         rest = {k: [i for i in v if i not in held[k]] for k, v in about.items()}
         split = draw_split(rest, 0.0, test_frac, seed)
         for k in about: split.parts[k]['valid'] = sorted(held[k], key=str)
@@ -426,14 +437,16 @@ class ELMDataset(torch.utils.data.Dataset):
     def __init__(self, examples:list[dict],
                  tables:dict, # kind -> EmbeddingTable: each example's `kind` names its table
                 ):
-        missing = sorted({e['kind'] for e in examples} - set(tables))
+        missing = sorted({k for e in examples for k in example_kinds(e)} - set(tables))
         if missing:
             raise ValueError(f"Some examples are about {missing}, but the tables are {sorted(tables)}: give a table for each kind.")
         self.examples, self.tables = examples, tables
     def __len__(self): return len(self.examples)
     def __getitem__(self, i):
         e = self.examples[i]
-        vectors = self.tables[e['kind']].get(e['ids'])
+        kinds = example_kinds(e)
+        vectors = (self.tables[kinds[0]].get(e['ids']) if len(set(kinds)) == 1
+                   else np.stack([self.tables[k][i] for k, i in zip(kinds, e['ids'])]))
         if 'mix' in e: vectors = (np.asarray(e['mix'], np.float32) @ vectors)[None]  # a blend of the entities: one vector
         return {'prompt': e['prompt'], 'target': e['target'], 'vectors': vectors}
 

@@ -30,6 +30,8 @@ class Extension:
     def rows(self, ev:Evaluation, task:str, judged:list, texts:dict)->dict: return {}  # more rows: method -> {column: value}
     def blends(self, ev:Evaluation, curves:pd.DataFrame)->dict: return {}  # more blend figures
     def settings(self, ev:Evaluation)->dict: return {}  # what the recipe chose (on validation), for the record
+    def sections(self, ev:Evaluation)->list: return []  # names of the recipe's own steps, e.g. ['explanations']
+    def section(self, ev:Evaluation, name:str)->dict: return {}  # one of them: {'summary': numbers, 'tables': {heading: DataFrame}}
 
 @dataclass
 class Evaluation:
@@ -283,7 +285,8 @@ def evaluate(run_dir, # a finished training run (the folder `train` wrote)
     run = run_dir if isinstance(run_dir, Run) else load_run(run_dir)
     ev = Evaluation(run, part, encoder, extension or Extension(), max_entities, batch_size, max_new_tokens, seed)
     tasks = [t for t in ev.domain.single_tasks() if ev.judged(ev.domain.task_kinds[t], t)]
-    steps = tasks + ['blends', 'edits', 'distance'] + (['confidence'] if confidence and part == 'test' else [])
+    sections = list(ev.extension.sections(ev))
+    steps = tasks + ['blends', 'edits', 'distance'] + (['confidence'] if confidence and part == 'test' else []) + sections
     out = {'run': str(run.folder), 'domain': ev.domain.name, 'recipe': ev.domain.recipe, 'part': part, 'seed': run.config.get('seed')}
     rows, examples, frames, step_seconds, start = {}, {}, {}, {}, time.perf_counter()
     bar = tqdm(steps, desc='evaluate', disable=not progress)
@@ -296,6 +299,7 @@ def evaluate(run_dir, # a finished training run (the folder `train` wrote)
         elif step == 'blends': out['blends'], frames['blends'] = blends(ev, n_pairs)
         elif step == 'edits': out['edits'], frames['edits'] = edits(ev, edit_entities)
         elif step == 'confidence': out['confidence'], frames['confidence'] = confidence_step(ev, n_pairs, confidence_samples)
+        elif step in sections: out.setdefault('sections', {})[step] = ev.extension.section(ev, step)
         else: out['distance'] = _distances(ev, frames)
         step_seconds[step] = round(time.perf_counter() - step_start, 1)
     out['table'] = pd.concat({t: pd.DataFrame(r).T for t, r in rows.items()}, names=['task', 'method'])
@@ -355,7 +359,9 @@ def write_evaluation(run:Path, out:dict):
     from elm_nb.plots import plot_scores, plot_interpolation, plot_blend_labels, plot_edit_curves, plot_reliability, plot_risk_coverage
     plt = require('matplotlib.pyplot', 'plot', 'The evaluation plots')
     table, frames = out['table'], out['frames']
-    record = {k: v for k, v in out.items() if k not in ('table', 'frames')}
+    record = {k: v for k, v in out.items() if k not in ('table', 'frames', 'sections')}
+    record['sections'] = {name: {'summary': sec.get('summary', {}), 'tables': {h: pd.DataFrame(t).round(4).to_dict('index') for h, t in sec.get('tables', {}).items()}}
+                          for name, sec in out.get('sections', {}).items()}
     record['table'] = {task: {m: {k: v for k, v in row.items() if pd.notna(v)} for m, row in table.loc[task].round(4).iterrows()}
                        for task in table.index.unique('task')}
     write_json(run/'evaluation.json', record)
@@ -386,6 +392,8 @@ def write_evaluation(run:Path, out:dict):
     if out.get('edits'): md += ['## Concept edits', '', markdown_table(out['edits']), '']
     if out.get('distance'): md += ['## Distance to the data', '', markdown_table({'percentiles': out['distance']}), '']
     if out.get('confidence'): md += confidence_markdown(out['confidence'])
+    for name, sec in out.get('sections', {}).items():
+        md += [f'## {name[:1].upper()}{name[1:]}', '', *(line for h, t in sec.get('tables', {}).items() for line in (f'### {h}', '', markdown_table(t), ''))]
     md += [f'![{p}]({p})' for p in pngs]
     write_text(run/'evaluation.md', '\n'.join(md) + '\n')
 

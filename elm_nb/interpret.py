@@ -12,8 +12,9 @@ from .embeddings import EmbeddingTable
 from .model import ELM
 
 # %% auto #0
-__all__ = ['task_prompt', 'describe', 'describe_consensus', 'data_distances', 'distance_to_data', 'describe_to_file', 'CAV',
-           'fit_cav', 'edit', 'edit_curve', 'attribute_cavs', 'LabelProbe', 'blend_vectors', 'interpolate']
+__all__ = ['task_prompt', 'describe', 'choice_probabilities', 'describe_consensus', 'data_distances', 'distance_to_data',
+           'describe_to_file', 'CAV', 'fit_cav', 'edit', 'edit_curve', 'attribute_cavs', 'LabelProbe', 'blend_vectors',
+           'interpolate']
 
 # %% ../nbs/08_interpret.ipynb #a3f42dc5
 def _array(vectors)->np.ndarray:
@@ -42,6 +43,39 @@ def describe(elm:ELM, vectors, # (n, dim) for one-entity tasks; (n, 2, dim) for 
     if n_ph > 1 and (vectors.ndim != 3 or vectors.shape[1] != n_ph):
         raise ValueError(f"The prompt holds {n_ph} vectors per entry: pass an array (n, {n_ph}, dim), got shape {vectors.shape}.")
     return elm.generate(prompt, vectors, **generate_kwargs)
+
+# %% ../nbs/08_interpret.ipynb #c9d237f5
+@torch.inference_mode()
+def choice_probabilities(elm:ELM, vectors, # (n, dim), or (n, placeholders, dim) for a prompt with several <emb>
+                         choices:list[str], # the words that may come next, e.g. [' strong', ' poor'] after prefix 'A'
+                         prefix:str='', # what the answer starts with, before the choice
+                         task:str|None=None, prompt:str|None=None, batch_size:int=64)->np.ndarray:
+    "(n, len(choices)): the probability of each choice as the next words after the prompt and `prefix`, normalised over the choices."
+    prompt = prompt or task_prompt(elm, task)
+    vectors = _array(vectors)
+    if vectors.ndim == 1: vectors = vectors[None]
+    n_ph = prompt.count('<emb>')
+    if n_ph > 1 and (vectors.ndim != 3 or vectors.shape[1] != n_ph):
+        raise ValueError(f"The prompt holds {n_ph} vectors per entry: pass an array (n, {n_ph}, dim), got shape {vectors.shape}.")
+    tok = elm.tokenizer
+    start = len(tok(prefix, add_special_tokens=False)['input_ids'])
+    first = [tok(prefix + c, add_special_tokens=False)['input_ids'][start:][:1] for c in choices]
+    if any(not f for f in first) or len({f[0] for f in first}) < len(choices):
+        raise ValueError(f"The choices {choices} must each start with a token of their own after {prefix!r}.")
+    first = torch.tensor([f[0] for f in first], device=elm.device)
+    was_training = elm.training
+    elm.eval(); elm.fold_lora(True)
+    out = []
+    try:
+        # the prompt and the prefix tokenized apart, as training tokenizes a prompt and its target
+        ids = tok(elm.format_prompt(prompt), add_special_tokens=not elm.uses_chat)['input_ids'] + tok(prefix, add_special_tokens=False)['input_ids']
+        for i in range(0, len(vectors), batch_size):
+            chunk = vectors[i:i + batch_size]
+            input_ids = torch.tensor([ids] * len(chunk), device=elm.device)
+            logits = elm.lm(inputs_embeds=elm.embed(input_ids, list(chunk)), attention_mask=torch.ones_like(input_ids)).logits[:, -1].float()
+            out.append(logits[:, first].softmax(-1).cpu().numpy())
+    finally: elm.train(was_training)
+    return np.concatenate(out)
 
 # %% ../nbs/08_interpret.ipynb #27ed5cb2
 def describe_consensus(elm:ELM, vectors, # as for `describe`

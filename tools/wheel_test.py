@@ -116,6 +116,14 @@ def check(root:Path):
     if len(rows) != 2: sys.exit(f"FAILED: `elm_nb describe --vectors` printed {len(rows)} lines for 2 vectors:\n{lines}")
     print(f"the console script described 2 vectors from {run.name}/vectors.npy: one line each")
     sh(env/'bin'/'elm_nb', 'demo', '--help', cwd=root, env=clean)
+    helped, _ = sh(env/'bin'/'elm_nb', 'train', '--help', cwd=root, env=clean)
+    if '--no-group-by-length' not in helped or '--config' not in helped: sys.exit(f"FAILED: `elm_nb train --help` lacks the TrainConfig flags:\n{helped}")
+    (root/'words.vec').write_text('2 3\na 1 0 0\nb 0 1 0\n')  # word2vec text format, which gensim (an extra) reads
+    missing = subprocess.run([str(python), '-c', f"from elm_nb.embeddings import EmbeddingTable; EmbeddingTable.read({str(root/'words.vec')!r})"],
+                             capture_output=True, text=True, cwd=root, env=clean)
+    if missing.returncode == 0 or "pip install 'elm_nb[gensim]'" not in missing.stderr:
+        sys.exit(f"FAILED: reading a .vec without gensim should name the extra:\n{missing.stderr[-1500:]}")
+    print("`elm_nb train --help` lists every TrainConfig flag; a .vec without gensim names elm_nb[gensim]")
     start = time.perf_counter()
     demo = subprocess.run([str(env/'bin'/'elm_nb'), 'demo', '--out', str(root/'demo')], capture_output=True, text=True, cwd=root, env=clean)
     took = time.perf_counter() - start

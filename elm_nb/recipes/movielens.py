@@ -11,14 +11,16 @@ from typing import Callable
 import numpy as np, pandas as pd
 from ..embeddings import EmbeddingTable, nearest_ids, fit_wals, recall_at_k, load_sentence_encoder, encode_texts
 from ..domain import Split, Domain
+from ..interpret import describe, choice_probabilities
 from .movielens_data import MovieLens, load_movielens, make_split, split_ratings
 
 # %% auto #0
-__all__ = ['GENRE_WORDS', 'TASKS', 'DEFAULT_TASKS', 'BLEND_TASKS', 'GENRE_PATTERNS', 'SOFT_ATTRIBUTES', 'CPU_TASKS',
-           'wals_fit_quality', 'BehaviouralEmbeddings', 'behavioural_embeddings', 'movie_text', 'semantic_embeddings',
-           'movie_facts', 'user_facts', 'join_words', 'genre_phrase', 'decade', 'article', 'Task', 'make_examples',
-           'blend_facts', 'blend_examples', 'movie_reference_texts', 'genres_in_text', 'genre_scores',
-           'movie_attributes', 'movielens_domain']
+__all__ = ['GENRE_WORDS', 'TASKS', 'DEFAULT_TASKS', 'BLEND_TASKS', 'EXPLAIN_CHOICES', 'GENRE_PATTERNS', 'SOFT_ATTRIBUTES',
+           'CPU_TASKS', 'wals_fit_quality', 'BehaviouralEmbeddings', 'behavioural_embeddings', 'movie_text',
+           'semantic_embeddings', 'movie_facts', 'user_facts', 'join_words', 'genre_phrase', 'decade', 'article',
+           'Task', 'make_examples', 'blend_facts', 'blend_examples', 'heldout_ratings', 'match_percentiles',
+           'match_verdict', 'explain_examples', 'movie_reference_texts', 'genres_in_text', 'genre_scores',
+           'movie_attributes', 'movielens_domain', 'verdict_in_text', 'explain', 'top_movies']
 
 # %% ../../nbs/21_movielens.ipynb #79820bcb
 def wals_fit_quality(ml:MovieLens, k:int=20, seed:int=0, **wals_kwargs)->dict:
@@ -41,12 +43,15 @@ class BehaviouralEmbeddings:
     report:dict
 
 def behavioural_embeddings(ml:MovieLens, dim:int=32, evaluate:bool=True, # also measure fit quality (a second fit on 80%)
-                           seed:int=0, **wals_kwargs)->BehaviouralEmbeddings:
+                           seed:int=0,
+                           ratings:pd.DataFrame|None=None, # the ratings to fit on; default all of `ml`'s
+                           **wals_kwargs)->BehaviouralEmbeddings:
     "Behavioural embeddings of every movie and user of `ml`, by WALS on the ratings."
     users, movies = np.sort(ml.users.index.to_numpy()), np.sort(ml.movies.index.to_numpy())
+    r = ml.ratings if ratings is None else ratings
     start = time.perf_counter()
-    U, V = fit_wals(np.searchsorted(users, ml.ratings.user_id), np.searchsorted(movies, ml.ratings.movie_id),
-                    ml.ratings.rating.to_numpy(), len(users), len(movies), dim=dim, seed=seed, **wals_kwargs)
+    U, V = fit_wals(np.searchsorted(users, r.user_id), np.searchsorted(movies, r.movie_id),
+                    r.rating.to_numpy(), len(users), len(movies), dim=dim, seed=seed, **wals_kwargs)
     report = {'fit_seconds': time.perf_counter() - start}
     if evaluate: report.update(wals_fit_quality(ml, dim=dim, seed=seed, **wals_kwargs))
     name = f'{ml.name}/wals{dim}'
@@ -164,7 +169,7 @@ def article(word:str)->str: return f"an {word}" if word[:1].lower() in 'aeiou' e
 class Task:
     "A family of prompts about one entity kind, and a grounded target writer."
     name:str
-    entity:str            # 'movie', 'user' or 'pair'
+    entity:str            # 'movie', 'user', 'pair' (two movies) or 'user_movie'
     prompts:tuple         # templates; each <emb> takes one vector
     target:Callable       # (facts row, or two rows for a pair, rng) -> str
 
@@ -266,6 +271,7 @@ def make_examples(ml:MovieLens, split:Split, part:str='train', # 'train', 'valid
     for _ in range(copies):
         for name in tasks:
             task = TASKS[name]
+            if task.entity == 'user_movie': continue  # `explain_examples` writes them: their verdicts come from the space's scores
             if task.entity == 'movie': groups = [(m,) for m in movies]
             elif task.entity == 'user': groups = [(u,) for u in users]
             else: groups = [tuple(rng.sample(movies, 2)) for _ in range(n_pairs or len(movies))]
@@ -299,6 +305,61 @@ def blend_examples(facts:pd.DataFrame, movies:list, # facts of the movies, and t
         w, task = rng.uniform(0.1, 0.9), TASKS[rng.choice(list(tasks))]
         out.append({'task': task.name, 'kind': 'movie', 'ids': [a, b], 'mix': [1 - w, w], 'prompt': rng.choice(task.prompts),
                     'target': task.target(blend_facts(facts.loc[a], facts.loc[b], w), rng)})
+    return out
+
+# %% ../../nbs/21_movielens.ipynb #79c16c35
+EXPLAIN_CHOICES = (' strong', ' poor')  # the verdict words after "A": `choice_probabilities` reads the first
+
+def heldout_ratings(ml:MovieLens, split:Split, share:float=0.2, # of each validation and test user's ratings
+                    seed:int=0)->pd.DataFrame:
+    "The ratings WALS never sees: `share` of each validation and test user's ratings, drawn per user (`split_ratings`)."
+    users = set(split.ids('user', 'valid')) | set(split.ids('user', 'test'))
+    theirs = ml.ratings[ml.ratings.user_id.isin(users)].rename_axis('row').reset_index()
+    if share <= 0 or not len(theirs): return ml.ratings.iloc[:0]
+    return split_ratings(theirs, test_frac=share, seed=seed)[1].set_index('row').rename_axis(None)  # indexed as in ml.ratings
+
+def match_percentiles(users:EmbeddingTable, movies:EmbeddingTable, user_ids:list, movie_ids:list)->pd.DataFrame:
+    "Per user (rows) and movie (columns): where the WALS score u.v ranks among `movie_ids` for that user, as a percentile 0-100."
+    scores = users.get(user_ids) @ movies.get(movie_ids).T
+    ranks = scores.argsort(1).argsort(1)
+    return pd.DataFrame(100 * ranks / max(len(movie_ids) - 1, 1), index=pd.Index(user_ids, name='user'), columns=movie_ids)
+
+def match_verdict(percentile:float, strong:float=80, poor:float=50)->str|None:
+    "'strong' in the user's top (100 - strong)%, 'poor' below `poor`, None between (no training target)."
+    return 'strong' if percentile >= strong else 'poor' if percentile < poor else None
+
+def _explain(u, m, rng):
+    "A verdict from the recommender, the movie's genres and decade, and which of the user's over-watched genres it has (or lacks)."
+    taste, when = list(u.watched_genres), f"from the {decade(m.year)}" if pd.notna(m.year) else 'of unknown date'
+    shared = [g for g in m.genres if g in taste]
+    head = f"A {m.verdict} match: {article(genre_phrase(m.genres))} film {when}"
+    if not taste: why = 'this viewer watches a bit of everything'
+    elif m.verdict == 'strong' and shared: why = f"this viewer watches more {genre_phrase(shared)} films than most"
+    elif m.verdict == 'strong': why = f"viewers with this taste rate it highly, beyond their usual {genre_phrase(taste)} films"
+    elif shared: why = f"viewers with this taste rarely pick it, despite watching more {genre_phrase(shared)} films than most"
+    else: why = f"this viewer watches more {genre_phrase(taste)} films than most"
+    return f"{head}; {why}."
+
+TASKS['explain'] = Task('explain', 'user_movie', ("Would the user <emb> like the movie <emb>? Explain.",
+                                                  "Explain whether the user <emb> would enjoy the movie <emb>."), _explain)
+
+def explain_examples(users:EmbeddingTable, movies:EmbeddingTable, # the space's user and movie tables
+                     user_ids:list, movie_ids:list, # the users and movies to pair (training ones for training)
+                     uf:pd.DataFrame, mf:pd.DataFrame, # `user_facts` and `movie_facts`
+                     per_user:int=1, # strong and as many poor pairs per user
+                     seed:int=0)->list[dict]:
+    "Examples of the `explain` task: per user, `per_user` strong and `per_user` poor movies by the WALS score, with grounded targets."
+    rng, task, out = random.Random(seed), TASKS['explain'], []
+    pct = match_percentiles(users, movies, user_ids, movie_ids)
+    for u in user_ids:
+        row = pct.loc[u]
+        for verdict in ('strong', 'poor'):
+            pool = [m for m, p in row.items() if match_verdict(p) == verdict]
+            for m in rng.sample(pool, min(per_user, len(pool))):
+                facts = mf.loc[m].copy()
+                facts['verdict'] = verdict
+                out.append({'task': 'explain', 'kind': 'user+movie', 'ids': [u, m], 'prompt': rng.choice(task.prompts),
+                            'target': task.target(uf.loc[u], facts, rng)})
     return out
 
 # %% ../../nbs/21_movielens.ipynb #d51b9aef
@@ -347,7 +408,7 @@ def movie_attributes(ml:MovieLens, facts:pd.DataFrame|None=None, # `movie_facts`
 
 # %% ../../nbs/21_movielens.ipynb #e905fa5c
 # what a vector predicts, on a CPU budget (users where the space has them)
-CPU_TASKS = ('summary', 'genres', 'user_profile')
+CPU_TASKS = ('summary', 'genres', 'user_profile', 'explain')
 
 def _text(task:str, row)->str: return TASKS[task].target(row, random.Random(0))  # one fixed phrasing per entity
 
@@ -356,6 +417,8 @@ def movielens_domain(embedding:str='behavioural', # 'behavioural' (WALS: movies 
                      tasks:tuple=CPU_TASKS, # task families to train on; user tasks only where the space has users
                      copies:int=2, # examples drawn per entity and task (varied wording)
                      blends:float=0.0, # blend examples (`blend_examples`), as a share of the summary and genres examples
+                     explain_pairs:int=1, # `explain`: strong and as many poor training movies per training user
+                     holdout:float=0.2, # share of each validation and test user's ratings that WALS never sees (`heldout_ratings`)
                      seed:int=0, # seeds the examples' wording and pairs
                      split_seed:int=0, # seeds the split of movies and users
                      ml:MovieLens|None=None, # the loaded data set, if at hand
@@ -368,16 +431,21 @@ def movielens_domain(embedding:str='behavioural', # 'behavioural' (WALS: movies 
     if unknown: raise ValueError(f"Unknown task(s) {unknown}; MovieLens has: {', '.join(TASKS)}.")
     ml = ml or load_movielens(dataset)
     split = make_split(ml, seed=split_seed)
-    beh = behavioural_embeddings(ml, evaluate=False)
+    held = heldout_ratings(ml, split, holdout, seed=split_seed)
+    beh = behavioural_embeddings(ml, evaluate=False, ratings=ml.ratings.drop(held.index) if len(held) else None)
     if embedding == 'behavioural': tables = {'movie': beh.movies, 'user': beh.users}
     else: tables = {'movie': semantic_embeddings(ml, encoder, progress=False)}
-    tasks = tuple(t for t in tasks if TASKS[t].entity != 'user' or 'user' in tables)
+    tasks = tuple(t for t in tasks if TASKS[t].entity not in ('user', 'user_movie') or 'user' in tables)
     train_movies = split.ids('movie', 'train')
     # targets name training movies only
     mf = movie_facts(ml, beh.movies if embedding == 'behavioural' else None, among=train_movies)
     uf = user_facts(ml, among=train_movies) if 'user' in tables else None
     examples = {'train': make_examples(ml, split, 'train', tasks, mf, uf, copies=copies, seed=seed),
                 'valid': make_examples(ml, split, 'valid', tasks, mf, uf, seed=seed + 1)}
+    if 'explain' in tasks:
+        for part, per_user, extra in (('train', explain_pairs, 3), ('valid', 1, 4)):
+            examples[part] += explain_examples(tables['user'], tables['movie'], split.ids('user', part), split.ids('movie', part),
+                                               uf, mf, per_user, seed=seed + extra)
     between = [t for t in BLEND_TASKS if t in tasks]
     if blends and between:
         n = round(blends * sum(e['task'] in between for e in examples['train']))
@@ -385,7 +453,7 @@ def movielens_domain(embedding:str='behavioural', # 'behavioural' (WALS: movies 
     movie_refs = movie_reference_texts(ml)
     texts, references = {}, {}
     for t in tasks:
-        if TASKS[t].entity == 'pair': continue
+        if TASKS[t].entity in ('pair', 'user_movie'): continue
         facts, ids = (uf, tables['user'].ids) if TASKS[t].entity == 'user' else (mf, tables['movie'].ids)
         texts[t] = {i: _text(t, facts.loc[i]) for i in ids}
         references[t] = texts[t] if TASKS[t].entity == 'user' else {i: movie_refs[i] for i in ids}
@@ -396,4 +464,39 @@ def movielens_domain(embedding:str='behavioural', # 'behavioural' (WALS: movies 
                   names=ml.movies.title.to_dict(), readback={'movie': beh.movies} if embedding == 'semantic' else {},
                   warm_start_task='summary', name=f'{ml.name}/{embedding}', recipe='movielens',
                   settings={'dataset': ml.name, 'embedding': embedding, 'tasks': list(tasks), 'copies': copies, 'blends': blends,
-                            'seed': seed, 'split_seed': split_seed})
+                            'explain_pairs': explain_pairs, 'holdout': holdout, 'seed': seed, 'split_seed': split_seed})
+
+# %% ../../nbs/21_movielens.ipynb #4bb868c0
+_VERDICT = re.compile(r'\b(strong|poor) match\b', re.I)
+
+def verdict_in_text(text:str)->str|None:
+    "'strong' or 'poor', the verdict an explanation writes; None if it writes neither."
+    found = _VERDICT.search(text)
+    return found.group(1).lower() if found else None
+
+def explain(elm, user_vectors, # (n, dim), or one user vector for every movie
+            movie_vectors, # (n, dim), or one movie vector for every user
+            batch_size:int=64, max_new_tokens:int=40)->pd.DataFrame:
+    "Per (user, movie) pair: the ELM's explanation, the verdict it writes, and `p_strong` (its probability of a strong match)."
+    tasks = getattr(elm, 'prompts', {}) or {}
+    if 'explain' not in tasks:
+        raise ValueError(f"This ELM was not trained to explain recommendations (its tasks: {', '.join(tasks) or 'none'}). Train a behavioural "
+                         "MovieLens run with the 'explain' task, which the CPU recipe includes: `elm_nb train --embedding behavioural --out runs/explain`.")
+    users, movies = np.atleast_2d(np.asarray(user_vectors, np.float32)), np.atleast_2d(np.asarray(movie_vectors, np.float32))
+    if len(users) == 1: users = np.repeat(users, len(movies), 0)
+    if len(movies) == 1: movies = np.repeat(movies, len(users), 0)
+    if len(users) != len(movies): raise ValueError(f"{len(users)} user vectors for {len(movies)} movie vectors: give one of each per pair (or one for all).")
+    if users.shape[1] != movies.shape[1]: raise ValueError(f"User vectors are {users.shape[1]}-d and movie vectors {movies.shape[1]}-d: both must be of the run's space.")
+    pairs = np.stack([users, movies], 1)
+    texts = describe(elm, pairs, task='explain', batch_size=batch_size, max_new_tokens=max_new_tokens)
+    p = choice_probabilities(elm, pairs, list(EXPLAIN_CHOICES), prefix='A', task='explain', batch_size=batch_size)[:, 0]
+    return pd.DataFrame({'text': texts, 'verdict': [verdict_in_text(t) for t in texts], 'p_strong': p})
+
+def top_movies(users:EmbeddingTable, movies:EmbeddingTable, user, k:int=5,
+               seen:pd.DataFrame|None=None, # ratings the recommender knows (user_id, movie_id): those movies are not recommended
+               among:list|None=None)->list: # candidate movies; default every movie of the table
+    "The recommender's own top `k` for a user: unrated movies ranked by the WALS score."
+    among = list(movies.ids if among is None else among)
+    if seen is not None: among = [m for m in among if m not in set(seen.movie_id[seen.user_id == user])]
+    scores = movies.get(among) @ users[user]
+    return [among[i] for i in np.argsort(-scores, kind='stable')[:k]]

@@ -14,11 +14,12 @@ from ..interpret import LabelProbe
 from ..metrics import constant_description, TextMap, title_texts, rank_summary, semantic_consistency
 from .movielens_data import MovieLens, load_movielens
 from .movielens import TASKS, GENRE_PATTERNS, genres_in_text, genre_scores, movie_facts, user_facts, movie_reference_texts
+from .movielens import explain, heldout_ratings, match_percentiles, match_verdict, verdict_in_text
 
 # %% auto #0
 __all__ = ['LABEL_TASKS', 'prior_genres', 'nearest_genres', 'knn_genres', 'tune_knn', 'probe_genres', 'random_genres',
            'genre_report', 'decades_in_text', 'decade_accuracy', 'liked_items', 'recall_of_liked', 'names_genre',
-           'plot_budget_curve', 'MovieLensExtension', 'evaluation_report']
+           'plot_budget_curve', 'MovieLensExtension', 'explanation_section', 'evaluation_report']
 
 # %% ../../nbs/22_movielens_metrics.ipynb #7cab33c6
 def prior_genres(train_genres:list)->set:
@@ -245,6 +246,105 @@ class MovieLensExtension(Extension):
         return {'spearman_probe_sim_a': float(rho)}
 
     def settings(self, ev): return {'knn': getattr(self, 'knn', {})}
+
+    def sections(self, ev):
+        d = ev.domain
+        return ['explanations'] if 'explain' in d.tasks and 'user' in d.tables and d.settings.get('holdout') else []
+
+    def section(self, ev, name):
+        self._setup(ev)
+        return explanation_section(ev, self.ml, self.user_facts)
+
+def _derange(n:int, rng)->np.ndarray:
+    "A permutation of range(n) that moves every position: each pair gets another one's user."
+    order = rng.permutation(n)
+    return np.where(order == np.arange(n), (order + 1) % n, order)
+
+def _auroc(labels, scores)->float:
+    from sklearn.metrics import roc_auc_score
+    return float(roc_auc_score(labels, scores)) if len(set(labels)) == 2 else np.nan
+
+def _parts(text:str)->tuple[set, set]:
+    "The genres an explanation gives the movie (before ';') and those it gives the user's taste (after)."
+    movie, _, taste = text.partition(';')
+    return genres_in_text(movie), genres_in_text(taste)
+
+def _grounding(texts:list, movie_genres:list, watched:list)->dict:
+    "Share of the genres named for the movie that it has, and of the taste reasons that are among the user's over-watched genres."
+    movie_hits, taste_hits = [], []
+    for t, g, w in zip(texts, movie_genres, watched):
+        named_movie, named_taste = _parts(t)
+        if named_movie: movie_hits.append(len(named_movie & set(g)) / len(named_movie))
+        if named_taste: taste_hits.append(len(named_taste & set(w)) / len(named_taste))
+    return {'movie genre precision': float(np.mean(movie_hits)) if movie_hits else np.nan,
+            'taste reasons watched': float(np.mean(taste_hits)) if taste_hits else np.nan}
+
+def explanation_section(ev:Evaluation, ml:MovieLens, uf:pd.DataFrame, # the data set and its `user_facts`
+                        per_user:int=3, # held-out movies (and as many never-rated ones) per user; random movies per user
+                        specificity_movies:int=10, specificity_users:int=20)->dict:
+    "The `explain` task on the part's users and movies: fidelity to the recommender and to the held-out data, grounding, specificity."
+    from scipy.stats import spearmanr
+    d, rng = ev.domain, np.random.default_rng(ev.seed)
+    users_t, movies_t = d.tables['user'], d.tables['movie']
+    users = ev.judged('user')
+    movies = [m for m in d.split.ids('movie', ev.part) if ml.movies.genres[m]]
+    held = heldout_ratings(ml, d.split, d.settings['holdout'], seed=d.settings.get('split_seed', 0))
+    seen = ml.ratings.drop(held.index)
+    popularity = seen.movie_id.value_counts()
+    rated = ml.ratings.groupby('user_id').movie_id.apply(set)
+    # the data: movies a user watched that WALS never saw, against as many the user never rated
+    data = []
+    for u in users:
+        watched = [m for m in held.movie_id[held.user_id == u] if m in set(movies)]
+        never = [m for m in movies if m not in rated.get(u, set())]
+        k = min(per_user, len(watched), len(never))
+        data += [(u, m, 1) for m in rng.choice(watched, k, replace=False)] + [(u, m, 0) for m in rng.choice(never, k, replace=False)]
+    data = pd.DataFrame(data, columns=['user', 'movie', 'watched'])
+    # the recommender: random pairs, each with the WALS score's percentile for its user among the part's movies
+    pct = match_percentiles(users_t, movies_t, users, movies)
+    recs = pd.DataFrame([(u, m) for u in users for m in rng.choice(movies, min(per_user, len(movies)), replace=False)], columns=['user', 'movie'])
+    recs['percentile'] = [pct.loc[u, m] for u, m in zip(recs.user, recs.movie)]
+    pairs = pd.concat([data[['user', 'movie']], recs[['user', 'movie']]]).drop_duplicates().reset_index(drop=True)
+    pairs['other'] = np.array(users)[_derange(len(users), rng)][[users.index(u) for u in pairs.user]] if len(users) > 1 else pairs.user
+    said = explain(ev.elm, users_t.get(list(pairs.user)), movies_t.get(list(pairs.movie)), batch_size=ev.batch_size, max_new_tokens=ev.max_new_tokens)
+    other = explain(ev.elm, users_t.get(list(pairs.other)), movies_t.get(list(pairs.movie)), batch_size=ev.batch_size, max_new_tokens=ev.max_new_tokens)
+    pairs = pairs.assign(text=said.text, verdict=said.verdict, p=said.p_strong, other_text=other.text, other_p=other.p_strong)
+    pairs['written'] = pairs.verdict.map({'strong': 1.0, 'poor': 0.0}).fillna(0.5)
+    pairs['wals'] = (users_t.get(list(pairs.user)) * movies_t.get(list(pairs.movie))).sum(1)
+    pairs['popularity'] = popularity.reindex(pairs.movie).fillna(0).to_numpy()
+    look = lambda frame: frame.merge(pairs, on=['user', 'movie'], how='left')
+    data, recs = look(data), look(recs)
+    # fidelity to the recommender
+    ends = recs[recs.percentile.map(match_verdict).notna()]
+    strong = (ends.percentile.map(match_verdict) == 'strong').astype(int)
+    rec_rows = {name: {'Spearman with WALS score': float(spearmanr(recs[col], recs.wals)[0]), 'AUROC strong vs poor': _auroc(strong, ends[col])}
+                for name, col in (('ELM (p strong)', 'p'), ('ELM (written verdict)', 'written'), ('popularity', 'popularity'), ("another user's verdict", 'other_p'))}
+    # fidelity to the data
+    data_rows = {name: {'AUROC watched vs never rated': _auroc(data.watched, data[col])}
+                 for name, col in (('ELM (p strong)', 'p'), ('ELM (written verdict)', 'written'), ('WALS score (ceiling)', 'wals'),
+                                   ('popularity', 'popularity'), ("another user's verdict", 'other_p'))}
+    data_rows['constant'] = {'AUROC watched vs never rated': 0.5}
+    margin = lambda name: (data_rows[name]['AUROC watched vs never rated'] - 0.5) / (data_rows['WALS score (ceiling)']['AUROC watched vs never rated'] - 0.5)
+    # grounding, on every explained pair
+    genres, watched = [ml.movies.genres[m] for m in pairs.movie], [uf.watched_genres[u] for u in pairs.user]
+    constant = pd.Series([e['target'] for e in d.examples['train'] if e['task'] == 'explain']).value_counts().index[0]
+    ground_rows = {'ELM': _grounding(pairs.text, genres, watched), "another user's explanation": _grounding(pairs.other_text, genres, watched),
+                   'constant explanation': _grounding([constant] * len(pairs), genres, watched)}
+    # specificity: one movie read with different users
+    few_movies, few_users = movies[:specificity_movies], users[:specificity_users]
+    grid = pd.DataFrame([(m, u) for m in few_movies for u in few_users], columns=['movie', 'user'])
+    grid_said = explain(ev.elm, users_t.get(list(grid.user)), movies_t.get(list(grid.movie)), batch_size=ev.batch_size, max_new_tokens=ev.max_new_tokens)
+    grid = grid.assign(text=grid_said.text, p=grid_said.p_strong, wals=(users_t.get(list(grid.user)) * movies_t.get(list(grid.movie))).sum(1))
+    differ = [float(np.mean([a != b for i, a in enumerate(g.text) for b in list(g.text)[i + 1:]])) for _, g in grid.groupby('movie')]
+    within = [spearmanr(g.p, g.wals)[0] for _, g in grid.groupby('movie') if g.p.nunique() > 1]
+    summary = {'pairs': len(pairs), 'watched pairs': int(data.watched.sum()), 'users': len(users), 'movies': len(movies),
+               'share of the WALS margin (p strong)': float(margin('ELM (p strong)')), 'share of the WALS margin (written)': float(margin('ELM (written verdict)')),
+               'texts differing across users': float(np.mean(differ)) if differ else np.nan,
+               'Spearman p strong vs WALS across users of a movie': float(np.nanmean(within)) if within else np.nan,
+               'written verdict share': float(pairs.verdict.notna().mean()), 'examples': pairs.text.head(4).tolist()}
+    return {'summary': summary, 'tables': {'Fidelity to the recommender (random pairs)': pd.DataFrame(rec_rows).T,
+                                           'Fidelity to the data (held-out watched vs never rated)': pd.DataFrame(data_rows).T,
+                                           'Grounding': pd.DataFrame(ground_rows).T}}
 
 def evaluation_report(run_dir, # a finished MovieLens run
                       part:str='test', max_movies:int|None=None, # judge only the first N movies and users (quick looks)
