@@ -150,6 +150,15 @@ def write_demo_report(out_dir:str|Path, evaluations:dict, checks:dict, examples:
     if any('user_profile' in e['table'] for e in evaluations.values()):
         emb, e = next((k, v) for k, v in evaluations.items() if 'user_profile' in v['table'])
         md += [f'## Held-out users ({emb} ELM)', '', markdown_table(e['table']['user_profile'], ['genre F1', 'SC MRR', 'BC', 'recall@20']), '']
+    for emb, e in evaluations.items():
+        explained = e.get('sections', {}).get('explanations')
+        if not explained: continue
+        sm = explained['summary']
+        md += [f'## Explaining a recommendation ({emb} ELM)', '', f"{sm['pairs']} pairs of test users and test movies. The verdict's share of the WALS "
+               f"score's margin over chance on held-out watched movies: {sm['share of the WALS margin (p strong)']:.2f} (as P(strong)), "
+               f"{sm['share of the WALS margin (written)']:.2f} (as written); explanations of one movie differ across users "
+               f"{sm['texts differing across users']:.0%} of the time.", '',
+               *(line for h, t in explained['tables'].items() for line in (f'### {h}', '', markdown_table(t), ''))]
     md += ['## Blends and concept edits', '']
     for emb, e in evaluations.items():
         b = e['blends']

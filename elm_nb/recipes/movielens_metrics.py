@@ -330,6 +330,12 @@ def explanation_section(ev:Evaluation, ml:MovieLens, uf:pd.DataFrame, # the data
     constant = pd.Series([e['target'] for e in d.examples['train'] if e['task'] == 'explain']).value_counts().index[0]
     ground_rows = {'ELM': _grounding(pairs.text, genres, watched), "another user's explanation": _grounding(pairs.other_text, genres, watched),
                    'constant explanation': _grounding([constant] * len(pairs), genres, watched)}
+    # what the space holds: linear probes of the movie's genres and of the user's over-watched genres, read from each vector alone
+    precision = lambda named, true: float(np.mean([len(n & set(t)) / len(n) for n, t in zip(named, true) if n]))
+    tasters = [u for u in ev.train_ids('user') if len(uf.watched_genres[u])]
+    ground_rows['linear probes (ceiling)'] = {
+        'movie genre precision': precision(probe_genres(movies_t, ev.train_ids('movie'), list(pairs.movie), ml.movies.genres), genres),
+        'taste reasons watched': precision(probe_genres(users_t, tasters, list(pairs.user), uf.watched_genres), watched)}
     # specificity: one movie read with different users
     few_movies, few_users = movies[:specificity_movies], users[:specificity_users]
     grid = pd.DataFrame([(m, u) for m in few_movies for u in few_users], columns=['movie', 'user'])
