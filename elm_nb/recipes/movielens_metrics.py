@@ -288,6 +288,7 @@ def explanation_section(ev:Evaluation, ml:MovieLens, uf:pd.DataFrame, # the data
     users_t, movies_t = d.tables['user'], d.tables['movie']
     users = ev.judged('user')
     movies = [m for m in d.split.ids('movie', ev.part) if ml.movies.genres[m]]
+    movie_set = set(movies)
     held = heldout_ratings(ml, d.split, d.settings['holdout'], seed=d.settings.get('split_seed', 0))
     seen = ml.ratings.drop(held.index)
     popularity = seen.movie_id.value_counts()
@@ -295,7 +296,7 @@ def explanation_section(ev:Evaluation, ml:MovieLens, uf:pd.DataFrame, # the data
     # the data: movies a user watched that WALS never saw, against as many the user never rated
     data = []
     for u in users:
-        watched = [m for m in held.movie_id[held.user_id == u] if m in set(movies)]
+        watched = [m for m in held.movie_id[held.user_id == u] if m in movie_set]
         never = [m for m in movies if m not in rated.get(u, set())]
         k = min(per_user, len(watched), len(never))
         data += [(u, m, 1) for m in rng.choice(watched, k, replace=False)] + [(u, m, 0) for m in rng.choice(never, k, replace=False)]
@@ -303,14 +304,16 @@ def explanation_section(ev:Evaluation, ml:MovieLens, uf:pd.DataFrame, # the data
     # the recommender: random pairs, each with the WALS score's percentile for its user among the part's movies
     pct = match_percentiles(users_t, movies_t, users, movies)
     recs = pd.DataFrame([(u, m) for u in users for m in rng.choice(movies, min(per_user, len(movies)), replace=False)], columns=['user', 'movie'])
-    recs['percentile'] = [pct.loc[u, m] for u, m in zip(recs.user, recs.movie)]
+    recs['percentile'] = [pct.at[u, m] for u, m in zip(recs.user, recs.movie)]
     pairs = pd.concat([data[['user', 'movie']], recs[['user', 'movie']]]).drop_duplicates().reset_index(drop=True)
-    pairs['other'] = np.array(users)[_derange(len(users), rng)][[users.index(u) for u in pairs.user]] if len(users) > 1 else pairs.user
+    another = dict(zip(users, np.array(users)[_derange(len(users), rng)])) if len(users) > 1 else {u: u for u in users}
+    pairs['other'] = pairs.user.map(another)
     said = explain(ev.elm, users_t.get(list(pairs.user)), movies_t.get(list(pairs.movie)), batch_size=ev.batch_size, max_new_tokens=ev.max_new_tokens)
     other = explain(ev.elm, users_t.get(list(pairs.other)), movies_t.get(list(pairs.movie)), batch_size=ev.batch_size, max_new_tokens=ev.max_new_tokens)
     pairs = pairs.assign(text=said.text, verdict=said.verdict, p=said.p_strong, other_text=other.text, other_p=other.p_strong)
     pairs['written'] = pairs.verdict.map({'strong': 1.0, 'poor': 0.0}).fillna(0.5)
-    pairs['wals'] = (users_t.get(list(pairs.user)) * movies_t.get(list(pairs.movie))).sum(1)
+    wals = lambda frame: (users_t.get(list(frame.user)) * movies_t.get(list(frame.movie))).sum(1)  # the recommender's score of each pair
+    pairs['wals'] = wals(pairs)
     pairs['popularity'] = popularity.reindex(pairs.movie).fillna(0).to_numpy()
     look = lambda frame: frame.merge(pairs, on=['user', 'movie'], how='left')
     data, recs = look(data), look(recs)
@@ -340,7 +343,7 @@ def explanation_section(ev:Evaluation, ml:MovieLens, uf:pd.DataFrame, # the data
     few_movies, few_users = movies[:specificity_movies], users[:specificity_users]
     grid = pd.DataFrame([(m, u) for m in few_movies for u in few_users], columns=['movie', 'user'])
     grid_said = explain(ev.elm, users_t.get(list(grid.user)), movies_t.get(list(grid.movie)), batch_size=ev.batch_size, max_new_tokens=ev.max_new_tokens)
-    grid = grid.assign(text=grid_said.text, p=grid_said.p_strong, wals=(users_t.get(list(grid.user)) * movies_t.get(list(grid.movie))).sum(1))
+    grid = grid.assign(text=grid_said.text, p=grid_said.p_strong, wals=wals(grid))
     differ = [float(np.mean([a != b for i, a in enumerate(g.text) for b in list(g.text)[i + 1:]])) for _, g in grid.groupby('movie')]
     within = [spearmanr(g.p, g.wals)[0] for _, g in grid.groupby('movie') if g.p.nunique() > 1]
     summary = {'pairs': len(pairs), 'watched pairs': int(data.watched.sum()), 'users': len(users), 'movies': len(movies),
