@@ -283,7 +283,6 @@ def explanation_section(ev:Evaluation, ml:MovieLens, uf:pd.DataFrame, # the data
                         per_user:int=3, # held-out movies (and as many never-rated ones) per user; random movies per user
                         specificity_movies:int=10, specificity_users:int=20)->dict:
     "The `explain` task on the part's users and movies: fidelity to the recommender and to the held-out data, grounding, specificity."
-    from scipy.stats import spearmanr
     d, rng = ev.domain, np.random.default_rng(ev.seed)
     users_t, movies_t = d.tables['user'], d.tables['movie']
     users = ev.judged('user')
@@ -320,7 +319,7 @@ def explanation_section(ev:Evaluation, ml:MovieLens, uf:pd.DataFrame, # the data
     # fidelity to the recommender
     ends = recs[recs.percentile.map(match_verdict).notna()]
     strong = (ends.percentile.map(match_verdict) == 'strong').astype(int)
-    rec_rows = {name: {'Spearman with WALS score': float(spearmanr(recs[col], recs.wals)[0]), 'AUROC strong vs poor': _auroc(strong, ends[col])}
+    rec_rows = {name: {'Spearman with WALS score': _spearman(recs.wals, recs[col]), 'AUROC strong vs poor': _auroc(strong, ends[col])}
                 for name, col in (('ELM (p strong)', 'p'), ('ELM (written verdict)', 'written'), ('popularity', 'popularity'), ("another user's verdict", 'other_p'))}
     # fidelity to the data
     data_rows = {name: {'AUROC watched vs never rated': _auroc(data.watched, data[col])}
@@ -345,7 +344,7 @@ def explanation_section(ev:Evaluation, ml:MovieLens, uf:pd.DataFrame, # the data
     grid_said = explain(ev.elm, users_t.get(list(grid.user)), movies_t.get(list(grid.movie)), batch_size=ev.batch_size, max_new_tokens=ev.max_new_tokens)
     grid = grid.assign(text=grid_said.text, p=grid_said.p_strong, wals=wals(grid))
     differ = [float(np.mean([a != b for i, a in enumerate(g.text) for b in list(g.text)[i + 1:]])) for _, g in grid.groupby('movie')]
-    within = [spearmanr(g.p, g.wals)[0] for _, g in grid.groupby('movie') if g.p.nunique() > 1]
+    within = [_spearman(g.wals, g.p) for _, g in grid.groupby('movie') if g.p.nunique() > 1]
     summary = {'pairs': len(pairs), 'watched pairs': int(data.watched.sum()), 'users': len(users), 'movies': len(movies),
                'share of the WALS margin (p strong)': float(margin('ELM (p strong)')), 'share of the WALS margin (written)': float(margin('ELM (written verdict)')),
                'texts differing across users': float(np.mean(differ)) if differ else np.nan,
