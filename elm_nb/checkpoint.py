@@ -202,8 +202,10 @@ class ELMTrainer(Trainer):
         load_trainable(model or self.model, load_file(file), file)
 
     def _save_optimizer_and_scheduler(self, output_dir):
+        # every process writes its own optimizer file, and may get here before the main process has made the folder
+        os.makedirs(output_dir, exist_ok=True)
         _write_state(self.optimizer.state_dict(), Path(output_dir), f'optimizer-{self.args.process_index}')
-        write_json(Path(output_dir)/'scheduler.json', _to_json(self.lr_scheduler.state_dict()), indent=None)
+        if self.args.should_save: write_json(Path(output_dir)/'scheduler.json', _to_json(self.lr_scheduler.state_dict()), indent=None)
 
     def _load_optimizer_and_scheduler(self, checkpoint):
         if checkpoint is None: return
