@@ -491,7 +491,7 @@ def _explain(args):
         held = heldout_ratings(ml, domain.split, domain.settings.get('holdout', 0), seed=domain.settings.get('split_seed', 0))
         movies = top_movies(domain.tables['user'], domain.space, user, args.top, seen=ml.ratings.drop(held.index))
     else: movies = _entities(run, args.movies, 'movie')
-    said = explain_pairs(run.elm, domain.tables['user'][user], domain.space.get(movies), max_new_tokens=args.max_new_tokens)
+    said = explain_pairs(run.elm, domain.tables['user'][user], domain.space.get(movies), max_new_tokens=args.max_new_tokens, tables=domain.tables)
     scores = domain.space.get(movies) @ domain.tables['user'][user]
     rows = [{'user': user, 'movie': m, 'title': domain.names.get(m, str(m)), 'text': r.text, 'verdict': r.verdict,
              'p_strong': round(float(r.p_strong), 3), 'wals_score': round(float(sc), 3)} for m, r, sc in zip(movies, said.itertuples(), scores)]

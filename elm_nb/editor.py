@@ -81,6 +81,7 @@ class EmbeddingEditor:
                  threaded:bool=True, # generate in a worker thread (a notebook); False: in the caller (tests, scripts)
                  generate_kwargs:dict|None=None, # passed to every generation (e.g. min_new_tokens)
                  confidence:Confidence|None=None, # a calibrated `Confidence` of the run: its probability beside each greedy text of its task
+                 pair_tasks:dict|None=None, # task -> the kinds it reads together, e.g. {'explain': ('user', 'movie')}: the edited vector with a partner
                 ):
         widgets = require('ipywidgets', 'widgets', 'The editor')
         self.confidence = confidence if confidence is not None and confidence.calibration is not None else None
@@ -106,6 +107,11 @@ class EmbeddingEditor:
         self.tasks = {k: list((tasks or {}).get(k) or one) for k in self.tables}
         if not all(self.tasks.values()):
             raise ValueError("The ELM records no one-vector task: pass tasks={kind: [task, ...]} it was trained on.")
+        self.pair_tasks = {t: tuple(kinds) for t, kinds in (pair_tasks or {}).items()}
+        for t, kinds in self.pair_tasks.items():
+            if t not in (getattr(elm, 'prompts', {}) or {}) or len(kinds) != 2 or not set(kinds) <= set(self.tables):
+                raise ValueError(f"pair_tasks[{t!r}] = {kinds}: it must be a task the ELM was trained on, reading two of the kinds {list(self.tables)}.")
+            for k in dict.fromkeys(kinds): self.tasks[k].append(t)  # offered when either side is the one being edited
         self._options = [f"{kind}: {s}" if len(self.tables) > 1 else s for kind in self.tables for s in self.ids[kind]]
         self._pick = {o: (kind, i) for o, (kind, i) in zip(self._options, ((k, i) for k in self.tables for i in self.ids[k].values()))}
         for table in self.tables.values():
@@ -126,6 +132,8 @@ class EmbeddingEditor:
         self.other = widgets.Combobox(options=self._options, placeholder='another entity (optional)', ensure_option=True, continuous_update=False,
                                       description='Blend with', layout={'width': '420px'})
         self.blend = widgets.FloatSlider(0.0, min=0, max=1, step=0.05, description='blend', continuous_update=False, layout={'width': '420px'})
+        self.partner = widgets.Combobox(options=self._options, placeholder='the other entity of a two-entity task', ensure_option=True,
+                                        continuous_update=False, description='Read with', layout={'width': '420px'})
         self.phrase = widgets.Text(placeholder='a phrase: "a horror film", "for kids"', description='Phrase', continuous_update=False, layout={'width': '420px'})
         self.phrase_alpha = slider('phrase')
         self.task = widgets.Dropdown(options=self.tasks[next(iter(self.tables))], description='Task')
@@ -140,11 +148,12 @@ class EmbeddingEditor:
         self.generate_button.on_click(lambda _: self._safely(self.request))
         self.reset_button.on_click(lambda _: self._safely(self.reset))
         self.start.observe(lambda c: self._safely(self._start_changed), 'value')
-        for w in [*self.sliders.values(), self.other, self.blend, self.phrase_alpha, self.task, self.sampling, self.length]:
+        for w in [*self.sliders.values(), self.other, self.blend, self.phrase_alpha, self.task, self.partner, self.sampling, self.length]:
             w.observe(lambda c: self._safely(self._settled), 'value')
         self.phrase.observe(lambda c: self._safely(self._phrase_changed), 'value')
         controls = widgets.VBox([self.start, widgets.HTML('<b>Concepts</b> (steps; held-out accuracy in brackets)'), *self.sliders.values(),
-                                 self.phrase, self.phrase_alpha, self.other, self.blend, self.task, self.sampling, self.temperature,
+                                 self.phrase, self.phrase_alpha, self.other, self.blend, self.task, *([self.partner] if self.pair_tasks else []),
+                                 self.sampling, self.temperature,
                                  self.length, self.auto, widgets.HBox([self.generate_button, self.reset_button])],
                                 layout={'min_width': '440px', 'flex': '0 0 auto'})
         output = widgets.VBox([self.status, self.text, self.trust, self.map], layout={'flex': '1 1 auto', 'padding': '0 0 0 12px'})
@@ -177,7 +186,8 @@ class EmbeddingEditor:
         first = d.single_tasks(d.kind)[0]
         if 'confidence' not in kwargs and calibration_path(run.folder, first).exists():  # the run's calibration, when it has one
             kwargs['confidence'] = Confidence(run, first, encoder=kwargs.get('encoder'))
-        return cls(run.elm, {k: v for k, v in tables.items() if k in tasks}, cavs=cavs, tasks=tasks, **kwargs)
+        pairs = {t: tuple(k.split('+')) for t, k in d.task_kinds.items() if '+' in k and set(k.split('+')) <= set(tasks)}  # e.g. a user with a movie
+        return cls(run.elm, {k: v for k, v in tables.items() if k in tasks}, cavs=cavs, tasks=tasks, pair_tasks=pairs, **kwargs)
 
     def _repr_mimebundle_(self, **kwargs): return self.widget._repr_mimebundle_(**kwargs)
 
@@ -199,15 +209,17 @@ def _entity(self:EmbeddingEditor, option:str)->tuple:
         raise ValueError(f"Unknown entity {option!r}: pick one from the list" + (f", e.g. {', '.join(map(repr, close))}." if close else "."))
     return self._pick[option]
 
+def _option(self:EmbeddingEditor, entity, kind:str|None=None)->str:
+    "The search-box entry of `entity`: a label as shown in the list, or an id (of `kind`, default the first kind)."
+    if entity in self._pick: return entity
+    kind = kind or next(iter(self.tables))
+    match = [o for o, ki in self._pick.items() if ki == (kind, entity)]
+    if not match: raise ValueError(f"Unknown {kind} {entity!r}: give a label from the list or an id of the {kind} table.")
+    return match[0]
+
 def _select(self:EmbeddingEditor, entity, kind:str|None=None):
     "Start from `entity`: a label as shown in the search box, or an id (of `kind`, default the first kind)."
-    kind = kind or next(iter(self.tables))
-    if entity not in self._pick:
-        match = [o for o, ki in self._pick.items() if ki == (kind, entity)]
-        if not match:
-            raise ValueError(f"Unknown {kind} {entity!r}: give a label from the list or an id of the {kind} table.")
-        entity = match[0]
-    self.start.value = entity
+    self.start.value = self.option(entity, kind)
 
 def _start_vector(self:EmbeddingEditor)->np.ndarray:
     "The vector of the start entity, blended toward the second entity if one is picked."
@@ -242,7 +254,7 @@ def _reset(self:EmbeddingEditor):
         self.blend.value, self.phrase_alpha.value, self.other.value, self.phrase.value = 0.0, 0.0, '', ''
     self._settled()
 
-EmbeddingEditor.entity, EmbeddingEditor.select, EmbeddingEditor.start_vector = _entity, _select, _start_vector
+EmbeddingEditor.entity, EmbeddingEditor.option, EmbeddingEditor.select, EmbeddingEditor.start_vector = _entity, _option, _select, _start_vector
 EmbeddingEditor.moves, EmbeddingEditor.edited_vector, EmbeddingEditor.reset = _moves, _edited_vector, _reset
 
 # %% ../nbs/12_editor.ipynb #2d2cdfe6
@@ -274,9 +286,24 @@ def _job(self:EmbeddingEditor)->dict:
     moves, start = self.moves(), self.start_vector()  # read once: the vector is built from this very snapshot
     edit_words = [f"{n} {a:+g}" for n, (_, a) in moves.items()]
     if self.other.value and self.blend.value: edit_words.append(f"blend {self.blend.value:g} toward {self.other.value}")
-    return dict(kind=kind, entity=i, label=self.labels[kind][i], start=start, vector=self.edited_vector(moves, start), moves=moves,
-                edit=', '.join(edit_words) or 'as it is', task=self.task.value, sample=self.sampling.value == 'sampled',
-                temperature=self.temperature.value, max_new_tokens=self.length.value)
+    job = dict(kind=kind, entity=i, label=self.labels[kind][i], start=start, vector=self.edited_vector(moves, start), moves=moves,
+               edit=', '.join(edit_words) or 'as it is', task=self.task.value, sample=self.sampling.value == 'sampled',
+               temperature=self.temperature.value, max_new_tokens=self.length.value)
+    if job['task'] in self.pair_tasks: job.update(self._pair(job))
+    return job
+
+def _pair(self:EmbeddingEditor, job:dict)->dict:
+    "A two-entity task: the edited vector in its kind's place, the partner's own vector in the other."
+    kinds, task = self.pair_tasks[job['task']], job['task']
+    if not self.partner.value:
+        raise ValueError(f"The task {task!r} reads a {kinds[0]} with a {kinds[1]}: pick the other one in 'Read with'.")
+    pk, pj = self.entity(self.partner.value)
+    mine = kinds.index(job['kind'])
+    if kinds[1 - mine] != pk:
+        raise ValueError(f"The task {task!r} reads a {kinds[0]} with a {kinds[1]}: {self.partner.value!r} is a {pk}, pick a {kinds[1 - mine]}.")
+    slots = [None, None]
+    slots[mine], slots[1 - mine] = job['vector'], self.tables[pk][pj].astype(np.float32)
+    return dict(pair=np.stack(slots), partner=self.labels[pk][pj])
 
 def _request(self:EmbeddingEditor)->dict|None:
     "Ask about the controls as they are now: at once (threaded=False, returns the result) or in the worker, replacing any request still waiting."
@@ -312,8 +339,9 @@ def _generate(self:EmbeddingEditor, job:dict)->tuple[str, float|None]:
     from transformers import StoppingCriteriaList
     kwargs = dict(max_new_tokens=job['max_new_tokens'], stopping_criteria=StoppingCriteriaList([_Superseded(self, job['request'])]), **self.generate_kwargs)
     if job['sample']: kwargs.update(do_sample=True, temperature=job['temperature'])
-    if not self._judges(job): return describe(self.elm, job['vector'][None], task=job['task'], **kwargs)[0], None
-    texts, logprobs = describe(self.elm, job['vector'][None], task=job['task'], logprobs=True, **kwargs)
+    asked = job['pair'][None] if 'pair' in job else job['vector'][None]  # (1, 2, dim) for a two-entity task
+    if not self._judges(job): return describe(self.elm, asked, task=job['task'], **kwargs)[0], None
+    texts, logprobs = describe(self.elm, asked, task=job['task'], logprobs=True, **kwargs)
     return texts[0], float(logprobs[0])
 
 def _judges(self:EmbeddingEditor, job:dict)->bool:
@@ -332,7 +360,7 @@ def _run(self:EmbeddingEditor, job:dict)->dict|None:
     return result
 
 EmbeddingEditor._quiet, EmbeddingEditor._settled, EmbeddingEditor._start_changed, EmbeddingEditor._phrase_changed = _quiet, _settled, _start_changed, _phrase_changed
-EmbeddingEditor._job, EmbeddingEditor.request, EmbeddingEditor._work, EmbeddingEditor.wait = _job, _request, _work, _wait
+EmbeddingEditor._job, EmbeddingEditor._pair, EmbeddingEditor.request, EmbeddingEditor._work, EmbeddingEditor.wait = _job, _pair, _request, _work, _wait
 EmbeddingEditor._generate, EmbeddingEditor._judges, EmbeddingEditor._run = _generate, _judges, _run
 
 # %% ../nbs/12_editor.ipynb #7e25a6f3
@@ -346,10 +374,10 @@ def _read(self:EmbeddingEditor, job:dict, text:str, logprob:float|None=None)->di
     table, v = self.tables[job['kind']], job['vector']
     d = distance_to_data(table, v, far=self.far).iloc[0]
     near = table.nearest(v, k=3)
-    out = {k: job[k] for k in ('kind', 'entity', 'label', 'edit', 'task', 'vector')}
+    out = {k: job[k] for k in ('kind', 'entity', 'label', 'edit', 'task', 'vector')} | ({'partner': job['partner']} if 'pair' in job else {})
     out.update(text=text, distance=float(d.distance), percentile=float(d.percentile), far=bool(d.far),
                nearest=[(self.labels[job['kind']].get(i, i), float(s)) for i, s in zip(near.index, near.score)])
-    back = self._read_back(text)
+    back = None if 'pair' in job else self._read_back(text)  # a text about two entities does not read back to one of them
     unit = lambda x: x / max(np.linalg.norm(x), 1e-12)
     if back is not None:  # the paper's consistency: does the text, read back into the space, point at this vector?
         cos = float(unit(back) @ unit(v))
@@ -410,10 +438,11 @@ def _map_png(self:EmbeddingEditor, r:dict)->bytes:
 def _show(self:EmbeddingEditor, r:dict):
     "Put a result into the widgets."
     e = html.escape
-    self.text.value = f'<div style="font-size:1.1em;padding:6px;border-left:4px solid #4a7"><i>{e(r["task"])}</i> of {e(str(r["label"]))} ({e(r["edit"])}):<br><b>{e(r["text"])}</b></div>'
+    whom = e(str(r['label'])) + (f' with {e(str(r["partner"]))}' if 'partner' in r else '')
+    self.text.value = f'<div style="font-size:1.1em;padding:6px;border-left:4px solid #4a7"><i>{e(r["task"])}</i> of {whom} ({e(r["edit"])}):<br><b>{e(r["text"])}</b></div>'
     self.trust.value = _trust_html(r, self.far)
     self.map.value = self._map_png(r)
-    rows = ''.join(f'<tr><td>{e(str(x["label"]))}</td><td>{e(x["edit"])}</td><td>{e(x["text"])}</td><td>{x["percentile"]:.0f}{" &#9888;" if x["far"] else ""}</td>'
+    rows = ''.join(f'<tr><td>{e(str(x["label"]) + (" with " + str(x["partner"]) if "partner" in x else ""))}</td><td>{e(x["edit"])}</td><td>{e(x["text"])}</td><td>{x["percentile"]:.0f}{" &#9888;" if x["far"] else ""}</td>'
                    f'<td>{x.get("consistency", float("nan")):.2f}</td></tr>' for x in reversed(self.results))
     self.history.value = ('<b>Last edits</b><table><tr><th>start</th><th>edit</th><th>text</th><th>distance pct</th><th>consistency</th></tr>'
                           + rows + '</table>')

@@ -474,9 +474,26 @@ def verdict_in_text(text:str)->str|None:
     found = _VERDICT.search(text)
     return found.group(1).lower() if found else None
 
+def _row_of(table:EmbeddingTable, vectors:np.ndarray)->np.ndarray:
+    "Per vector, the index of the table row it equals (to float precision), or -1."
+    gaps = np.stack([np.abs(table.vectors - v).max(1) for v in vectors])  # (n vectors, table rows)
+    tol = 1e-6 * max(1.0, float(np.abs(table.vectors).max()))
+    return np.where(gaps.min(1) <= tol, gaps.argmin(1), -1)
+
+def _check_sides(users:np.ndarray, movies:np.ndarray, tables:dict):
+    "A user and a movie share one space and one size, so a swapped pair would be read without complaint: catch rows of the other table."
+    for side, vectors, other in (('user', users, 'movie'), ('movie', movies, 'user')):
+        wrong = (_row_of(tables[other], vectors) >= 0) & (_row_of(tables[side], vectors) < 0)
+        if wrong.any():
+            i = int(np.argmax(wrong))
+            raise ValueError(f"{side}_vectors[{i}] is a {other}'s vector ({other} {tables[other].ids[_row_of(tables[other], vectors[i:i+1])[0]]!r}): "
+                             "give user vectors first, then movie vectors, e.g. explain(elm, users[user_id], movies.get(movie_ids)).")
+
 def explain(elm, user_vectors, # (n, dim), or one user vector for every movie
             movie_vectors, # (n, dim), or one movie vector for every user
-            batch_size:int=64, max_new_tokens:int=40)->pd.DataFrame:
+            batch_size:int=64, max_new_tokens:int=40,
+            tables:dict|None=None, # the run's tables (`run.domain.tables`): a vector of the other kind's table is an error
+           )->pd.DataFrame:
     "Per (user, movie) pair: the ELM's explanation, the verdict it writes, and `p_strong` (its probability of a strong match)."
     tasks = getattr(elm, 'prompts', {}) or {}
     if 'explain' not in tasks:
@@ -487,6 +504,7 @@ def explain(elm, user_vectors, # (n, dim), or one user vector for every movie
     if len(movies) == 1: movies = np.repeat(movies, len(users), 0)
     if len(users) != len(movies): raise ValueError(f"{len(users)} user vectors for {len(movies)} movie vectors: give one of each per pair (or one for all).")
     if users.shape[1] != movies.shape[1]: raise ValueError(f"User vectors are {users.shape[1]}-d and movie vectors {movies.shape[1]}-d: both must be of the run's space.")
+    if tables: _check_sides(users, movies, tables)
     pairs = np.stack([users, movies], 1)
     texts = describe(elm, pairs, task='explain', batch_size=batch_size, max_new_tokens=max_new_tokens)
     p = choice_probabilities(elm, pairs, list(EXPLAIN_CHOICES), prefix='A', task='explain', batch_size=batch_size)[:, 0]

@@ -19,7 +19,7 @@ from .movielens import explain, heldout_ratings, match_percentiles, match_verdic
 # %% auto #0
 __all__ = ['LABEL_TASKS', 'prior_genres', 'nearest_genres', 'knn_genres', 'tune_knn', 'probe_genres', 'random_genres',
            'genre_report', 'decades_in_text', 'decade_accuracy', 'liked_items', 'recall_of_liked', 'names_genre',
-           'plot_budget_curve', 'MovieLensExtension', 'explanation_section', 'evaluation_report']
+           'plot_budget_curve', 'MovieLensExtension', 'verdict_probe', 'explanation_section', 'evaluation_report']
 
 # %% ../../nbs/22_movielens_metrics.ipynb #7cab33c6
 def prior_genres(train_genres:list)->set:
@@ -269,6 +269,8 @@ def _parts(text:str)->tuple[set, set]:
     movie, _, taste = text.partition(';')
     return genres_in_text(movie), genres_in_text(taste)
 
+_PROBES = (('verdict probe, each vector alone', 'probe_alone'), ('verdict probe, user x movie', 'probe_product'))
+
 def _grounding(texts:list, movie_genres:list, watched:list)->dict:
     "Share of the genres named for the movie that it has, and of the taste reasons that are among the user's over-watched genres."
     movie_hits, taste_hits = [], []
@@ -278,6 +280,20 @@ def _grounding(texts:list, movie_genres:list, watched:list)->dict:
         if named_taste: taste_hits.append(len(named_taste & set(w)) / len(named_taste))
     return {'movie genre precision': float(np.mean(movie_hits)) if movie_hits else np.nan,
             'taste reasons watched': float(np.mean(taste_hits)) if taste_hits else np.nan}
+
+def verdict_probe(users:EmbeddingTable, movies:EmbeddingTable, examples:list, # the run's training `explain` examples
+                  interaction:bool=True, # read the elementwise product u*v (the form of the recommender's own score); False: each vector alone
+                  C:float=1.0):
+    "A logistic regression of the verdict on the same training pairs the ELM learns from; returns f(user_ids, movie_ids) -> P(strong)."
+    from sklearn.linear_model import LogisticRegression
+    def features(us, ms):
+        u, m = users.get(list(us)), movies.get(list(ms))
+        return u * m if interaction else np.hstack([u, m])
+    pairs = [e for e in examples if e['task'] == 'explain']
+    X = features([e['ids'][0] for e in pairs], [e['ids'][1] for e in pairs])
+    mean, std = X.mean(0), X.std(0) + 1e-9
+    model = LogisticRegression(C=C, max_iter=3000).fit((X - mean) / std, [verdict_in_text(e['target']) == 'strong' for e in pairs])
+    return lambda us, ms: model.predict_proba((features(us, ms) - mean) / std)[:, 1]
 
 def explanation_section(ev:Evaluation, ml:MovieLens, uf:pd.DataFrame, # the data set and its `user_facts`
                         per_user:int=3, # held-out movies (and as many never-rated ones) per user; random movies per user
@@ -314,17 +330,21 @@ def explanation_section(ev:Evaluation, ml:MovieLens, uf:pd.DataFrame, # the data
     wals = lambda frame: (users_t.get(list(frame.user)) * movies_t.get(list(frame.movie))).sum(1)  # the recommender's score of each pair
     pairs['wals'] = wals(pairs)
     pairs['popularity'] = popularity.reindex(pairs.movie).fillna(0).to_numpy()
+    # linear readers of the verdict, fitted on the same training pairs: each vector alone, and their product (the recommender's own form)
+    for col, interaction in (('probe_alone', False), ('probe_product', True)):
+        pairs[col] = verdict_probe(users_t, movies_t, d.examples['train'], interaction)(pairs.user, pairs.movie)
     look = lambda frame: frame.merge(pairs, on=['user', 'movie'], how='left')
     data, recs = look(data), look(recs)
     # fidelity to the recommender
     ends = recs[recs.percentile.map(match_verdict).notna()]
     strong = (ends.percentile.map(match_verdict) == 'strong').astype(int)
     rec_rows = {name: {'Spearman with WALS score': _spearman(recs.wals, recs[col]), 'AUROC strong vs poor': _auroc(strong, ends[col])}
-                for name, col in (('ELM (p strong)', 'p'), ('ELM (written verdict)', 'written'), ('popularity', 'popularity'), ("another user's verdict", 'other_p'))}
+                for name, col in (('ELM (p strong)', 'p'), ('ELM (written verdict)', 'written'), ('popularity', 'popularity'), ("another user's verdict", 'other_p'),
+                                  *_PROBES)}
     # fidelity to the data
     data_rows = {name: {'AUROC watched vs never rated': _auroc(data.watched, data[col])}
                  for name, col in (('ELM (p strong)', 'p'), ('ELM (written verdict)', 'written'), ('WALS score (ceiling)', 'wals'),
-                                   ('popularity', 'popularity'), ("another user's verdict", 'other_p'))}
+                                   ('popularity', 'popularity'), ("another user's verdict", 'other_p'), *_PROBES)}
     data_rows['constant'] = {'AUROC watched vs never rated': 0.5}
     margin = lambda name: (data_rows[name]['AUROC watched vs never rated'] - 0.5) / (data_rows['WALS score (ceiling)']['AUROC watched vs never rated'] - 0.5)
     # grounding, on every explained pair
@@ -347,6 +367,7 @@ def explanation_section(ev:Evaluation, ml:MovieLens, uf:pd.DataFrame, # the data
     within = [_spearman(g.wals, g.p) for _, g in grid.groupby('movie') if g.p.nunique() > 1]
     summary = {'pairs': len(pairs), 'watched pairs': int(data.watched.sum()), 'users': len(users), 'movies': len(movies),
                'share of the WALS margin (p strong)': float(margin('ELM (p strong)')), 'share of the WALS margin (written)': float(margin('ELM (written verdict)')),
+               **{f'share of the WALS margin ({name})': float(margin(name)) for name, _ in _PROBES},
                'texts differing across users': float(np.mean(differ)) if differ else np.nan,
                'Spearman p strong vs WALS across users of a movie': float(np.nanmean(within)) if within else np.nan,
                'written verdict share': float(pairs.verdict.notna().mean()), 'examples': pairs.text.head(4).tolist()}
