@@ -316,6 +316,8 @@ class Domain:
         if kind == self.kind:
             named = [i for i, n in self.names.items() if str(n).casefold() == str(x).casefold()]
             if len(named) == 1: return named[0]
+        elif self.names and any(str(n).casefold() == str(x).casefold() for n in self.names.values()):
+            raise KeyError(f"{x!r} is a {self.kind} of this run, not a {kind} ({len(table)} {kind}s; ids look like {table.ids[:3]}).")
         raise KeyError(f"{x!r} is not a {kind} of this run ({len(table)} of them; ids look like {table.ids[:3]}).")
 
     def fingerprint(self)->str:
