@@ -347,15 +347,27 @@ def explain_examples(users:EmbeddingTable, movies:EmbeddingTable, # the space's 
                      user_ids:list, movie_ids:list, # the users and movies to pair (training ones for training)
                      uf:pd.DataFrame, mf:pd.DataFrame, # `user_facts` and `movie_facts`
                      per_user:int=1, # strong and as many poor pairs per user
-                     seed:int=0)->list[dict]:
+                     seed:int=0,
+                     negatives:str='random', # a poor movie: 'random' from the user's bottom half, or 'popularity': the one nearest the strong one in ratings count
+                    )->list[dict]:
     "Examples of the `explain` task: per user, `per_user` strong and `per_user` poor movies by the WALS score, with grounded targets."
+    if negatives not in ('random', 'popularity'): raise ValueError(f"negatives={negatives!r}: 'random' or 'popularity'.")
     rng, task, out = random.Random(seed), TASKS['explain'], []
     pct = match_percentiles(users, movies, user_ids, movie_ids)
+    count = np.log1p(mf.n_ratings)
     for u in user_ids:
         row = pct.loc[u]
+        chosen = {}
         for verdict in ('strong', 'poor'):
             pool = [m for m, p in row.items() if match_verdict(p) == verdict]
-            for m in rng.sample(pool, min(per_user, len(pool))):
+            if verdict == 'poor' and negatives == 'popularity':  # popularity alone cannot tell the pair apart: only the user can
+                picks = []
+                for s in chosen['strong']:
+                    rest = [m for m in pool if m not in picks]
+                    if rest: picks.append(min(rest, key=lambda m: abs(count[m] - count[s])))
+            else: picks = rng.sample(pool, min(per_user, len(pool)))
+            chosen[verdict] = picks
+            for m in picks:
                 facts = mf.loc[m].copy()
                 facts['verdict'] = verdict
                 out.append({'task': 'explain', 'kind': 'user+movie', 'ids': [u, m], 'prompt': rng.choice(task.prompts),
@@ -418,6 +430,7 @@ def movielens_domain(embedding:str='behavioural', # 'behavioural' (WALS: movies 
                      copies:int=2, # examples drawn per entity and task (varied wording)
                      blends:float=0.0, # blend examples (`blend_examples`), as a share of the summary and genres examples
                      explain_pairs:int=1, # `explain`: strong and as many poor training movies per training user
+                     explain_negatives:str='random', # `explain`: how a poor training movie is drawn (see `explain_examples`)
                      holdout:float=0.2, # share of each validation and test user's ratings that WALS never sees (`heldout_ratings`)
                      seed:int=0, # seeds the examples' wording and pairs
                      split_seed:int=0, # seeds the split of movies and users
@@ -445,7 +458,7 @@ def movielens_domain(embedding:str='behavioural', # 'behavioural' (WALS: movies 
     if 'explain' in tasks:
         for part, per_user, extra in (('train', explain_pairs, 3), ('valid', 1, 4)):
             examples[part] += explain_examples(tables['user'], tables['movie'], split.ids('user', part), split.ids('movie', part),
-                                               uf, mf, per_user, seed=seed + extra)
+                                               uf, mf, per_user, seed=seed + extra, negatives=explain_negatives if part == 'train' else 'random')
     between = [t for t in BLEND_TASKS if t in tasks]
     if blends and between:
         n = round(blends * sum(e['task'] in between for e in examples['train']))
@@ -464,7 +477,7 @@ def movielens_domain(embedding:str='behavioural', # 'behavioural' (WALS: movies 
                   names=ml.movies.title.to_dict(), readback={'movie': beh.movies} if embedding == 'semantic' else {},
                   warm_start_task='summary', name=f'{ml.name}/{embedding}', recipe='movielens',
                   settings={'dataset': ml.name, 'embedding': embedding, 'tasks': list(tasks), 'copies': copies, 'blends': blends,
-                            'explain_pairs': explain_pairs, 'holdout': holdout, 'seed': seed, 'split_seed': split_seed})
+                            'explain_pairs': explain_pairs, 'explain_negatives': explain_negatives, 'holdout': holdout, 'seed': seed, 'split_seed': split_seed})
 
 # %% ../../nbs/21_movielens.ipynb #4bb868c0
 _VERDICT = re.compile(r'\b(strong|poor) match\b', re.I)
