@@ -313,10 +313,9 @@ class Domain:
         table = self.tables[kind]
         if x in table: return x
         if isinstance(x, str) and re.fullmatch(r'-?\d+', x.strip()) and int(x) in table: return int(x)
-        if kind == self.kind:
-            named = [i for i, n in self.names.items() if str(n).casefold() == str(x).casefold()]
-            if len(named) == 1: return named[0]
-        elif self.names and any(str(n).casefold() == str(x).casefold() for n in self.names.values()):
+        named = [i for i, n in self.names.items() if str(n).casefold() == str(x).casefold()]  # names are the first kind's
+        if kind == self.kind and len(named) == 1: return named[0]
+        if kind != self.kind and named:
             raise KeyError(f"{x!r} is a {self.kind} of this run, not a {kind} ({len(table)} {kind}s; ids look like {table.ids[:3]}).")
         raise KeyError(f"{x!r} is not a {kind} of this run ({len(table)} of them; ids look like {table.ids[:3]}).")
 

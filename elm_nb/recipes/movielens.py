@@ -489,17 +489,18 @@ def verdict_in_text(text:str)->str|None:
 
 def _row_of(table:EmbeddingTable, vectors:np.ndarray)->np.ndarray:
     "Per vector, the index of the table row it equals (to float precision), or -1."
-    gaps = np.stack([np.abs(table.vectors - v).max(1) for v in vectors])  # (n vectors, table rows)
+    gaps = np.stack([np.abs(table.vectors - v).max(1) for v in vectors])  # (n vectors, table rows), one vector at a time in memory
     tol = 1e-6 * max(1.0, float(np.abs(table.vectors).max()))
     return np.where(gaps.min(1) <= tol, gaps.argmin(1), -1)
 
 def _check_sides(users:np.ndarray, movies:np.ndarray, tables:dict):
     "A user and a movie share one space and one size, so a swapped pair would be read without complaint: catch rows of the other table."
     for side, vectors, other in (('user', users, 'movie'), ('movie', movies, 'user')):
-        wrong = (_row_of(tables[other], vectors) >= 0) & (_row_of(tables[side], vectors) < 0)
+        in_other = _row_of(tables[other], vectors)
+        wrong = (in_other >= 0) & (_row_of(tables[side], vectors) < 0)
         if wrong.any():
             i = int(np.argmax(wrong))
-            raise ValueError(f"{side}_vectors[{i}] is a {other}'s vector ({other} {tables[other].ids[_row_of(tables[other], vectors[i:i+1])[0]]!r}): "
+            raise ValueError(f"{side}_vectors[{i}] is a {other}'s vector ({other} {tables[other].ids[in_other[i]]!r}): "
                              "give user vectors first, then movie vectors, e.g. explain(elm, users[user_id], movies.get(movie_ids)).")
 
 def explain(elm, user_vectors, # (n, dim), or one user vector for every movie
