@@ -18,20 +18,51 @@ class EmbeddingAdapter(nn.Module):
                  hidden_dim:int|None=None,    # MLP width; default out_dim
                  mean=None, std=None,         # input standardisation, e.g. `EmbeddingTable.mean/std`
                  token_norm:float=1.0,        # initial norm of each soft token
+                 pair:bool=False,             # also read pairs of vectors through their elementwise product (`read_pair`)
                 ):
         super().__init__()
         self.config = dict(in_dim=in_dim, out_dim=out_dim, n_tokens=n_tokens, hidden_dim=hidden_dim or out_dim)
         self.register_buffer('mean', torch.as_tensor(0. if mean is None else mean, dtype=torch.float32).expand(in_dim).clone())
         self.register_buffer('std', torch.as_tensor(1. if std is None else std, dtype=torch.float32).expand(in_dim).clone())
-        self.mlp = nn.Sequential(nn.Linear(in_dim, self.config['hidden_dim']), nn.GELU(),
-                                 nn.Linear(self.config['hidden_dim'], n_tokens * out_dim))
+        self.mlp = self._mlp()
         self.token_norm = nn.Parameter(torch.full((n_tokens, 1), float(token_norm)))
+        if pair: self._make_pair_reader()
+
+    def _make_pair_reader(self):
+        "A second reader, of u * v (a dot-product recommender's score is its sum, which neither vector holds alone): its own standardisation, MLP and token norm."
+        d, device = self.config['in_dim'], self.mean.device
+        self.config['pair'] = True
+        self.register_buffer('pair_mean', torch.zeros(d, device=device))
+        self.register_buffer('pair_std', torch.ones(d, device=device))
+        self.pair_mlp = self._mlp().to(device)
+        self.pair_norm = nn.Parameter(self.token_norm.detach().clone())
+
+    def _mlp(self)->nn.Sequential:
+        c = self.config
+        return nn.Sequential(nn.Linear(c['in_dim'], c['hidden_dim']), nn.GELU(), nn.Linear(c['hidden_dim'], c['n_tokens'] * c['out_dim']))
+
+    def _tokens(self, mlp, z:torch.Tensor, norm:torch.Tensor)->torch.Tensor:
+        z = mlp(z).view(len(z), self.config['n_tokens'], self.config['out_dim'])
+        return F.normalize(z, dim=-1) * norm
 
     def forward(self, w:torch.Tensor)->torch.Tensor:
         "(batch, in_dim) -> (batch, n_tokens, out_dim)"
-        z = self.mlp((w.to(self.mean.dtype) - self.mean) / self.std)
-        z = z.view(len(w), self.config['n_tokens'], self.config['out_dim'])
-        return F.normalize(z, dim=-1) * self.token_norm
+        return self._tokens(self.mlp, (w.to(self.mean.dtype) - self.mean) / self.std, self.token_norm)
+
+    def read_pair(self, u:torch.Tensor, v:torch.Tensor)->torch.Tensor:
+        "Two (batch, in_dim) vectors -> (batch, n_tokens, out_dim) soft tokens for their elementwise product."
+        if not self.config.get('pair'): raise ValueError("This adapter has no pair reader: build it with pair=True (or `add_pair_reader`).")
+        uv = u.to(self.pair_mean.dtype) * v.to(self.pair_mean.dtype)
+        return self._tokens(self.pair_mlp, (uv - self.pair_mean) / self.pair_std, self.pair_norm)
+
+    def add_pair_reader(self, products)->EmbeddingAdapter:
+        "Give the adapter a pair reader standardised with `products` (n, in_dim): elementwise products of the pairs it will read."
+        products = torch.as_tensor(products, dtype=torch.float32)
+        if products.ndim != 2 or products.shape[1] != self.config['in_dim'] or len(products) < 2:
+            raise ValueError(f"add_pair_reader takes the products of at least 2 pairs, shape (n, {self.config['in_dim']}); got {tuple(products.shape)}.")
+        if not self.config.get('pair'): self._make_pair_reader()
+        self.pair_mean.copy_(products.mean(0)); self.pair_std.copy_(products.std(0).clamp_min(1e-8))
+        return self
 
     @classmethod
     def for_table(cls, table, # an `EmbeddingTable`: dimension and standardisation come from it

@@ -150,6 +150,8 @@ def read_examples(source, # a list of dicts, a DataFrame, or a JSONL file: recor
             if '+' in kind: _example_error(where, f"a mixed example blends entities of one kind, not {kind!r}.")
         elif prompt.count('<emb>') != len(ids):
             _example_error(where, f"the prompt holds {prompt.count('<emb>')} <emb> placeholders for {len(ids)} ids; give one per id.")
+        if '<pair>' in prompt and (mix is not None or len(ids) != 2 or prompt.count('<pair>') != 1):
+            _example_error(where, "<pair> reads the product of a prompt's two vectors: give it once, in a prompt with two ids and no mix.")
         target = r.get('target')
         if not isinstance(target, str) or not target.strip():
             _example_error(where, "empty or missing target: give the text the model should learn to write.")

