@@ -345,9 +345,8 @@ TASKS['explain'] = Task('explain', 'user_movie', ("Would the user <emb> like the
 
 def with_pair(prompt:str)->str:
     "The prompt with a <pair> after its second <emb>: the pair reader's soft token for the user x movie product, the form of the recommender's score."
-    first = prompt.index('<emb>') + 5
-    at = prompt.index('<emb>', first) + 5
-    return f"{prompt[:at]} (together: <pair>){prompt[at:]}"
+    head, emb, tail = prompt.rpartition('<emb>')  # explain's prompts hold two: the user's, then the movie's
+    return f"{head}{emb} (together: <pair>){tail}"
 
 def explain_examples(users:EmbeddingTable, movies:EmbeddingTable, # the space's user and movie tables
                      user_ids:list, movie_ids:list, # the users and movies to pair (training ones for training)
