@@ -439,11 +439,13 @@ class ELMDataset(torch.utils.data.Dataset):
     "Examples with their vectors: items `{prompt, target, vectors (n, dim)}`."
     def __init__(self, examples:list[dict],
                  tables:dict, # kind -> EmbeddingTable: each example's `kind` names its table
+                 noise:float=0.0, # Gaussian noise on each vector, in units of its table's per-dimension spread (training only)
                 ):
+        if not noise >= 0: raise ValueError(f"noise={noise}: a spread in units of the table's std, 0 or more.")
         missing = sorted({k for e in examples for k in example_kinds(e)} - set(tables))
         if missing:
             raise ValueError(f"Some examples are about {missing}, but the tables are {sorted(tables)}: give a table for each kind.")
-        self.examples, self.tables = examples, tables
+        self.examples, self.tables, self.noise = examples, tables, noise
     def __len__(self): return len(self.examples)
     def __getitem__(self, i):
         e = self.examples[i]
@@ -451,6 +453,9 @@ class ELMDataset(torch.utils.data.Dataset):
         vectors = (self.tables[kinds[0]].get(e['ids']) if len(set(kinds)) == 1
                    else np.stack([self.tables[k][i] for k, i in zip(kinds, e['ids'])]))
         if 'mix' in e: vectors = (np.asarray(e['mix'], np.float32) @ vectors)[None]  # a blend of the entities: one vector
+        if self.noise:  # torch's generator: seeded by training, so a run stays reproducible
+            spread = np.stack([self.tables[k].std for k in kinds[:len(vectors)]])
+            vectors = vectors + self.noise * spread * torch.randn(vectors.shape).numpy()
         return {'prompt': e['prompt'], 'target': e['target'], 'vectors': vectors}
 
 class ELMCollator:

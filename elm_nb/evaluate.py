@@ -209,6 +209,13 @@ def blends(ev:Evaluation, n_pairs:int=24, alphas=(0, 0.25, 0.5, 0.75, 1))->tuple
                        probe_midpoint_has_both=float((mid.probe_names_a & mid.probe_names_b).mean()),
                        label_spearman=rho('label_score'), probe_label_spearman=rho('probe_score'),
                        label_monotone_share=leaves('label_score'), probe_label_monotone_share=leaves('probe_score'))
+        # reading the ends is a real-entity skill: on the pairs whose ends both readers read (a label of a at a, of b at b), what is left is the blend
+        ends = lambda a, b: by_pair.apply(lambda c: bool(c[a].iloc[0] and c[b].iloc[-1]), include_groups=False)
+        elm_ends, probe_ends = ends('names_a', 'names_b'), ends('probe_names_a', 'probe_names_b')
+        kept = curves[curves.pair.isin(elm_ends.index[elm_ends & probe_ends])]
+        rho_kept = lambda col: float(kept.groupby('pair').apply(lambda c: _spearman(c.alpha, c[col]), include_groups=False).mean()) if len(kept) else np.nan
+        summary.update(ends_read_share=float(elm_ends.mean()), probe_ends_read_share=float(probe_ends.mean()), pairs_ends_read=int((elm_ends & probe_ends).sum()),
+                       label_spearman_ends_read=rho_kept('label_score'), probe_label_spearman_ends_read=rho_kept('probe_score'))
     summary['far_blends'] = int(curves.far.sum())
     summary.update(ev.extension.blends(ev, curves))
     return summary, curves
@@ -349,9 +356,10 @@ def confidence_markdown(c:dict)->list[str]:
 
 def blend_label_table(b:dict)->dict:
     "The label-set measure of the blends: the ELM's texts beside the linear probe's labels on the same points and the nearest real entity."
-    return {'ELM': {'label Spearman': b['label_spearman'], 'monotone share': b['label_monotone_share'], 'midpoint names both': b['midpoint_names_both']},
+    ends = lambda reader: {'ends read': b.get(f'{reader}ends_read_share', np.nan), 'label Spearman, pairs both read': b.get(f'{reader}label_spearman_ends_read', np.nan)}
+    return {'ELM': {'label Spearman': b['label_spearman'], 'monotone share': b['label_monotone_share'], 'midpoint names both': b['midpoint_names_both'], **ends('')},
             'linear probe': {'label Spearman': b['probe_label_spearman'], 'monotone share': b['probe_label_monotone_share'],
-                             'midpoint names both': b['probe_midpoint_has_both']},
+                             'midpoint names both': b['probe_midpoint_has_both'], **ends('probe_')},
             'nearest real entity': {'midpoint names both': b['nearest_has_both']}}
 
 def write_evaluation(run:Path, out:dict):

@@ -48,6 +48,7 @@ class TrainConfig:
     optim:str = _setting('adamw_torch', "a transformers optimizer name; on a GPU with 4 bits: 'paged_adamw_8bit'")
     gradient_checkpointing:bool = _setting(False, 'recompute activations in the backward pass: less memory, more time')
     bf16:bool|None = _setting(None, 'bf16 autocast (true/false); default: where bf16 runs natively (GPUs with bf16, CPUs with AVX512-BF16 or AMX)')
+    input_noise:float = _setting(0.0, "Gaussian noise on each training vector, in units of its table's per-dimension spread: the reader also sees points between entities")
     max_target_tokens:int = _setting(48, 'target tokens kept per example')
     group_by_length:bool = _setting(True, 'batches of similar length, in random order: little padding (1.57x faster on the CPU preset)')
     eval_examples:int = _setting(64, 'validation examples for the evaluation loss')
@@ -256,7 +257,7 @@ def train(cfg:TrainConfig, # how to train
     add_pair_reader(elm, train_ex, domain.tables)
     if cfg.gradient_checkpointing:
         elm.lm.gradient_checkpointing_enable(gradient_checkpointing_kwargs={'use_reentrant': False})
-    train_ds, eval_ds = ELMDataset(train_ex, domain.tables), ELMDataset(valid_ex, domain.tables)
+    train_ds, eval_ds = ELMDataset(train_ex, domain.tables, cfg.input_noise), ELMDataset(valid_ex, domain.tables)
     collate = ELMCollator(elm, cfg.max_target_tokens)
     report = {'examples': {'train': len(train_ex), 'valid_eval': len(valid_ex)}, 'bf16': _bf16(cfg)}
     lap('build')
