@@ -415,7 +415,7 @@ def _parser()->argparse.ArgumentParser:
     w.add_argument('--user', required=True, type=int, help='a user id')
     w.add_argument('movies', nargs='*', help='movie ids or titles, e.g. 50 or "Fargo"')
     w.add_argument('--top', type=int, help="explain the recommender's own top K for the user (unrated movies, ranked by the WALS score)")
-    w.add_argument('--max-new-tokens', type=int, default=40)
+    w.add_argument('--max-new-tokens', type=int, default=64)
     w.add_argument('--json', action='store_true', help='print JSON records instead of lines')
     x = sub.add_parser('edit', parents=[common], help='an entity moved along a concept direction (CAV), described at each step')
     x.add_argument('--run', required=True)

@@ -110,7 +110,7 @@ def warm_start_adapter(elm:ELM, table:EmbeddingTable, examples:list[dict], steps
 def _bf16(cfg:TrainConfig)->bool: return bf16_native() if cfg.bf16 is None else cfg.bf16
 
 # Fields added to TrainConfig after runs were saved, with the value that reproduces those runs
-_ADDED_FIELDS = {'group_by_length': False}
+_ADDED_FIELDS = {'group_by_length': False, 'input_noise': 0.0}
 # Settings a resumed run may change: where it is and where it reports, not what it learns
 _NOT_COMPARED = ('out_dir', 'report_to')
 

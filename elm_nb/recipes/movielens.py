@@ -516,7 +516,7 @@ def _check_sides(users:np.ndarray, movies:np.ndarray, tables:dict):
 
 def explain(elm, user_vectors, # (n, dim), or one user vector for every movie
             movie_vectors, # (n, dim), or one movie vector for every user
-            batch_size:int=64, max_new_tokens:int=40,
+            batch_size:int=64, max_new_tokens:int=64, # an explanation runs to 50 tokens (1 in 20 pass 40)
             tables:dict|None=None, # the run's tables (`run.domain.tables`): a vector of the other kind's table is an error
             texts:bool=True, # False: `p_strong` alone, one forward pass per pair and no generation (text and verdict None)
            )->pd.DataFrame:

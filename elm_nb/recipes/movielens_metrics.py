@@ -325,12 +325,13 @@ def explanation_section(ev:Evaluation, ml:MovieLens, uf:pd.DataFrame, # the data
     pairs = pd.concat([data[['user', 'movie']], recs[['user', 'movie']]]).drop_duplicates().reset_index(drop=True)
     another = dict(zip(users, np.array(users)[_derange(len(users), rng)])) if len(users) > 1 else {u: u for u in users}
     pairs['other'] = pairs.user.map(another)
-    said = explain(ev.elm, users_t.get(list(pairs.user)), movies_t.get(list(pairs.movie)), batch_size=ev.batch_size, max_new_tokens=ev.max_new_tokens)
+    tokens = max(ev.max_new_tokens, 64)  # an explanation runs longer than a description
+    said = explain(ev.elm, users_t.get(list(pairs.user)), movies_t.get(list(pairs.movie)), batch_size=ev.batch_size, max_new_tokens=tokens)
     other = explain(ev.elm, users_t.get(list(pairs.other)), movies_t.get(list(pairs.movie)), batch_size=ev.batch_size, texts=False)
     pairs = pairs.assign(text=said.text, verdict=said.verdict, p=said.p_strong, other_p=other.p_strong)
     # another user's explanation is only read for its grounding: written for a random sample of the pairs, it costs a fraction of the time
     sample = pairs.iloc[np.sort(rng.choice(len(pairs), min(other_texts, len(pairs)), replace=False))]
-    other_text = explain(ev.elm, users_t.get(list(sample.other)), movies_t.get(list(sample.movie)), batch_size=ev.batch_size, max_new_tokens=ev.max_new_tokens).text
+    other_text = explain(ev.elm, users_t.get(list(sample.other)), movies_t.get(list(sample.movie)), batch_size=ev.batch_size, max_new_tokens=tokens).text
     pairs['written'] = pairs.verdict.map({'strong': 1.0, 'poor': 0.0}).fillna(0.5)
     wals = lambda frame: (users_t.get(list(frame.user)) * movies_t.get(list(frame.movie))).sum(1)  # the recommender's score of each pair
     pairs['wals'] = wals(pairs)
@@ -367,7 +368,7 @@ def explanation_section(ev:Evaluation, ml:MovieLens, uf:pd.DataFrame, # the data
     # specificity: one movie read with different users
     few_movies, few_users = movies[:specificity_movies], users[:specificity_users]
     grid = pd.DataFrame([(m, u) for m in few_movies for u in few_users], columns=['movie', 'user'])
-    grid_said = explain(ev.elm, users_t.get(list(grid.user)), movies_t.get(list(grid.movie)), batch_size=ev.batch_size, max_new_tokens=ev.max_new_tokens)
+    grid_said = explain(ev.elm, users_t.get(list(grid.user)), movies_t.get(list(grid.movie)), batch_size=ev.batch_size, max_new_tokens=tokens)
     grid = grid.assign(text=grid_said.text, p=grid_said.p_strong, wals=wals(grid))
     differ = [float(np.mean([a != b for i, a in enumerate(g.text) for b in list(g.text)[i + 1:]])) for _, g in grid.groupby('movie')]
     within = [_spearman(g.wals, g.p) for _, g in grid.groupby('movie') if g.p.nunique() > 1]
