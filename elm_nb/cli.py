@@ -19,7 +19,7 @@ from .evaluate import evaluate as evaluate_run, model_card
 from .interpret import describe, describe_to_file, describe_consensus, interpolate, edit_curve, attribute_cavs, edit, distance_to_data, blend_vectors
 from .confidence import Confidence, SIGNALS, calibration_path
 from .recipes.movielens_data import RELEASES, load_movielens, make_split
-from .recipes.movielens import movielens_domain, behavioural_embeddings, semantic_embeddings, DEFAULT_TASKS, CPU_TASKS
+from .recipes.movielens import movielens_domain, behavioural_embeddings, semantic_embeddings, DEFAULT_TASKS, CPU_TASKS, EXPLAIN_TOKENS
 from .recipes.movielens_metrics import evaluation_report
 
 # %% auto #0
@@ -415,7 +415,7 @@ def _parser()->argparse.ArgumentParser:
     w.add_argument('--user', required=True, type=int, help='a user id')
     w.add_argument('movies', nargs='*', help='movie ids or titles, e.g. 50 or "Fargo"')
     w.add_argument('--top', type=int, help="explain the recommender's own top K for the user (unrated movies, ranked by the WALS score)")
-    w.add_argument('--max-new-tokens', type=int, default=64)
+    w.add_argument('--max-new-tokens', type=int, default=EXPLAIN_TOKENS)
     w.add_argument('--json', action='store_true', help='print JSON records instead of lines')
     x = sub.add_parser('edit', parents=[common], help='an entity moved along a concept direction (CAV), described at each step')
     x.add_argument('--run', required=True)

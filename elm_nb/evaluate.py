@@ -190,7 +190,8 @@ def blends(ev:Evaluation, n_pairs:int=24, alphas=(0, 0.25, 0.5, 0.75, 1))->tuple
     near_a, near_b = sims[np.arange(k), np.arange(k)], sims[np.arange(k), k + np.arange(k)]
     by_pair = curves.groupby('pair')
     # mean over pairs
-    rho = lambda col: float(by_pair.apply(lambda c: _spearman(c.alpha, c[col]), include_groups=False).mean())
+    spearmans = lambda col: by_pair.apply(lambda c: _spearman(c.alpha, c[col]), include_groups=False)  # one per pair
+    rho = lambda col: float(spearmans(col).mean())
     # share of pairs
     falls = lambda col: float(by_pair[col].apply(lambda s: bool((np.diff(s.to_numpy()) <= 1e-6).all())).mean())
     # share of pairs whose score never rises and ends lower than it starts
@@ -212,10 +213,10 @@ def blends(ev:Evaluation, n_pairs:int=24, alphas=(0, 0.25, 0.5, 0.75, 1))->tuple
         # reading the ends is a real-entity skill: on the pairs whose ends both readers read (a label of a at a, of b at b), what is left is the blend
         ends = lambda a, b: by_pair.apply(lambda c: bool(c[a].iloc[0] and c[b].iloc[-1]), include_groups=False)
         elm_ends, probe_ends = ends('names_a', 'names_b'), ends('probe_names_a', 'probe_names_b')
-        kept = curves[curves.pair.isin(elm_ends.index[elm_ends & probe_ends])]
-        rho_kept = lambda col: float(kept.groupby('pair').apply(lambda c: _spearman(c.alpha, c[col]), include_groups=False).mean()) if len(kept) else np.nan
-        summary.update(ends_read_share=float(elm_ends.mean()), probe_ends_read_share=float(probe_ends.mean()), pairs_ends_read=int((elm_ends & probe_ends).sum()),
-                       label_spearman_ends_read=rho_kept('label_score'), probe_label_spearman_ends_read=rho_kept('probe_score'))
+        both_read = elm_ends & probe_ends
+        summary.update(ends_read_share=float(elm_ends.mean()), probe_ends_read_share=float(probe_ends.mean()), pairs_ends_read=int(both_read.sum()),
+                       label_spearman_ends_read=float(spearmans('label_score')[both_read].mean()),  # NaN when no pair is read at both ends
+                       probe_label_spearman_ends_read=float(spearmans('probe_score')[both_read].mean()))
     summary['far_blends'] = int(curves.far.sum())
     summary.update(ev.extension.blends(ev, curves))
     return summary, curves

@@ -15,10 +15,10 @@ from ..interpret import describe, choice_probabilities
 from .movielens_data import MovieLens, load_movielens, make_split, split_ratings
 
 # %% auto #0
-__all__ = ['GENRE_WORDS', 'TASKS', 'DEFAULT_TASKS', 'BLEND_TASKS', 'EXPLAIN_CHOICES', 'GENRE_PATTERNS', 'SOFT_ATTRIBUTES',
-           'CPU_TASKS', 'wals_fit_quality', 'BehaviouralEmbeddings', 'behavioural_embeddings', 'movie_text',
-           'semantic_embeddings', 'movie_facts', 'user_facts', 'join_words', 'genre_phrase', 'decade', 'article',
-           'Task', 'make_examples', 'blend_facts', 'blend_examples', 'heldout_ratings', 'match_percentiles',
+__all__ = ['GENRE_WORDS', 'TASKS', 'DEFAULT_TASKS', 'BLEND_TASKS', 'EXPLAIN_CHOICES', 'EXPLAIN_TOKENS', 'GENRE_PATTERNS',
+           'SOFT_ATTRIBUTES', 'CPU_TASKS', 'wals_fit_quality', 'BehaviouralEmbeddings', 'behavioural_embeddings',
+           'movie_text', 'semantic_embeddings', 'movie_facts', 'user_facts', 'join_words', 'genre_phrase', 'decade',
+           'article', 'Task', 'make_examples', 'blend_facts', 'blend_examples', 'heldout_ratings', 'match_percentiles',
            'match_verdict', 'with_pair', 'explain_examples', 'movie_reference_texts', 'genres_in_text', 'genre_scores',
            'movie_attributes', 'movielens_domain', 'verdict_in_text', 'explain', 'top_movies']
 
@@ -309,6 +309,7 @@ def blend_examples(facts:pd.DataFrame, movies:list, # facts of the movies, and t
 
 # %% ../../nbs/21_movielens.ipynb #79c16c35
 EXPLAIN_CHOICES = (' strong', ' poor')  # the verdict words after "A": `choice_probabilities` reads the first
+EXPLAIN_TOKENS = 64  # new tokens for an explanation: they run to about 50, and 1 in 20 past 40
 
 def heldout_ratings(ml:MovieLens, split:Split, share:float=0.2, # of each validation and test user's ratings
                     seed:int=0)->pd.DataFrame:
@@ -516,7 +517,7 @@ def _check_sides(users:np.ndarray, movies:np.ndarray, tables:dict):
 
 def explain(elm, user_vectors, # (n, dim), or one user vector for every movie
             movie_vectors, # (n, dim), or one movie vector for every user
-            batch_size:int=64, max_new_tokens:int=64, # an explanation runs to 50 tokens (1 in 20 pass 40)
+            batch_size:int=64, max_new_tokens:int=EXPLAIN_TOKENS,
             tables:dict|None=None, # the run's tables (`run.domain.tables`): a vector of the other kind's table is an error
             texts:bool=True, # False: `p_strong` alone, one forward pass per pair and no generation (text and verdict None)
            )->pd.DataFrame:

@@ -14,7 +14,7 @@ from ..interpret import LabelProbe
 from ..metrics import constant_description, TextMap, title_texts, rank_summary, semantic_consistency
 from .movielens_data import MovieLens, load_movielens
 from .movielens import TASKS, GENRE_PATTERNS, genres_in_text, genre_scores, movie_facts, user_facts, movie_reference_texts
-from .movielens import explain, heldout_ratings, match_percentiles, match_verdict, verdict_in_text
+from .movielens import explain, EXPLAIN_TOKENS, heldout_ratings, match_percentiles, match_verdict, verdict_in_text
 
 # %% auto #0
 __all__ = ['LABEL_TASKS', 'prior_genres', 'nearest_genres', 'knn_genres', 'tune_knn', 'probe_genres', 'random_genres',
@@ -325,7 +325,7 @@ def explanation_section(ev:Evaluation, ml:MovieLens, uf:pd.DataFrame, # the data
     pairs = pd.concat([data[['user', 'movie']], recs[['user', 'movie']]]).drop_duplicates().reset_index(drop=True)
     another = dict(zip(users, np.array(users)[_derange(len(users), rng)])) if len(users) > 1 else {u: u for u in users}
     pairs['other'] = pairs.user.map(another)
-    tokens = max(ev.max_new_tokens, 64)  # an explanation runs longer than a description
+    tokens = max(ev.max_new_tokens, EXPLAIN_TOKENS)  # an explanation runs longer than a description
     said = explain(ev.elm, users_t.get(list(pairs.user)), movies_t.get(list(pairs.movie)), batch_size=ev.batch_size, max_new_tokens=tokens)
     other = explain(ev.elm, users_t.get(list(pairs.other)), movies_t.get(list(pairs.movie)), batch_size=ev.batch_size, texts=False)
     pairs = pairs.assign(text=said.text, verdict=said.verdict, p=said.p_strong, other_p=other.p_strong)
