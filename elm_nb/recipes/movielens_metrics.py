@@ -159,7 +159,8 @@ def _facts_with(row, **changes):
 class MovieLensExtension(Extension):
     "MovieLens' rows in `evaluate`: genres, decades, users' liked movies, and its baselines."
     def __init__(self, movie_only:str|Path|None=None, # a movie-only run of the same space: its reading of user vectors is a baseline
-                ): self.movie_only, self._ready = movie_only, None
+                 explanations:dict|None=None, # sizes of the explanations section (`explanation_section`'s per_user, other_texts, ...); None: its defaults
+                ): self.movie_only, self.explanations, self._ready = movie_only, dict(explanations or {}), None
 
     def _setup(self, ev:Evaluation):
         "The data set and what the rows share, once per evaluation."
@@ -245,7 +246,7 @@ class MovieLensExtension(Extension):
         rho = pd.Series(sim).groupby(curves.pair.to_numpy()).apply(lambda s: _spearman(curves.alpha[s.index], s.values)).mean()
         return {'spearman_probe_sim_a': float(rho)}
 
-    def settings(self, ev): return {'knn': getattr(self, 'knn', {})}
+    def settings(self, ev): return {'knn': getattr(self, 'knn', {}), **({'explanations': self.explanations} if self.explanations else {})}
 
     def sections(self, ev):
         d = ev.domain
@@ -253,7 +254,7 @@ class MovieLensExtension(Extension):
 
     def section(self, ev, name):
         self._setup(ev)
-        return explanation_section(ev, self.ml, self.user_facts)
+        return explanation_section(ev, self.ml, self.user_facts, **self.explanations)
 
 def _derange(n:int, rng)->np.ndarray:
     "A permutation of range(n) that moves every position: each pair gets another one's user."
@@ -385,7 +386,9 @@ def explanation_section(ev:Evaluation, ml:MovieLens, uf:pd.DataFrame, # the data
 def evaluation_report(run_dir, # a finished MovieLens run
                       part:str='test', max_movies:int|None=None, # judge only the first N movies and users (quick looks)
                       movie_only:str|Path|None=None, # a movie-only run of the same space, read on users as a baseline
-                      n_pairs:int=24, edit_movies:int=30, **kwargs)->dict:
+                      n_pairs:int=24, edit_movies:int=30,
+                      explanations:dict|None=None, # sizes of the explanations section, e.g. dict(per_user=1) for a quicker look; None: its defaults
+                      **kwargs)->dict:
     "The core's `evaluate` with MovieLens' rows: every task, the users, blends and edits, beside every baseline."
     return evaluate(run_dir, part=part, max_entities=max_movies, n_pairs=n_pairs, edit_entities=edit_movies,
-                    extension=MovieLensExtension(movie_only), **kwargs)
+                    extension=MovieLensExtension(movie_only, explanations), **kwargs)
