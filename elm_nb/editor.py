@@ -187,6 +187,8 @@ class EmbeddingEditor:
         if 'confidence' not in kwargs and calibration_path(run.folder, first).exists():  # the run's calibration, when it has one
             kwargs['confidence'] = Confidence(run, first, encoder=kwargs.get('encoder'))
         pairs = {t: tuple(k.split('+')) for t, k in d.task_kinds.items() if '+' in k and set(k.split('+')) <= set(tasks)}  # e.g. a user with a movie
+        # room for the longest text the ELM learnt to write (its targets were cut there), whichever task is picked; a short text stops early
+        kwargs.setdefault('max_new_tokens', -(-(run.config.get('max_target_tokens', 48) + 1) // 4) * 4)
         return cls(run.elm, {k: v for k, v in tables.items() if k in tasks}, cavs=cavs, tasks=tasks, pair_tasks=pairs, **kwargs)
 
     def _repr_mimebundle_(self, **kwargs): return self.widget._repr_mimebundle_(**kwargs)
