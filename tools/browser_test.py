@@ -42,10 +42,18 @@ def drive(page, url, token, a, t0):
     "Open the notebook, run it, move a slider, click Generate, wait for the new text, take the screenshot."
     page.goto(f'{url}/lab/tree/editor.ipynb?token={token}')
     page.wait_for_selector('.jp-Notebook .jp-Cell', timeout=a.timeout * 1000)
-    page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"], .jp-Toolbar-kernelStatus', timeout=a.timeout * 1000)
-    step('notebook open', t0)
-    page.click('.jp-Notebook .jp-Cell .jp-InputArea-editor')
-    page.keyboard.press('Shift+Enter')
+    # the toolbar exists before the kernel does: a cell run before the kernel is idle can be dropped, so wait for "| Idle"
+    page.wait_for_function("() => document.body.innerText.includes('| Idle')", timeout=a.timeout * 1000)
+    step('notebook open, kernel idle', t0)
+    for attempt in range(3):  # run the cell; if it has not started within 20 s (a request JupyterLab dropped), run it again
+        page.click('.jp-Notebook .jp-Cell .jp-InputArea-editor')
+        page.keyboard.press('Control+Enter')  # run in place: the cell stays selected for another attempt
+        try:
+            page.wait_for_function("() => /\\[(\\*|\\d+)\\]/.test(document.querySelector('.jp-Notebook .jp-Cell .jp-InputPrompt').innerText)", timeout=20_000)
+            break
+        except Exception:
+            step(f'the cell did not start (attempt {attempt + 1}); running it again', t0)
+    else: sys.exit('The notebook cell never started running: is the kernel alive? See lab.log.')
     page.wait_for_selector('.elm-editor-text b, .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]', timeout=a.timeout * 1000)
     if page.locator('[data-mime-type="application/vnd.jupyter.error"]').count():
         sys.exit("The notebook cell failed:\n" + page.inner_text('[data-mime-type="application/vnd.jupyter.error"]')[-2000:])
