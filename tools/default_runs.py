@@ -28,7 +28,7 @@ def evaluate_run(run:Path, movie_only:Path|None, part:str='test')->dict:
     saved = json.loads((run/'evaluation.json').read_text())
     return {'run': str(run), 'embedding': recipe['embedding'], 'seed': cfg['seed'], 'tasks': recipe['tasks'], 'part': part,
             'minutes': round(report['seconds'] / 60, 2), 'tokens_per_s': [report['stage1']['tokens_per_s'], report['stage2']['tokens_per_s']],
-            'eval_seconds': out['seconds'], **{k: saved[k] for k in ('table', 'blends', 'edits', 'settings', 'examples')}}
+            'eval_seconds': out['seconds'], **{k: saved[k] for k in ('table', 'blends', 'edits', 'settings', 'examples', 'confidence', 'sections') if k in saved}}
 
 def _mean_table(points:list, task:str, columns:list)->pd.DataFrame:
     "Seed means of one task's table: rows methods, columns metrics, with the per-seed values of the first column."
