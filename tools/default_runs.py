@@ -1,10 +1,10 @@
 """The default ELMs (CPU preset) over several training seeds, judged by `evaluation_report` beside their baselines.
 
-Each run trains in runs/default/<embedding>-seed<N> (a finished run is reused) and is judged on the 141 test movies and
+Each run trains in runs/default-current/<embedding>-seed<N> (a finished run is reused) and is judged on the 141 test movies and
 141 test users (settings were chosen on the validation split). A movie-only behavioural ELM of the same seed
-(runs/movie-only/behavioural-seed<N>, the CPU preset without the user task) is the baseline that reads user vectors
+(runs/movie-only-current/behavioural-seed<N>, the CPU preset without the user tasks) is the baseline that reads user vectors
 as if they were movies; it is trained when missing. Results accumulate in results/evaluation_runs.json, one entry per
-run folder; README and the notebooks quote them. Time runs on an idle machine.
+run folder (earlier recipes' runs stay in it, under their own folders); README and the notebooks quote the current folder's. Time runs on an idle machine.
 
     python tools/default_runs.py --embedding behavioural semantic --seed 0 1
     python tools/default_runs.py --table              # seed means as markdown, from the record (the runs in --out)
@@ -69,8 +69,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('--embedding', nargs='+', default=['behavioural', 'semantic'], choices=['behavioural', 'semantic'])
     parser.add_argument('--seed', type=int, nargs='+', default=[0, 1])
-    parser.add_argument('--out', default='runs/default')
-    parser.add_argument('--movie-only', default='runs/movie-only', help='folder of the movie-only behavioural runs')
+    parser.add_argument('--out', default='runs/default-current')
+    parser.add_argument('--movie-only', default='runs/movie-only-current', help='folder of the movie-only behavioural runs')
     parser.add_argument('--table', action='store_true', help='print the recorded results as markdown, and stop')
     args = parser.parse_args()
     if args.table: return print(table([p for p in json.loads(RESULTS.read_text()) if Path(p['run']).parent == Path(args.out)]))  # the runs in --out
