@@ -88,14 +88,14 @@ DEMO_EXPLANATIONS = dict(per_user=1, other_texts=100, specificity_users=10)
 def _evaluation(run:Path, n_pairs:int, edit_movies:int, max_movies:int|None, progress:bool)->dict:
     "The run's evaluation.json, computed unless a finished one with these settings is newer than the ELM."
     saved, elm_file = run/'evaluation.json', run/'elm'/'elm.json'
-    sections = DEMO_EXPLANATIONS if (run/'user.json').exists() else {}
+    explanations = DEMO_EXPLANATIONS if (run/'user.json').exists() else None  # only a run with users explains
     if saved.exists() and saved.stat().st_mtime >= elm_file.stat().st_mtime:
         e = json.loads(saved.read_text())
-        wanted = {'n_pairs': n_pairs, 'edit_entities': edit_movies, 'max_entities': max_movies, **({'explanations': sections} if sections else {})}
+        wanted = {'n_pairs': n_pairs, 'edit_entities': edit_movies, 'max_entities': max_movies, **({'explanations': explanations} if explanations else {})}
         if e['part'] == 'test' and 'confidence' in e and all(e['settings'].get(k, 'absent') == v for k, v in wanted.items()): return e
     # the MovieLens walkthrough measured that sampled texts add nothing to either ELM's confidence: the demo does not try them
     evaluation_report(run, n_pairs=n_pairs, edit_movies=edit_movies, max_movies=max_movies, progress=progress, confidence_samples=(),
-                      explanations=sections or None)
+                      explanations=explanations)
     return json.loads(saved.read_text())
 
 def demo_checks(evaluations:dict)->dict:
