@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_metrics.ipynb #ba2a1232
 from __future__ import annotations
-import re
+import json, re
 import numpy as np, pandas as pd
 from .embeddings import EmbeddingTable, encode_cached
 
@@ -100,20 +100,25 @@ def constant_description(train_texts:list[str], encoder=None)->str:
     return train_texts[int(np.argmax(e @ e.mean(0)))]
 
 # %% ../nbs/07_metrics.ipynb #67211424
+_TITLE_TEXTS = {}  # (base LM, formatted prompt, max_new_tokens) -> text: every ELM on one base asks its LM the same questions
+
 def title_texts(elm, titles:list[str], # the entities' names
                 prompt:str, # a task's prompt: its <emb> becomes the quoted name
                 batch_size:int=64, max_new_tokens:int=48)->list[str]:
-    "What the pretrained LLM says with the title in place of the vector, through its chat template, no adapter or LoRA: what it knew before ELM."
+    "What the pretrained LLM says with the title in place of the vector, through its chat template, no adapter or LoRA: what it knew before ELM. Each question is asked once per process and base LM."
     import contextlib, torch
     if getattr(elm, 'lm_finetuned', False):
         raise ValueError("This ELM fine-tuned all LM weights; load the base model into an ELM to ask it.")
     prompts = [prompt.replace('<emb>', f'"{t}"') for t in titles]
+    base = json.dumps(getattr(elm, 'base', None), sort_keys=True, default=str)
+    key = lambda p: (base, elm.format_prompt(p, chat=True), max_new_tokens)
+    todo = list(dict.fromkeys(p for p in prompts if key(p) not in _TITLE_TEXTS))
     off = elm.lm.disable_adapter() if hasattr(elm.lm, 'disable_adapter') else contextlib.nullcontext()
-    out = []
     with off, torch.inference_mode():
-        for i in range(0, len(prompts), batch_size):
-            enc = elm.tokenize(prompts[i:i+batch_size], chat=True)
+        for i in range(0, len(todo), batch_size):
+            enc = elm.tokenize(todo[i:i+batch_size], chat=True)
             new = elm.lm.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False, temperature=None, top_p=None, top_k=None,
                                   pad_token_id=elm.tokenizer.pad_token_id)
-            out += [t.strip() for t in elm.tokenizer.batch_decode(new[:, enc['input_ids'].shape[1]:], skip_special_tokens=True)]
-    return out
+            for p, t in zip(todo[i:i+batch_size], elm.tokenizer.batch_decode(new[:, enc['input_ids'].shape[1]:], skip_special_tokens=True)):
+                _TITLE_TEXTS[key(p)] = t.strip()
+    return [_TITLE_TEXTS[key(p)] for p in prompts]

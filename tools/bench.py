@@ -8,6 +8,7 @@ Run with `make bench` on an idle machine: another process computing on the same 
     python tools/bench.py --only memory  # peak memory and time of WALS + recall on synthetic 1M and 5M ratings
     python tools/bench.py --only llm     # generation and training steps of the ELM
     python tools/bench.py --only bf16    # bf16 autocast against fp32 on the CPU: training steps, forward, generation
+    python tools/bench.py --only attention  # training steps with fused (SDPA) against plain (eager) attention, as `train` takes on a CPU
     python tools/bench.py --only editor  # the editor's regenerate against a plain describe of the same length
     python tools/bench.py --only confidence --run runs/demo/behavioural  # confidence for 32 vectors against a plain describe of them
     python tools/bench.py --only train   # the CPU preset trained three ways (about 15 minutes): each speed-up against the recipe before it
@@ -196,6 +197,35 @@ def bf16():
     say('bf16_generate_speedup', statistics.median(g32) / statistics.median(g16))
     say('generate_tokens_per_s_batch16_fp32', 16 * 32 / statistics.median(g32)); say('generate_tokens_per_s_batch16_bf16', 16 * 32 / statistics.median(g16))
 
+def attention():
+    """Training steps with PyTorch's fused attention (SDPA, flash attention on a CPU) against the plain ('eager') one that `train`
+    takes on a CPU: stage 1 (LM frozen) and stage 2 (LoRA on every linear layer), bf16 autocast as on the CPU preset, same inputs, interleaved."""
+    from peft import LoraConfig, get_peft_model
+    from elm_nb.model import ELM, bf16_native
+    movies = behavioural_embeddings(load_movielens('ml-100k'), evaluate=False).movies
+    elm = ELM.build(movies, base='smollm2', n_tokens=4)
+    B, T = 16, 64  # the CPU preset's batch; its examples run 20-70 tokens
+    ids = torch.randint(100, 40000, (B, T), generator=torch.Generator().manual_seed(0)); ids[:, 1:1 + elm.n_tokens] = elm.placeholder_id
+    mask, w, labels = torch.ones_like(ids), movies.vectors[:B], ids.clone()
+    labels[:, :T // 2] = -100  # the loss on the second half: the LM head reads target positions only, as in training
+    losses = {}
+    def step(attn, key):
+        def run():
+            elm.lm.set_attn_implementation(attn)
+            with torch.autocast('cpu', dtype=torch.bfloat16, enabled=bf16_native()): loss = elm(ids, mask, w, labels=labels).loss
+            loss.backward(); elm.zero_grad(set_to_none=True)
+            losses[(key, attn)] = loss.item()
+        return run
+    def compare(key):
+        fused, plain = step('sdpa', key), step('eager', key); fused(); plain()  # warm-up
+        tf, tp = [], []
+        for _ in range(3): tf.append(timed(fused, 1)); tp.append(timed(plain, 1))  # interleaved: load drift hits both
+        tf, tp = statistics.median(tf), statistics.median(tp)
+        say(f'eager_{key}_speedup', tf / tp); say(f'{key}_s_sdpa', tf); say(f'{key}_s_eager', tp)
+        say(f'eager_{key}_loss_difference', abs(losses[(key, 'sdpa')] - losses[(key, 'eager')]))
+    elm.train(); elm.lm.requires_grad_(False); compare('stage1_step')
+    elm.lm = get_peft_model(elm.lm, LoraConfig(r=16, lora_alpha=32, target_modules='all-linear', task_type='CAUSAL_LM')); compare('stage2_step')
+
 def editor():
     "The editor's regenerate (generation, trust measures, map and history) against a plain describe of the same 32 tokens, SmolLM2 on this CPU."
     from elm_nb.model import ELM
@@ -286,14 +316,14 @@ def train_recipes():
 
 def main():
     p = argparse.ArgumentParser(description='elm_nb benchmark: one name=value per line.')
-    p.add_argument('--only', choices=['wals', 'memory', 'llm', 'bf16', 'editor', 'confidence', 'train'], help='run one section; default: all, in this order')
+    p.add_argument('--only', choices=['wals', 'memory', 'llm', 'bf16', 'attention', 'editor', 'confidence', 'train'], help='run one section; default: all, in this order')
     p.add_argument('--run', default='runs/demo/behavioural', help='the trained run the confidence section reads (default: the demo\'s behavioural ELM)')
     p.add_argument('--memory-child', help=argparse.SUPPRESS)  # internal: one size of the memory section, in a fresh process
     args = p.parse_args()
     if args.memory_child: return memory_child(args.memory_child)
     torch.manual_seed(0)
     say('torch_threads', torch.get_num_threads())
-    sections = (('wals', wals), ('memory', memory), ('llm', llm), ('bf16', bf16), ('editor', editor),
+    sections = (('wals', wals), ('memory', memory), ('llm', llm), ('bf16', bf16), ('attention', attention), ('editor', editor),
                 ('confidence', lambda: confidence(args.run)), ('train', train_recipes))
     for name, section in sections:
         if args.only in (None, name): section()
