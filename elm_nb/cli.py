@@ -367,7 +367,7 @@ def _parser()->argparse.ArgumentParser:
     d = sub.add_parser('demo', parents=[common, as_json], help='the main job: both ELMs trained on MovieLens, evaluated beside the baselines, report.md',
                        description='Trains the behavioural ELM (movies and users) and the semantic ELM, evaluates both on held-out movies and '
                                    'users beside the baselines (with blends and concept edits), writes OUT/report.md and prints example texts '
-                                   'and the time per phase. About 13 minutes on a 2-core CPU; a second run reuses what is done.')
+                                   'and the time per phase. About 20 minutes on a 2-core CPU (30 on a slow hour); a second run reuses what is done.')
     d.add_argument('--dataset', default='ml-100k', choices=list(RELEASES))
     d.add_argument('--out', default='runs/demo', help='output folder (default: runs/demo)')
     d.add_argument('--seed', type=int, default=0)
