@@ -279,7 +279,8 @@ def train_recipes():
     """The behavioural CPU preset trained end to end three ways, same seed and steps, each a speed-up on the one before:
     the previous recipe (shuffled batches, the LM head on every position), the LM head on target positions only (the same
     loss), then length-grouped batches (`group_by_length`, an option: off by default, for what it costs in F1). Prints each
-    one's wall time and phases, the ratios, and validation genre F1 (the summaries of the 141 validation movies)."""
+    one's wall time and phases, the ratios, and validation genre F1 (the summaries of the 141 validation movies). All three train
+    with plain attention on a CPU, as `train` does (the `attention` section measures that choice)."""
     import elm_nb.model
     from functools import partial
     from elm_nb.train import TrainConfig, train, load_run
