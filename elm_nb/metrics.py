@@ -111,8 +111,8 @@ def title_texts(elm, titles:list[str], # the entities' names
         raise ValueError("This ELM fine-tuned all LM weights; load the base model into an ELM to ask it.")
     prompts = [prompt.replace('<emb>', f'"{t}"') for t in titles]
     base = json.dumps(getattr(elm, 'base', None), sort_keys=True, default=str)
-    key = lambda p: (base, elm.format_prompt(p, chat=True), max_new_tokens)
-    todo = list(dict.fromkeys(p for p in prompts if key(p) not in _TITLE_TEXTS))
+    keys = {p: (base, elm.format_prompt(p, chat=True), max_new_tokens) for p in dict.fromkeys(prompts)}
+    todo = [p for p, k in keys.items() if k not in _TITLE_TEXTS]
     off = elm.lm.disable_adapter() if hasattr(elm.lm, 'disable_adapter') else contextlib.nullcontext()
     with off, torch.inference_mode():
         for i in range(0, len(todo), batch_size):
@@ -120,5 +120,5 @@ def title_texts(elm, titles:list[str], # the entities' names
             new = elm.lm.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False, temperature=None, top_p=None, top_k=None,
                                   pad_token_id=elm.tokenizer.pad_token_id)
             for p, t in zip(todo[i:i+batch_size], elm.tokenizer.batch_decode(new[:, enc['input_ids'].shape[1]:], skip_special_tokens=True)):
-                _TITLE_TEXTS[key(p)] = t.strip()
-    return [_TITLE_TEXTS[key(p)] for p in prompts]
+                _TITLE_TEXTS[keys[p]] = t.strip()
+    return [_TITLE_TEXTS[keys[p]] for p in prompts]

@@ -27,6 +27,13 @@ def timed(fn, repeat=3):
         start = time.perf_counter(); fn(); times.append(time.perf_counter() - start)
     return statistics.median(times)
 
+def paired(a, b, repeat=3)->tuple[float, float]:
+    "Median wall times of a and b, each warmed up once, then timed in turn: drift in the machine's load hits both alike."
+    a(); b()
+    ta, tb = [], []
+    for _ in range(repeat): ta.append(timed(a, 1)); tb.append(timed(b, 1))
+    return statistics.median(ta), statistics.median(tb)
+
 def say(name, value): print(f"{name}={value:.3f}" if isinstance(value, float) else f"{name}={value}", flush=True)
 
 def wals():
@@ -133,12 +140,9 @@ def llm():
         elm.lm(input_ids=plain_ids, attention_mask=mask, labels=plain_ids).loss.backward(); elm.zero_grad(set_to_none=True)
     def elm_step():
         elm(ids, mask, w, labels=ids).loss.backward(); elm.zero_grad(set_to_none=True)
-    plain_step(); elm_step()  # warm-up
-    plain, spliced = [], []
-    for _ in range(3):  # interleaved, so drift in machine load hits both alike
-        plain.append(timed(plain_step, 1)); spliced.append(timed(elm_step, 1))
-    say('plain_step_s', statistics.median(plain)); say('elm_step_s', statistics.median(spliced))
-    say('step_overhead_ratio', statistics.median(spliced) / statistics.median(plain))
+    plain, spliced = paired(plain_step, elm_step)
+    say('plain_step_s', plain); say('elm_step_s', spliced)
+    say('step_overhead_ratio', spliced / plain)
 
     # Stage 1 (LM frozen, adapter trained) against full fine-tuning, each with its AdamW step.
     def step_fn(params):
@@ -178,10 +182,7 @@ def bf16():
             losses[(key, on)] = loss.item()
         return run
     def compare(key):
-        f32, b16 = step(False, key), step(True, key); f32(); b16()  # warm-up
-        t32, t16 = [], []
-        for _ in range(3): t32.append(timed(f32, 1)); t16.append(timed(b16, 1))  # interleaved: load drift hits both
-        t32, t16 = statistics.median(t32), statistics.median(t16)
+        t32, t16 = paired(step(False, key), step(True, key))
         say(f'bf16_{key}_speedup', t32 / t16); say(f'{key}_tokens_per_s_fp32', B * T / t32); say(f'{key}_tokens_per_s_bf16', B * T / t16)
         say(f'bf16_{key}_loss_difference', abs(losses[(key, True)] - losses[(key, False)]))
     elm.train(); compare('full_step')         # stage 2 with every weight trainable: the heaviest backward
@@ -191,11 +192,9 @@ def bf16():
     prompt, gen = 'Describe the movie <emb> in one sentence.', dict(max_new_tokens=32, min_new_tokens=32)
     def generate(on):
         with autocast(on): return elm.generate(prompt, movies.vectors[:16], batch_size=16, **gen)
-    generate(False); generate(True)
-    g32, g16 = [], []
-    for _ in range(2): g32.append(timed(lambda: generate(False), 1)); g16.append(timed(lambda: generate(True), 1))
-    say('bf16_generate_speedup', statistics.median(g32) / statistics.median(g16))
-    say('generate_tokens_per_s_batch16_fp32', 16 * 32 / statistics.median(g32)); say('generate_tokens_per_s_batch16_bf16', 16 * 32 / statistics.median(g16))
+    g32, g16 = paired(lambda: generate(False), lambda: generate(True), repeat=2)
+    say('bf16_generate_speedup', g32 / g16)
+    say('generate_tokens_per_s_batch16_fp32', 16 * 32 / g32); say('generate_tokens_per_s_batch16_bf16', 16 * 32 / g16)
 
 def attention():
     """Training steps with PyTorch's fused attention (SDPA, flash attention on a CPU) against the plain ('eager') one that `train`
@@ -217,10 +216,7 @@ def attention():
             losses[(key, attn)] = loss.item()
         return run
     def compare(key):
-        fused, plain = step('sdpa', key), step('eager', key); fused(); plain()  # warm-up
-        tf, tp = [], []
-        for _ in range(3): tf.append(timed(fused, 1)); tp.append(timed(plain, 1))  # interleaved: load drift hits both
-        tf, tp = statistics.median(tf), statistics.median(tp)
+        tf, tp = paired(step('sdpa', key), step('eager', key))
         say(f'eager_{key}_speedup', tf / tp); say(f'{key}_s_sdpa', tf); say(f'{key}_s_eager', tp)
         say(f'eager_{key}_loss_difference', abs(losses[(key, 'sdpa')] - losses[(key, 'eager')]))
     elm.train(); elm.lm.requires_grad_(False); compare('stage1_step')
