@@ -19,7 +19,7 @@ from .train import Run, load_run
 # %% auto #0
 __all__ = ['Extension', 'Evaluation', 'score_texts', 'baseline_texts', 'task_rows', 'blend_pairs', 'blends', 'edits',
            'confidence_step', 'evaluate', 'confidence_table', 'confidence_markdown', 'blend_label_table',
-           'write_evaluation', 'model_card']
+           'write_evaluation', 'seed_means', 'model_card']
 
 # %% ../nbs/11_evaluate.ipynb #06f9e600
 class Extension:
@@ -405,6 +405,19 @@ def write_evaluation(run:Path, out:dict):
         md += [f'## {name[:1].upper()}{name[1:]}', '', *(line for h, t in sec.get('tables', {}).items() for line in (f'### {h}', '', markdown_table(t), ''))]
     md += [f'![{p}]({p})' for p in pngs]
     write_text(run/'evaluation.md', '\n'.join(md) + '\n')
+
+# %% ../nbs/11_evaluate.ipynb #c0f9c4f6
+def seed_means(evaluations:list, # evaluation records of one recipe and space, one per seed (`evaluation.json` read as JSON)
+               task:str, columns:list)->pd.DataFrame:
+    "Mean over seeds of one task's table (rows: methods; `columns`, those the records have), and the first column's value per seed."
+    frames = [pd.DataFrame(e['table'][task]).T for e in evaluations if task in e['table']]
+    if not frames: return pd.DataFrame()
+    mean = pd.concat(frames).groupby(level=0, sort=False).mean()[[c for c in columns if c in frames[0]]]
+    first = columns[0]
+    per_seed = lambda m: ' / '.join(f'{f.loc[m, first]:.3f}' if m in f.index and pd.notna(f.loc[m, first]) else '' for f in frames)
+    mean[f'{first} per seed'] = [per_seed(m) for m in mean.index]
+    return mean
+
 
 # %% ../nbs/11_evaluate.ipynb #8c370721
 def model_card(run)->str:

@@ -14,6 +14,7 @@ from functools import partial
 from pathlib import Path
 import pandas as pd
 from elm_nb.files import write_json, markdown_table
+from elm_nb.evaluate import seed_means
 from elm_nb.recipes.movielens import movielens_domain
 from elm_nb.recipes.movielens_metrics import evaluation_report
 from elm_nb.train import TrainConfig, train
@@ -30,15 +31,6 @@ def evaluate_run(run:Path, movie_only:Path|None, part:str='test')->dict:
             'minutes': round(report['seconds'] / 60, 2), 'tokens_per_s': [report['stage1']['tokens_per_s'], report['stage2']['tokens_per_s']],
             'eval_seconds': out['seconds'], **{k: saved[k] for k in ('table', 'blends', 'edits', 'settings', 'examples', 'confidence', 'sections') if k in saved}}
 
-def _mean_table(points:list, task:str, columns:list)->pd.DataFrame:
-    "Seed means of one task's table: rows methods, columns metrics, with the per-seed values of the first column."
-    frames = [pd.DataFrame(p['table'][task]).T for p in points if task in p['table']]
-    if not frames: return pd.DataFrame()
-    mean = pd.concat(frames).groupby(level=0, sort=False).mean()[[c for c in columns if c in frames[0]]]
-    first = columns[0]
-    mean[f'{first} per seed'] = [' / '.join(f'{f.loc[m, first]:.3f}' if m in f.index and pd.notna(f.loc[m, first]) else '' for f in frames) for m in mean.index]
-    return mean
-
 def table(points:list)->str:
     "Markdown: seed means per space of the movie summary task, the user task, blends and edits."
     lines = []
@@ -50,7 +42,7 @@ def table(points:list)->str:
         for task, cols in (('summary', ['genre F1', 'decade acc', 'SC', 'SC MRR', 'BC', 'BC rank %']),
                            ('genres', ['genre F1', 'SC', 'SC MRR', 'BC', 'BC rank %']),
                            ('user_profile', ['genre hit', 'recall@20', 'genre F1', 'SC', 'SC MRR', 'BC'])):
-            t = _mean_table(runs, task, cols)
+            t = seed_means(runs, task, cols)
             if len(t): lines += [f'{task}:', '', markdown_table(t.round(3)), '']
         b = pd.DataFrame([p['blends'] for p in runs], index=[f"seed {p['seed']}" for p in runs])
         lines += ['blends:', '', markdown_table(b.round(3)), '']

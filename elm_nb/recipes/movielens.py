@@ -285,17 +285,19 @@ def make_examples(ml:MovieLens, split:Split, part:str='train', # 'train', 'valid
 BLEND_TASKS = ('summary', 'genres')  # their targets come from genres and year alone
 
 def blend_facts(a:pd.Series, b:pd.Series, # facts rows (`movie_facts`) of the two movies
-                w:float)->pd.Series:
-    "Facts of the point `w` of the way from a to b: round((1 - w) x |a's genres|) of a's genres then round(w x |b's|) of b's (at least one), the nearer end's year."
+                w:float,
+                spread:float=1.0, # an end's share of its genres is min(1, spread x its weight): above 1, both ends are named in a band around the middle
+               )->pd.Series:
+    "Facts of the point `w` of the way from a to b: round(min(1, spread (1 - w)) x |a's genres|) of a's genres then round(min(1, spread w) x |b's|) of b's (at least one), the nearer end's year."
     ga, gb = list(a.genres), list(b.genres)
-    na, nb = int(np.floor((1 - w) * len(ga) + 0.5)), int(np.floor(w * len(gb) + 0.5))
+    na, nb = int(np.floor(min(1, spread * (1 - w)) * len(ga) + 0.5)), int(np.floor(min(1, spread * w) * len(gb) + 0.5))
     genres = list(dict.fromkeys(ga[:na] + gb[:nb])) or (ga if w <= 0.5 else gb)[:1]
     f = (a if w <= 0.5 else b).copy()
     f.at['genres'] = tuple(genres)
     return f
 
 def blend_examples(facts:pd.DataFrame, movies:list, # facts of the movies, and the (training) movies to blend
-                   n:int, tasks=BLEND_TASKS, seed:int=0)->list[dict]:
+                   n:int, tasks=BLEND_TASKS, seed:int=0, spread:float=1.0)->list[dict]:
     "`n` examples each about a random point between two random movies (`mix`), targets from `blend_facts`."
     unknown = [t for t in tasks if t not in BLEND_TASKS]
     if unknown: raise ValueError(f"Blend examples are written for {', '.join(BLEND_TASKS)}, not {unknown}.")
@@ -304,7 +306,7 @@ def blend_examples(facts:pd.DataFrame, movies:list, # facts of the movies, and t
         a, b = rng.sample(list(movies), 2)
         w, task = rng.uniform(0.1, 0.9), TASKS[rng.choice(list(tasks))]
         out.append({'task': task.name, 'kind': 'movie', 'ids': [a, b], 'mix': [1 - w, w], 'prompt': rng.choice(task.prompts),
-                    'target': task.target(blend_facts(facts.loc[a], facts.loc[b], w), rng)})
+                    'target': task.target(blend_facts(facts.loc[a], facts.loc[b], w, spread), rng)})
     return out
 
 # %% ../../nbs/21_movielens.ipynb #79c16c35
@@ -437,6 +439,7 @@ def movielens_domain(embedding:str='behavioural', # 'behavioural' (WALS: movies 
                      tasks:tuple=CPU_TASKS, # task families to train on; user tasks only where the space has users
                      copies:int=2, # examples drawn per entity and task (varied wording)
                      blends:float=0.0, # blend examples (`blend_examples`), as a share of the summary and genres examples
+                     blend_spread:float=1.0, # how far each end's genres reach into a blend's target (`blend_facts`)
                      explain_pairs:int=1, # `explain`: strong and as many poor training movies per training user
                      explain_negatives:str='random', # `explain`: how a poor training movie is drawn (see `explain_examples`)
                      pair_reader:bool=True, # `explain`: prompts that also hold the user x movie product (`with_pair`), read by a pair reader
@@ -472,7 +475,7 @@ def movielens_domain(embedding:str='behavioural', # 'behavioural' (WALS: movies 
     between = [t for t in BLEND_TASKS if t in tasks]
     if blends and between:
         n = round(blends * sum(e['task'] in between for e in examples['train']))
-        examples['train'] += blend_examples(mf, train_movies, n, between, seed=seed + 2)
+        examples['train'] += blend_examples(mf, train_movies, n, between, seed=seed + 2, spread=blend_spread)
     movie_refs = movie_reference_texts(ml)
     texts, references = {}, {}
     for t in tasks:
@@ -488,7 +491,7 @@ def movielens_domain(embedding:str='behavioural', # 'behavioural' (WALS: movies 
                   attributes=movie_attributes(ml, mf).loc[tables['movie'].ids], label_patterns=dict(GENRE_PATTERNS),
                   names=ml.movies.title.to_dict(), readback={'movie': beh.movies} if embedding == 'semantic' else {},
                   warm_start_task='summary', name=f'{ml.name}/{embedding}', recipe='movielens',
-                  settings={'dataset': ml.name, 'embedding': embedding, 'tasks': list(tasks), 'copies': copies, 'blends': blends,
+                  settings={'dataset': ml.name, 'embedding': embedding, 'tasks': list(tasks), 'copies': copies, 'blends': blends, 'blend_spread': blend_spread,
                             'explain_pairs': explain_pairs, 'explain_negatives': explain_negatives, 'pair_reader': pair_reader, 'holdout': holdout, 'seed': seed, 'split_seed': split_seed})
 
 # %% ../../nbs/21_movielens.ipynb #4bb868c0
