@@ -3,6 +3,7 @@ a share of blend examples (or reuse a finished run), evaluate it on a part with 
 
     python tools/blend_variants.py --embedding behavioural --seed 0 --blends 0.25 --out runs/blends-25 --part valid
     python tools/blend_variants.py --embedding behavioural --seed 0 --input-noise 0.5 --out runs/noise-05 --part valid --pairs 96
+    python tools/blend_variants.py --embedding behavioural --seed 1 --blends 0.25 --blend-spread 1.5 --out runs/spread-15 --part valid --pairs 96
     python tools/blend_variants.py --run runs/demo/behavioural --part test --pairs 96     # a finished run, evaluated only
 
 Each line also goes to results/blend_variants.jsonl. The figures: genre F1 of held-out summaries (and the probe's), the mean
@@ -40,6 +41,7 @@ def main():
     p.add_argument('--embedding', default='behavioural', choices=['behavioural', 'semantic'])
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--blends', type=float, default=0.0, help='blend examples as a share of the summary and genres examples')
+    p.add_argument('--blend-spread', type=float, default=1.0, help="blend targets name an end's genres while spread x its weight reaches half (movielens_domain's blend_spread)")
     p.add_argument('--out', help='where to train (the run goes to OUT/EMBEDDING)')
     p.add_argument('--input-noise', type=float, default=0.0, help="TrainConfig.input_noise: noise on each training vector, in units of the space's spread")
     p.add_argument('--part', default='valid', choices=['valid', 'test'])
@@ -55,8 +57,8 @@ def main():
         if not args.out: sys.exit('--out: where to train (or --run: a finished run)')
         cfg = dataclasses.replace(demo_config(args.out, args.embedding, args.seed), input_noise=args.input_noise)
         run, start = Path(cfg.out_dir), time.time()
-        train(cfg, partial(movielens_domain, args.embedding, 'ml-100k', seed=args.seed, blends=args.blends))
-        extra = {'blends': args.blends, 'input_noise': args.input_noise, 'seed': args.seed, 'train_s': round(time.time() - start)}
+        train(cfg, partial(movielens_domain, args.embedding, 'ml-100k', seed=args.seed, blends=args.blends, blend_spread=args.blend_spread))
+        extra = {'blends': args.blends, 'blend_spread': args.blend_spread, 'input_noise': args.input_noise, 'seed': args.seed, 'train_s': round(time.time() - start)}
     start = time.time()
     evaluation_report(run, part=args.part, n_pairs=args.pairs, confidence=False, progress=False)
     row = {**figures(run), **extra, 'eval_s': round(time.time() - start)}
