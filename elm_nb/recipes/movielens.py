@@ -290,7 +290,8 @@ def blend_facts(a:pd.Series, b:pd.Series, # facts rows (`movie_facts`) of the tw
                )->pd.Series:
     "Facts of the point `w` of the way from a to b: round(min(1, spread (1 - w)) x |a's genres|) of a's genres then round(min(1, spread w) x |b's|) of b's (at least one), the nearer end's year."
     ga, gb = list(a.genres), list(b.genres)
-    na, nb = int(np.floor(min(1, spread * (1 - w)) * len(ga) + 0.5)), int(np.floor(min(1, spread * w) * len(gb) + 0.5))
+    named = lambda weight, genres: int(np.floor(min(1, spread * weight) * len(genres) + 0.5))  # how many of an end's genres, rounded half up
+    na, nb = named(1 - w, ga), named(w, gb)
     genres = list(dict.fromkeys(ga[:na] + gb[:nb])) or (ga if w <= 0.5 else gb)[:1]
     f = (a if w <= 0.5 else b).copy()
     f.at['genres'] = tuple(genres)
