@@ -19,8 +19,9 @@ __all__ = ['GENRE_WORDS', 'TASKS', 'DEFAULT_TASKS', 'BLEND_TASKS', 'EXPLAIN_CHOI
            'SOFT_ATTRIBUTES', 'CPU_TASKS', 'wals_fit_quality', 'BehaviouralEmbeddings', 'behavioural_embeddings',
            'movie_text', 'semantic_embeddings', 'movie_facts', 'user_facts', 'join_words', 'genre_phrase', 'decade',
            'article', 'Task', 'make_examples', 'blend_facts', 'blend_examples', 'heldout_ratings', 'match_percentiles',
-           'match_verdict', 'with_pair', 'explain_examples', 'movie_reference_texts', 'genres_in_text', 'genre_scores',
-           'movie_attributes', 'movielens_domain', 'verdict_in_text', 'explain', 'top_movies']
+           'match_verdict', 'genre_probabilities', 'clearest_genres', 'with_pair', 'explain_examples',
+           'movie_reference_texts', 'genres_in_text', 'genre_scores', 'movie_attributes', 'movielens_domain',
+           'verdict_in_text', 'explain', 'top_movies']
 
 # %% ../../nbs/21_movielens.ipynb #79820bcb
 def wals_fit_quality(ml:MovieLens, k:int=20, seed:int=0, **wals_kwargs)->dict:
@@ -332,11 +333,38 @@ def match_verdict(percentile:float, strong:float=80, poor:float=50)->str|None:
     "'strong' in the user's top (100 - strong)%, 'poor' below `poor`, None between (no training target)."
     return 'strong' if percentile >= strong else 'poor' if percentile < poor else None
 
+def genre_probabilities(table:EmbeddingTable, genres:pd.Series, # a table of the space, and the genres of each of its entities
+                        train_ids:list, # the entities whose genres the probes learn from
+                        folds:int=5, min_count:int=5, # cross-fitting folds; a genre needs this many training entities to be probed
+                       )->pd.DataFrame:
+    "Per entity (rows) and genre (columns), the probability a logistic probe of its vector gives it: cross-fitted over `folds` for training entities (never fitted on the entity's own genres), fitted on all of them for the rest; 0 for a genre too rare to probe."
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_val_predict
+    train, seen = list(train_ids), set(train_ids)
+    others = [i for i in table.ids if i not in seen]
+    X, X_others = table.normalize(table.get(train)), table.normalize(table.get(others))
+    p = pd.DataFrame(0.0, index=table.ids, columns=sorted({g for i in table.ids for g in genres[i]}))
+    for g in p.columns:
+        y = np.array([g in genres[i] for i in train])
+        if y.sum() < min_count: continue
+        probe = LogisticRegression(C=1.0, max_iter=2000)
+        p.loc[train, g] = cross_val_predict(probe, X, y, cv=folds, method='predict_proba')[:, 1]
+        if others: p.loc[others, g] = probe.fit(X, y).predict_proba(X_others)[:, 1]
+    return p
+
+def clearest_genres(movies:EmbeddingTable, genres:pd.Series, # the space's movie table, and each movie's genres
+                    train_ids:list, # the movies whose genres the probes learn from
+                    **kwargs, # `genre_probabilities`' folds and min_count
+                   )->dict:
+    "Per movie, the one genre of its own that its vector shows best (`genre_probabilities`); none for a movie without genres."
+    p = genre_probabilities(movies, genres, train_ids, **kwargs)
+    return {m: (max(genres[m], key=lambda g: p.at[m, g]),) if len(genres[m]) else () for m in movies.ids}
+
 def _explain(u, m, rng):
-    "A verdict from the recommender, the movie's genres and decade, and which of the user's over-watched genres it has (or lacks)."
+    "A verdict from the recommender, the movie's genres (or the ones `head_genres` gives) and decade, and which of the user's over-watched genres it has (or lacks)."
     taste, when = list(u.watched_genres), f"from the {decade(m.year)}" if pd.notna(m.year) else 'of unknown date'
     shared = [g for g in m.genres if g in taste]
-    head = f"A {m.verdict} match: {article(genre_phrase(m.genres))} film {when}"
+    head = f"A {m.verdict} match: {article(genre_phrase(m.get('head_genres', m.genres)))} film {when}"
     if not taste: why = 'this viewer watches a bit of everything'
     elif m.verdict == 'strong' and shared: why = f"this viewer watches more {genre_phrase(shared)} films than most"
     elif m.verdict == 'strong': why = f"viewers with this taste rate it highly, beyond their usual {genre_phrase(taste)} films"
@@ -359,6 +387,7 @@ def explain_examples(users:EmbeddingTable, movies:EmbeddingTable, # the space's 
                      seed:int=0,
                      negatives:str='random', # a poor movie: 'random' from the user's bottom half, or 'popularity': the one nearest the strong one in ratings count
                      pair_reader:bool=False, # prompts that also hold <pair> (`with_pair`)
+                     head_genres:dict|None=None, # movie -> the genres the head names (`clearest_genres`); None: all of the movie's
                     )->list[dict]:
     "Examples of the `explain` task: per user, `per_user` strong and `per_user` poor movies by the WALS score, with grounded targets."
     if negatives not in ('random', 'popularity'): raise ValueError(f"negatives={negatives!r}: 'random' or 'popularity'.")
@@ -380,6 +409,7 @@ def explain_examples(users:EmbeddingTable, movies:EmbeddingTable, # the space's 
             for m in picks:
                 facts = mf.loc[m].copy()
                 facts['verdict'] = verdict
+                if head_genres is not None: facts['head_genres'] = head_genres[m]
                 prompt = rng.choice(task.prompts)
                 out.append({'task': 'explain', 'kind': 'user+movie', 'ids': [u, m], 'prompt': with_pair(prompt) if pair_reader else prompt,
                             'target': task.target(uf.loc[u], facts, rng)})
@@ -444,6 +474,7 @@ def movielens_domain(embedding:str='behavioural', # 'behavioural' (WALS: movies 
                      explain_pairs:int=1, # `explain`: strong and as many poor training movies per training user
                      explain_negatives:str='random', # `explain`: how a poor training movie is drawn (see `explain_examples`)
                      pair_reader:bool=True, # `explain`: prompts that also hold the user x movie product (`with_pair`), read by a pair reader
+                     explain_head:str='clearest', # `explain`: the head names the one genre of the movie its vector shows best (`clearest_genres`), or 'all' its genres
                      holdout:float=0.2, # share of each validation and test user's ratings that WALS never sees (`heldout_ratings`)
                      seed:int=0, # seeds the examples' wording and pairs
                      split_seed:int=0, # seeds the split of movies and users
@@ -455,6 +486,7 @@ def movielens_domain(embedding:str='behavioural', # 'behavioural' (WALS: movies 
         raise ValueError(f"embedding must be 'behavioural' or 'semantic', not {embedding!r}.")
     unknown = [t for t in tasks if t not in TASKS]
     if unknown: raise ValueError(f"Unknown task(s) {unknown}; MovieLens has: {', '.join(TASKS)}.")
+    if explain_head not in ('all', 'clearest'): raise ValueError(f"explain_head={explain_head!r}: 'all' or 'clearest'.")
     ml = ml or load_movielens(dataset)
     split = make_split(ml, seed=split_seed)
     held = heldout_ratings(ml, split, holdout, seed=split_seed)
@@ -469,10 +501,11 @@ def movielens_domain(embedding:str='behavioural', # 'behavioural' (WALS: movies 
     examples = {'train': make_examples(ml, split, 'train', tasks, mf, uf, copies=copies, seed=seed),
                 'valid': make_examples(ml, split, 'valid', tasks, mf, uf, seed=seed + 1)}
     if 'explain' in tasks:
+        head = clearest_genres(tables['movie'], mf.genres, train_movies) if explain_head == 'clearest' else None
         for part, per_user, extra in (('train', explain_pairs, 3), ('valid', 1, 4)):
             examples[part] += explain_examples(tables['user'], tables['movie'], split.ids('user', part), split.ids('movie', part),
                                                uf, mf, per_user, seed=seed + extra, negatives=explain_negatives if part == 'train' else 'random',
-                                               pair_reader=pair_reader)
+                                               pair_reader=pair_reader, head_genres=head)
     between = [t for t in BLEND_TASKS if t in tasks]
     if blends and between:
         n = round(blends * sum(e['task'] in between for e in examples['train']))
@@ -493,7 +526,7 @@ def movielens_domain(embedding:str='behavioural', # 'behavioural' (WALS: movies 
                   names=ml.movies.title.to_dict(), readback={'movie': beh.movies} if embedding == 'semantic' else {},
                   warm_start_task='summary', name=f'{ml.name}/{embedding}', recipe='movielens',
                   settings={'dataset': ml.name, 'embedding': embedding, 'tasks': list(tasks), 'copies': copies, 'blends': blends, 'blend_spread': blend_spread,
-                            'explain_pairs': explain_pairs, 'explain_negatives': explain_negatives, 'pair_reader': pair_reader, 'holdout': holdout, 'seed': seed, 'split_seed': split_seed})
+                            'explain_pairs': explain_pairs, 'explain_negatives': explain_negatives, 'pair_reader': pair_reader, 'explain_head': explain_head, 'holdout': holdout, 'seed': seed, 'split_seed': split_seed})
 
 # %% ../../nbs/21_movielens.ipynb #4bb868c0
 _VERDICT = re.compile(r'\b(strong|poor) match\b', re.I)
