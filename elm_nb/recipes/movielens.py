@@ -15,11 +15,12 @@ from ..interpret import describe, choice_probabilities
 from .movielens_data import MovieLens, load_movielens, make_split, split_ratings
 
 # %% auto #0
-__all__ = ['GENRE_WORDS', 'TASKS', 'DEFAULT_TASKS', 'BLEND_TASKS', 'EXPLAIN_CHOICES', 'EXPLAIN_TOKENS', 'GENRE_PATTERNS',
-           'SOFT_ATTRIBUTES', 'CPU_TASKS', 'wals_fit_quality', 'BehaviouralEmbeddings', 'behavioural_embeddings',
-           'movie_text', 'semantic_embeddings', 'movie_facts', 'user_facts', 'join_words', 'genre_phrase', 'decade',
-           'article', 'Task', 'make_examples', 'blend_facts', 'blend_examples', 'heldout_ratings', 'match_percentiles',
-           'match_verdict', 'genre_probabilities', 'clearest_genres', 'with_pair', 'explain_examples',
+__all__ = ['GENRE_WORDS', 'TASKS', 'DEFAULT_TASKS', 'BLEND_TASKS', 'EXPLAIN_CHOICES', 'EXPLAIN_TOKENS', 'ACTIVITY',
+           'GENRE_PATTERNS', 'SOFT_ATTRIBUTES', 'CPU_TASKS', 'wals_fit_quality', 'BehaviouralEmbeddings',
+           'behavioural_embeddings', 'movie_text', 'semantic_embeddings', 'movie_facts', 'user_facts', 'join_words',
+           'genre_phrase', 'decade', 'article', 'Task', 'make_examples', 'blend_facts', 'blend_examples',
+           'heldout_ratings', 'match_percentiles', 'match_verdict', 'genre_probabilities', 'clearest_genres',
+           'likeliest_genres', 'taste_probabilities', 'activity_levels', 'with_pair', 'explain_examples',
            'movie_reference_texts', 'genres_in_text', 'genre_scores', 'movie_attributes', 'movielens_domain',
            'verdict_in_text', 'explain', 'top_movies']
 
@@ -360,16 +361,50 @@ def clearest_genres(movies:EmbeddingTable, genres:pd.Series, # the space's movie
     p = genre_probabilities(movies, genres, train_ids, **kwargs)
     return {m: (max(genres[m], key=lambda g: p.at[m, g]),) if len(genres[m]) else () for m in movies.ids}
 
+def likeliest_genres(movies:EmbeddingTable, genres:pd.Series, # the space's movie table, and each movie's genres
+                     train_ids:list, # the movies whose genres the probes learn from
+                     **kwargs, # `genre_probabilities`' folds and min_count
+                    )->dict:
+    "Per movie, the genre its vector shows best of all genres (`genre_probabilities`) if the movie has it; none if its vector points to a genre it lacks."
+    p = genre_probabilities(movies, genres, train_ids, **kwargs)
+    top = p.idxmax(axis=1)
+    return {m: (top[m],) if top[m] in genres[m] else () for m in movies.ids}
+
+def taste_probabilities(users:EmbeddingTable, uf:pd.DataFrame, # the space's user table and `user_facts`
+                        train_ids:list, # the users whose over-watched genres the probes learn from
+                        **kwargs, # `genre_probabilities`' folds and min_count
+                       )->dict:
+    "Per user, how clearly its vector shows each of its over-watched genres: {genre: probability} (`genre_probabilities`, cross-fitted on training users)."
+    p = genre_probabilities(users, uf.watched_genres, train_ids, **kwargs)
+    return {u: {g: float(p.at[u, g]) for g in uf.watched_genres[u]} for u in users.ids}
+
+def activity_levels(uf:pd.DataFrame, # `user_facts`
+                    train_ids:list, # the users whose ratings counts set the thirds
+                   )->pd.Series:
+    "Per user, 'occasional', 'regular' or 'avid': the third of training users' ratings counts its own falls in."
+    cuts = np.quantile(uf.n_ratings[list(train_ids)], [1 / 3, 2 / 3])
+    return pd.Series(np.array(ACTIVITY)[np.searchsorted(cuts, uf.n_ratings.to_numpy(), side='right')], index=uf.index)
+
+ACTIVITY = ('occasional', 'regular', 'avid')  # a viewer's third by ratings count (`activity_levels`)
+
+def _shown(genres, p:dict|None):
+    "Of `genres`, those a user's vector shows (probability at least 0.5 in `p`), at least the likeliest; all of them without `p`."
+    if not p or not len(genres): return list(genres)
+    return [g for g in genres if p[g] >= 0.5] or [max(genres, key=p.get)]
+
 def _explain(u, m, rng):
     "A verdict from the recommender, the movie's genres (or the ones `head_genres` gives) and decade, and which of the user's over-watched genres it has (or lacks)."
     taste, when = list(u.watched_genres), f"from the {decade(m.year)}" if pd.notna(m.year) else 'of unknown date'
     shared = [g for g in m.genres if g in taste]
-    head = f"A {m.verdict} match: {article(genre_phrase(m.get('head_genres', m.genres)))} film {when}"
-    if not taste: why = 'this viewer watches a bit of everything'
-    elif m.verdict == 'strong' and shared: why = f"this viewer watches more {genre_phrase(shared)} films than most"
-    elif m.verdict == 'strong': why = f"viewers with this taste rate it highly, beyond their usual {genre_phrase(taste)} films"
-    elif shared: why = f"viewers with this taste rarely pick it, despite watching more {genre_phrase(shared)} films than most"
-    else: why = f"this viewer watches more {genre_phrase(taste)} films than most"
+    named = m.get('head_genres', m.genres)
+    head = f"A {m.verdict} match: {article(genre_phrase(named)) if len(named) or 'head_genres' not in m else 'a'} film {when}"
+    shown = lambda genres: genre_phrase(_shown(genres, u.get('taste_probabilities')))  # all, or those the user's vector shows
+    level = f"{u.activity} " if isinstance(u.get('activity'), str) else ''
+    if not taste: why = f'this {level}viewer watches a bit of everything'
+    elif m.verdict == 'strong' and shared: why = f"this {level}viewer watches more {shown(shared)} films than most"
+    elif m.verdict == 'strong': why = f"{level}viewers with this taste rate it highly, beyond their usual {shown(taste)} films"
+    elif shared: why = f"{level}viewers with this taste rarely pick it, despite watching more {shown(shared)} films than most"
+    else: why = f"this {level}viewer watches more {shown(taste)} films than most"
     return f"{head}; {why}."
 
 TASKS['explain'] = Task('explain', 'user_movie', ("Would the user <emb> like the movie <emb>? Explain.",
@@ -474,7 +509,9 @@ def movielens_domain(embedding:str='behavioural', # 'behavioural' (WALS: movies 
                      explain_pairs:int=1, # `explain`: strong and as many poor training movies per training user
                      explain_negatives:str='random', # `explain`: how a poor training movie is drawn (see `explain_examples`)
                      pair_reader:bool=True, # `explain`: prompts that also hold the user x movie product (`with_pair`), read by a pair reader
-                     explain_head:str='clearest', # `explain`: the head names the one genre of the movie its vector shows best (`clearest_genres`), or 'all' its genres
+                     explain_head:str='clearest', # `explain`: the head names the one genre of the movie its vector shows best (`clearest_genres`), the vector's likeliest genre when the movie has it ('likeliest', `likeliest_genres`), or 'all' its genres
+                     explain_taste:str='shown', # `explain`: the taste reason names the user's over-watched genres its vector shows (`taste_probabilities`), or 'all' of them
+                     explain_activity:bool=True, # `explain`: the taste reason says how much the user watches (`activity_levels`)
                      holdout:float=0.2, # share of each validation and test user's ratings that WALS never sees (`heldout_ratings`)
                      seed:int=0, # seeds the examples' wording and pairs
                      split_seed:int=0, # seeds the split of movies and users
@@ -486,7 +523,8 @@ def movielens_domain(embedding:str='behavioural', # 'behavioural' (WALS: movies 
         raise ValueError(f"embedding must be 'behavioural' or 'semantic', not {embedding!r}.")
     unknown = [t for t in tasks if t not in TASKS]
     if unknown: raise ValueError(f"Unknown task(s) {unknown}; MovieLens has: {', '.join(TASKS)}.")
-    if explain_head not in ('all', 'clearest'): raise ValueError(f"explain_head={explain_head!r}: 'all' or 'clearest'.")
+    if explain_head not in ('all', 'clearest', 'likeliest'): raise ValueError(f"explain_head={explain_head!r}: 'all', 'clearest' or 'likeliest'.")
+    if explain_taste not in ('all', 'shown'): raise ValueError(f"explain_taste={explain_taste!r}: 'all' or 'shown'.")
     ml = ml or load_movielens(dataset)
     split = make_split(ml, seed=split_seed)
     held = heldout_ratings(ml, split, holdout, seed=split_seed)
@@ -501,10 +539,16 @@ def movielens_domain(embedding:str='behavioural', # 'behavioural' (WALS: movies 
     examples = {'train': make_examples(ml, split, 'train', tasks, mf, uf, copies=copies, seed=seed),
                 'valid': make_examples(ml, split, 'valid', tasks, mf, uf, seed=seed + 1)}
     if 'explain' in tasks:
-        head = clearest_genres(tables['movie'], mf.genres, train_movies) if explain_head == 'clearest' else None
+        heads = {'clearest': clearest_genres, 'likeliest': likeliest_genres}
+        head = heads[explain_head](tables['movie'], mf.genres, train_movies) if explain_head in heads else None
+        train_users, ux = split.ids('user', 'train'), uf
+        if explain_taste == 'shown':
+            shows = taste_probabilities(tables['user'], uf, train_users)
+            ux = ux.assign(taste_probabilities=pd.Series(list(shows.values()), index=list(shows), dtype=object))
+        if explain_activity: ux = ux.assign(activity=activity_levels(uf, train_users))
         for part, per_user, extra in (('train', explain_pairs, 3), ('valid', 1, 4)):
             examples[part] += explain_examples(tables['user'], tables['movie'], split.ids('user', part), split.ids('movie', part),
-                                               uf, mf, per_user, seed=seed + extra, negatives=explain_negatives if part == 'train' else 'random',
+                                               ux, mf, per_user, seed=seed + extra, negatives=explain_negatives if part == 'train' else 'random',
                                                pair_reader=pair_reader, head_genres=head)
     between = [t for t in BLEND_TASKS if t in tasks]
     if blends and between:
@@ -526,7 +570,8 @@ def movielens_domain(embedding:str='behavioural', # 'behavioural' (WALS: movies 
                   names=ml.movies.title.to_dict(), readback={'movie': beh.movies} if embedding == 'semantic' else {},
                   warm_start_task='summary', name=f'{ml.name}/{embedding}', recipe='movielens',
                   settings={'dataset': ml.name, 'embedding': embedding, 'tasks': list(tasks), 'copies': copies, 'blends': blends, 'blend_spread': blend_spread,
-                            'explain_pairs': explain_pairs, 'explain_negatives': explain_negatives, 'pair_reader': pair_reader, 'explain_head': explain_head, 'holdout': holdout, 'seed': seed, 'split_seed': split_seed})
+                            'explain_pairs': explain_pairs, 'explain_negatives': explain_negatives, 'pair_reader': pair_reader, 'explain_head': explain_head,
+                            'explain_taste': explain_taste, 'explain_activity': explain_activity, 'holdout': holdout, 'seed': seed, 'split_seed': split_seed})
 
 # %% ../../nbs/21_movielens.ipynb #4bb868c0
 _VERDICT = re.compile(r'\b(strong|poor) match\b', re.I)

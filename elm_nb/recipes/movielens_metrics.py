@@ -14,7 +14,7 @@ from ..interpret import LabelProbe
 from ..metrics import constant_description, TextMap, title_texts, rank_summary, semantic_consistency
 from .movielens_data import MovieLens, load_movielens
 from .movielens import TASKS, GENRE_PATTERNS, genres_in_text, genre_scores, movie_facts, user_facts, movie_reference_texts
-from .movielens import explain, EXPLAIN_TOKENS, heldout_ratings, match_percentiles, match_verdict, verdict_in_text
+from .movielens import explain, EXPLAIN_TOKENS, heldout_ratings, match_percentiles, match_verdict, verdict_in_text, ACTIVITY, activity_levels
 
 # %% auto #0
 __all__ = ['LABEL_TASKS', 'prior_genres', 'nearest_genres', 'knn_genres', 'tune_knn', 'probe_genres', 'random_genres',
@@ -276,15 +276,20 @@ def _parts(text:str)->tuple[set, set]:
 
 _PROBES = (('verdict probe, each vector alone', 'probe_alone'), ('verdict probe, user x movie', 'probe_product'))
 
-def _grounding(texts:list, movie_genres:list, watched:list)->dict:
-    "Share of the genres named for the movie that it has, and of the taste reasons that are among the user's over-watched genres."
-    movie_hits, taste_hits = [], []
-    for t, g, w in zip(texts, movie_genres, watched):
+_ACTIVITY = re.compile(r'\b(' + '|'.join(ACTIVITY) + r') viewers?\b')
+
+def _grounding(texts:list, movie_genres:list, watched:list, activity:list)->dict:
+    "Share of the genres named for the movie that it has, of the taste reasons among the user's over-watched genres, of texts naming a movie genre at all, and of activity levels named right."
+    movie_hits, taste_hits, levels = [], [], []
+    for t, g, w, a in zip(texts, movie_genres, watched, activity):
         named_movie, named_taste = _parts(t)
         if named_movie: movie_hits.append(len(named_movie & set(g)) / len(named_movie))
         if named_taste: taste_hits.append(len(named_taste & set(w)) / len(named_taste))
-    return {'movie genre precision': float(np.mean(movie_hits)) if movie_hits else np.nan,
-            'taste reasons watched': float(np.mean(taste_hits)) if taste_hits else np.nan}
+        level = _ACTIVITY.search(t)
+        if level: levels.append(level.group(1) == a)
+    mean = lambda hits: float(np.mean(hits)) if len(hits) else np.nan
+    return {'movie genre precision': mean(movie_hits), 'taste reasons watched': mean(taste_hits),
+            'texts naming a movie genre': len(movie_hits) / max(len(texts), 1), 'activity named right': mean(levels)}
 
 def verdict_probe(users:EmbeddingTable, movies:EmbeddingTable, examples:list, # the run's training `explain` examples
                   interaction:bool=True, # read the elementwise product u*v (the form of the recommender's own score); False: each vector alone
@@ -360,10 +365,12 @@ def explanation_section(ev:Evaluation, ml:MovieLens, uf:pd.DataFrame, # the data
     margin = lambda name: (data_rows[name]['AUROC watched vs never rated'] - 0.5) / (data_rows['WALS score (ceiling)']['AUROC watched vs never rated'] - 0.5)
     # grounding, on every explained pair
     genres, watched = [ml.movies.genres[m] for m in pairs.movie], [uf.watched_genres[u] for u in pairs.user]
+    activity = list(activity_levels(uf, ev.train_ids('user')).loc[list(pairs.user)])  # the user's third by ratings count, as the recipe words it
     constant = pd.Series([e['target'] for e in d.examples['train'] if e['task'] == 'explain']).value_counts().index[0]
     sampled = lambda values: [values[i] for i in sample.index]
-    ground_rows = {'ELM': _grounding(pairs.text, genres, watched), "another user's explanation": _grounding(other_text, sampled(genres), sampled(watched)),
-                   'constant explanation': _grounding([constant] * len(pairs), genres, watched)}
+    ground_rows = {'ELM': _grounding(pairs.text, genres, watched, activity),
+                   "another user's explanation": _grounding(other_text, sampled(genres), sampled(watched), sampled(activity)),
+                   'constant explanation': _grounding([constant] * len(pairs), genres, watched, activity)}
     # what the space holds: linear probes of the movie's genres and of the user's over-watched genres, read from each vector alone
     precision = lambda named, true: float(np.mean([len(n & set(t)) / len(n) for n, t in zip(named, true) if n]))
     tasters = [u for u in ev.train_ids('user') if len(uf.watched_genres[u])]
@@ -378,12 +385,15 @@ def explanation_section(ev:Evaluation, ml:MovieLens, uf:pd.DataFrame, # the data
     grid = pd.DataFrame([(m, u) for m in few_movies for u in few_users], columns=['movie', 'user'])
     grid_said = explain(ev.elm, users_t.get(list(grid.user)), movies_t.get(list(grid.movie)), batch_size=ev.batch_size, max_new_tokens=tokens)
     grid = grid.assign(text=grid_said.text, p=grid_said.p_strong, wals=wals(grid))
-    differ = [float(np.mean([a != b for i, a in enumerate(g.text) for b in list(g.text)[i + 1:]])) for _, g in grid.groupby('movie')]
+    differ_share = lambda texts: [float(np.mean([a != b for i, a in enumerate(g) for b in list(g)[i + 1:]])) for _, g in texts.groupby(grid.movie)]
+    differ = differ_share(grid.text)
+    differ_aside = differ_share(grid.text.str.replace(_ACTIVITY, 'viewer', regex=True))  # the same, with the activity level not counted
     within = [_spearman(g.wals, g.p) for _, g in grid.groupby('movie') if g.p.nunique() > 1]
     summary = {'pairs': len(pairs), 'watched pairs': int(data.watched.sum()), 'users': len(users), 'movies': len(movies),
                'share of the WALS margin (p strong)': float(margin('ELM (p strong)')), 'share of the WALS margin (written)': float(margin('ELM (written verdict)')),
                **{f'share of the WALS margin ({name})': float(margin(name)) for name, _ in _PROBES},
                'texts differing across users': float(np.mean(differ)) if differ else np.nan,
+               'texts differing across users, activity aside': float(np.mean(differ_aside)) if differ_aside else np.nan,
                'Spearman p strong vs WALS across users of a movie': float(np.nanmean(within)) if within else np.nan,
                'written verdict share': float(pairs.verdict.notna().mean()), 'examples': pairs.text.head(4).tolist()}
     return {'summary': summary, 'tables': {'Fidelity to the recommender (random pairs)': pd.DataFrame(rec_rows).T,
