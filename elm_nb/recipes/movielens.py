@@ -378,6 +378,8 @@ def taste_probabilities(users:EmbeddingTable, uf:pd.DataFrame, # the space's use
     p = genre_probabilities(users, uf.watched_genres, train_ids, **kwargs)
     return {u: {g: float(p.at[u, g]) for g in uf.watched_genres[u]} for u in users.ids}
 
+ACTIVITY = ('occasional', 'regular', 'avid')  # a viewer's third by ratings count (`activity_levels`)
+
 def activity_levels(uf:pd.DataFrame, # `user_facts`
                     train_ids:list, # the users whose ratings counts set the thirds
                    )->pd.Series:
@@ -385,15 +387,13 @@ def activity_levels(uf:pd.DataFrame, # `user_facts`
     cuts = np.quantile(uf.n_ratings[list(train_ids)], [1 / 3, 2 / 3])
     return pd.Series(np.array(ACTIVITY)[np.searchsorted(cuts, uf.n_ratings.to_numpy(), side='right')], index=uf.index)
 
-ACTIVITY = ('occasional', 'regular', 'avid')  # a viewer's third by ratings count (`activity_levels`)
-
 def _shown(genres, p:dict|None):
     "Of `genres`, those a user's vector shows (probability at least 0.5 in `p`), at least the likeliest; all of them without `p`."
     if not p or not len(genres): return list(genres)
     return [g for g in genres if p[g] >= 0.5] or [max(genres, key=p.get)]
 
 def _explain(u, m, rng):
-    "A verdict from the recommender, the movie's genres (or the ones `head_genres` gives) and decade, and which of the user's over-watched genres it has (or lacks)."
+    "A verdict from the recommender, the movie's genres (or the ones `head_genres` gives) and decade, which of the user's over-watched genres it has or lacks (those the user's `taste_probabilities` show, when the facts hold them), and the user's `activity` (when they hold it)."
     taste, when = list(u.watched_genres), f"from the {decade(m.year)}" if pd.notna(m.year) else 'of unknown date'
     shared = [g for g in m.genres if g in taste]
     named = m.get('head_genres', m.genres)
