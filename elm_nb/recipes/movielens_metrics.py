@@ -56,12 +56,16 @@ def probe_genres(table:EmbeddingTable, train_ids:list, query_ids, # ids of `tabl
                  top:bool=False, # only each movie's likeliest genre: what a reader naming one genre says
                 )->list[set]:
     "A logistic regression per genre on standardised vectors (`LabelProbe`); each movie gets its likely genres (at least one)."
+    likely, likeliest = _probe_reads(table, train_ids, query_ids, genres)
+    return likeliest if top else likely
+
+def _probe_reads(table:EmbeddingTable, train_ids:list, query_ids, genres:pd.Series)->tuple[list[set], list[set]]:
+    "One fit of `probe_genres`' probe, read both ways: each query's likely genres (at least one), and its likeliest genre alone."
     names = sorted({g for i in train_ids for g in genres[i]})
     labels = pd.DataFrame({g: [g in genres[i] for i in train_ids] for g in names}, index=pd.Index(train_ids))
     probe = LabelProbe.fit(table, labels, train_ids)
-    if top: return [{probe.labels[i]} for i in probe.probabilities(query_ids).argmax(1)]
     has = probe(query_ids, at_least_one=True)
-    return [set(has.columns[row]) for row in has.to_numpy()]
+    return [set(has.columns[row]) for row in has.to_numpy()], [{probe.labels[i]} for i in probe.probabilities(query_ids).argmax(1)]
 
 # %% ../../nbs/22_movielens_metrics.ipynb #496eef72
 def random_genres(train_ids:list, n:int, genres:pd.Series, seed:int=0)->list[set]:
@@ -374,12 +378,11 @@ def explanation_section(ev:Evaluation, ml:MovieLens, uf:pd.DataFrame, # the data
     # what the space holds: linear probes of the movie's genres and of the user's over-watched genres, read from each vector alone
     precision = lambda named, true: float(np.mean([len(n & set(t)) / len(n) for n, t in zip(named, true) if n]))
     tasters = [u for u in ev.train_ids('user') if len(uf.watched_genres[u])]
-    ground_rows['linear probes (ceiling)'] = {
-        'movie genre precision': precision(probe_genres(movies_t, ev.train_ids('movie'), list(pairs.movie), ml.movies.genres), genres),
-        'taste reasons watched': precision(probe_genres(users_t, tasters, list(pairs.user), uf.watched_genres), watched)}
+    movie_sets, movie_tops = _probe_reads(movies_t, ev.train_ids('movie'), list(pairs.movie), ml.movies.genres)
+    taste_sets, taste_tops = _probe_reads(users_t, tasters, list(pairs.user), uf.watched_genres)
+    ground_rows['linear probes (ceiling)'] = {'movie genre precision': precision(movie_sets, genres), 'taste reasons watched': precision(taste_sets, watched)}
     ground_rows['linear probes, likeliest genre only'] = {  # the ceiling of an explanation that names one genre of each
-        'movie genre precision': precision(probe_genres(movies_t, ev.train_ids('movie'), list(pairs.movie), ml.movies.genres, top=True), genres),
-        'taste reasons watched': precision(probe_genres(users_t, tasters, list(pairs.user), uf.watched_genres, top=True), watched)}
+        'movie genre precision': precision(movie_tops, genres), 'taste reasons watched': precision(taste_tops, watched)}
     # specificity: one movie read with different users
     few_movies, few_users = movies[:specificity_movies], users[:specificity_users]
     grid = pd.DataFrame([(m, u) for m in few_movies for u in few_users], columns=['movie', 'user'])
