@@ -510,7 +510,7 @@ def _explain(args):
     said = explain_pairs(run.elm, domain.tables['user'][user], domain.space.get(movies), max_new_tokens=args.max_new_tokens, tables=domain.tables)
     scores = domain.space.get(movies) @ domain.tables['user'][user]
     rows = [{'user': user, 'movie': m, 'title': domain.names.get(m, str(m)), 'text': r.text, 'verdict': r.verdict,
-             'p_strong': round(float(r.p_strong), 3), 'wals_score': round(float(sc), 3)} for m, r, sc in zip(movies, said.itertuples(), scores)]
+             'p_strong': round(float(r.p_strong), 3), 'head_p': None if np.isnan(r.head_p) else round(float(r.head_p), 3), 'wals_score': round(float(sc), 3)} for m, r, sc in zip(movies, said.itertuples(), scores)]
     for r in rows: print(json.dumps(r) if args.json else f"{r['title']}: {r['text']}  [p strong {r['p_strong']:.2f}; WALS score {r['wals_score']:.2f}]")
     return rows
 

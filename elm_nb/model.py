@@ -338,10 +338,12 @@ def _generate(self:ELM, prompts, # a list of prompts, or one prompt for all the 
               return_ids:bool=False, # token ids (padding stripped) instead of text
               bf16:bool=False, # bf16 autocast: faster where bf16 runs natively (`bf16_native`), but a greedy text may then change with the batch it is written in
               logprobs:bool=False, # also return each text's mean token log-probability (how sure the model was of its words)
+              token_logprobs:bool=False, # with `return_ids`: also each generated token's log-probability, one list per text aligned with its ids
               **generate_kwargs)->list|tuple[list, np.ndarray]:
-    "Text the ELM writes for each prompt with its vectors spliced in (and, with `logprobs`, the mean log-probability of its tokens)."
+    "Text the ELM writes for each prompt with its vectors spliced in (and, with `logprobs`, the mean log-probability of its tokens; with `token_logprobs`, each token's)."
     from tqdm.auto import tqdm
     from transformers import LogitsProcessorList
+    if token_logprobs and not return_ids: raise ValueError("token_logprobs=True needs return_ids=True: the log-probabilities are per token id.")
     prompts, vectors = _per_prompt(prompts, vectors)
     was_training = self.training
     self.eval()
@@ -349,19 +351,21 @@ def _generate(self:ELM, prompts, # a list of prompts, or one prompt for all the 
     kwargs = dict(max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=self.tokenizer.pad_token_id)
     kwargs.update(generate_kwargs)
     if not kwargs['do_sample']: kwargs.update(temperature=None, top_p=None, top_k=None)
-    out, scores = [], []
+    out, scores, per_token = [], [], []
     try:
         for i in tqdm(range(0, len(prompts), batch_size), disable=not progress, desc='generate'):
             enc = self.tokenize(prompts[i:i+batch_size], chat)
             embeds = self.embed(enc['input_ids'], list(vectors[i:i+batch_size]))
             chosen = _ChosenLogprobs()
-            extra = dict(logits_processor=LogitsProcessorList([*kwargs.get('logits_processor', []), chosen])) if logprobs else {}
+            extra = dict(logits_processor=LogitsProcessorList([*kwargs.get('logits_processor', []), chosen])) if logprobs or token_logprobs else {}
             with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=bf16):
                 new = self.lm.generate(inputs_embeds=embeds, attention_mask=enc['attention_mask'], **{**kwargs, **extra})
             if logprobs: scores += _mean_logprobs(self, new, chosen.per_token(new))
+            if token_logprobs: per_token += [lp[row != self.tokenizer.pad_token_id].tolist() for row, lp in zip(new.cpu(), chosen.per_token(new).cpu())]
             if return_ids: out += [row[row != self.tokenizer.pad_token_id].tolist() for row in new.cpu()]
             else: out += [t.strip() for t in self.tokenizer.batch_decode(new, skip_special_tokens=True)]
     finally: self.train(was_training)
+    if token_logprobs: return (out, np.array(scores), per_token) if logprobs else (out, per_token)
     return (out, np.array(scores)) if logprobs else out
 
 def _mean_logprobs(self:ELM, new:torch.Tensor, # the generated tokens (generating from embeddings returns them alone)

@@ -14,12 +14,13 @@ from ..interpret import LabelProbe
 from ..metrics import constant_description, TextMap, title_texts, rank_summary, semantic_consistency
 from .movielens_data import MovieLens, load_movielens
 from .movielens import TASKS, GENRE_PATTERNS, genres_in_text, genre_scores, movie_facts, user_facts, movie_reference_texts
-from .movielens import explain, EXPLAIN_TOKENS, heldout_ratings, match_percentiles, match_verdict, verdict_in_text, ACTIVITY, activity_levels
+from .movielens import explain, EXPLAIN_TOKENS, HEAD_MIN_P, heldout_ratings, match_percentiles, match_verdict, verdict_in_text, ACTIVITY, activity_levels
 
 # %% auto #0
-__all__ = ['LABEL_TASKS', 'prior_genres', 'nearest_genres', 'knn_genres', 'tune_knn', 'probe_genres', 'random_genres',
-           'genre_report', 'decades_in_text', 'decade_accuracy', 'liked_items', 'recall_of_liked', 'names_genre',
-           'plot_budget_curve', 'MovieLensExtension', 'verdict_probe', 'explanation_section', 'evaluation_report']
+__all__ = ['LABEL_TASKS', 'HEAD_THRESHOLDS', 'prior_genres', 'nearest_genres', 'knn_genres', 'tune_knn', 'probe_genres',
+           'random_genres', 'genre_report', 'decades_in_text', 'decade_accuracy', 'liked_items', 'recall_of_liked',
+           'names_genre', 'plot_budget_curve', 'MovieLensExtension', 'verdict_probe', 'explanation_section',
+           'evaluation_report']
 
 # %% ../../nbs/22_movielens_metrics.ipynb #7cab33c6
 def prior_genres(train_genres:list)->set:
@@ -309,6 +310,8 @@ def verdict_probe(users:EmbeddingTable, movies:EmbeddingTable, examples:list, # 
     model = LogisticRegression(C=C, max_iter=3000).fit((X - mean) / std, [verdict_in_text(e['target']) == 'strong' for e in pairs])
     return lambda us, ms: model.predict_proba((features(us, ms) - mean) / std)[:, 1]
 
+HEAD_THRESHOLDS = (0, 0.5, 0.6, 0.7, 0.8, 0.9)  # the head genre's probabilities the report keeps texts at
+
 def explanation_section(ev:Evaluation, ml:MovieLens, uf:pd.DataFrame, # the data set and its `user_facts`
                         per_user:int=3, # held-out movies (and as many never-rated ones) per user; random movies per user
                         specificity_movies:int=10, specificity_users:int=20,
@@ -342,7 +345,7 @@ def explanation_section(ev:Evaluation, ml:MovieLens, uf:pd.DataFrame, # the data
     tokens = max(ev.max_new_tokens, EXPLAIN_TOKENS)  # an explanation runs longer than a description
     said = explain(ev.elm, users_t.get(list(pairs.user)), movies_t.get(list(pairs.movie)), batch_size=ev.batch_size, max_new_tokens=tokens)
     other = explain(ev.elm, users_t.get(list(pairs.other)), movies_t.get(list(pairs.movie)), batch_size=ev.batch_size, texts=False)
-    pairs = pairs.assign(text=said.text, verdict=said.verdict, p=said.p_strong, other_p=other.p_strong)
+    pairs = pairs.assign(text=said.text, as_written=said.written, head_p=said.head_p, verdict=said.verdict, p=said.p_strong, other_p=other.p_strong)
     # another user's explanation is only read for its grounding: written for a random sample of the pairs, it costs a fraction of the time
     sample = pairs.iloc[np.sort(rng.choice(len(pairs), min(other_texts, len(pairs)), replace=False))]
     other_text = explain(ev.elm, users_t.get(list(sample.other)), movies_t.get(list(sample.movie)), batch_size=ev.batch_size, max_new_tokens=tokens).text
@@ -373,6 +376,7 @@ def explanation_section(ev:Evaluation, ml:MovieLens, uf:pd.DataFrame, # the data
     constant = pd.Series([e['target'] for e in d.examples['train'] if e['task'] == 'explain']).value_counts().index[0]
     sampled = lambda values: [values[i] for i in sample.index]
     ground_rows = {'ELM': _grounding(pairs.text, genres, watched, activity),
+                   'ELM, every genre as written': _grounding(pairs.as_written, genres, watched, activity),
                    "another user's explanation": _grounding(other_text, sampled(genres), sampled(watched), sampled(activity)),
                    'constant explanation': _grounding([constant] * len(pairs), genres, watched, activity)}
     # what the space holds: linear probes of the movie's genres and of the user's over-watched genres, read from each vector alone
@@ -383,6 +387,13 @@ def explanation_section(ev:Evaluation, ml:MovieLens, uf:pd.DataFrame, # the data
     ground_rows['linear probes (ceiling)'] = {'movie genre precision': precision(movie_sets, genres), 'taste reasons watched': precision(taste_sets, watched)}
     ground_rows['linear probes, likeliest genre only'] = {  # the ceiling of an explanation that names one genre of each
         'movie genre precision': precision(movie_tops, genres), 'taste reasons watched': precision(taste_tops, watched)}
+    # the head's genre kept or left out by the ELM's probability of it: precision against how many texts name one
+    heads = [(_parts(t)[0], set(g), hp) for t, g, hp in zip(pairs.as_written, genres, pairs.head_p)]
+    head_rows = {}
+    for least in HEAD_THRESHOLDS:
+        kept = [len(n & g) / len(n) for n, g, hp in heads if n and not hp < least]  # a head without the usual form is always kept, as `explain` does
+        head_rows[f"p >= {least:g}{' (default)' if least == HEAD_MIN_P else ''}"] = {
+            'texts naming a movie genre': len(kept) / max(len(heads), 1), 'movie genre precision': float(np.mean(kept)) if kept else np.nan}
     # specificity: one movie read with different users
     few_movies, few_users = movies[:specificity_movies], users[:specificity_users]
     grid = pd.DataFrame([(m, u) for m in few_movies for u in few_users], columns=['movie', 'user'])
@@ -401,7 +412,8 @@ def explanation_section(ev:Evaluation, ml:MovieLens, uf:pd.DataFrame, # the data
                'written verdict share': float(pairs.verdict.notna().mean()), 'examples': pairs.text.head(4).tolist()}
     return {'summary': summary, 'tables': {'Fidelity to the recommender (random pairs)': pd.DataFrame(rec_rows).T,
                                            'Fidelity to the data (held-out watched vs never rated)': pd.DataFrame(data_rows).T,
-                                           'Grounding': pd.DataFrame(ground_rows).T}}
+                                           'Grounding': pd.DataFrame(ground_rows).T,
+                                           "Movie genres kept by the ELM's probability of them": pd.DataFrame(head_rows).T}}
 
 def evaluation_report(run_dir, # a finished MovieLens run
                       part:str='test', max_movies:int|None=None, # judge only the first N movies and users (quick looks)
