@@ -14,7 +14,7 @@ from ..interpret import LabelProbe
 from ..metrics import constant_description, TextMap, title_texts, rank_summary, semantic_consistency
 from .movielens_data import MovieLens, load_movielens
 from .movielens import TASKS, GENRE_PATTERNS, genres_in_text, genre_scores, movie_facts, user_facts, movie_reference_texts
-from .movielens import explain, EXPLAIN_TOKENS, HEAD_MIN_P, heldout_ratings, match_percentiles, match_verdict, verdict_in_text, ACTIVITY, activity_levels
+from .movielens import explain, EXPLAIN_TOKENS, HEAD_MIN_P, without_head_genre, heldout_ratings, match_percentiles, match_verdict, verdict_in_text, ACTIVITY, activity_levels
 
 # %% auto #0
 __all__ = ['LABEL_TASKS', 'HEAD_THRESHOLDS', 'prior_genres', 'nearest_genres', 'knn_genres', 'tune_knn', 'probe_genres',
@@ -387,13 +387,11 @@ def explanation_section(ev:Evaluation, ml:MovieLens, uf:pd.DataFrame, # the data
     ground_rows['linear probes (ceiling)'] = {'movie genre precision': precision(movie_sets, genres), 'taste reasons watched': precision(taste_sets, watched)}
     ground_rows['linear probes, likeliest genre only'] = {  # the ceiling of an explanation that names one genre of each
         'movie genre precision': precision(movie_tops, genres), 'taste reasons watched': precision(taste_tops, watched)}
-    # the head's genre kept or left out by the ELM's probability of it: precision against how many texts name one
-    heads = [(_parts(t)[0], set(g), hp) for t, g, hp in zip(pairs.as_written, genres, pairs.head_p)]
+    # the head's genre kept or left out by the ELM's probability of it, as `explain` does at each threshold: precision against how many texts name one
     head_rows = {}
     for least in HEAD_THRESHOLDS:
-        kept = [len(n & g) / len(n) for n, g, hp in heads if n and not hp < least]  # a head without the usual form is always kept, as `explain` does
-        head_rows[f"p >= {least:g}{' (default)' if least == HEAD_MIN_P else ''}"] = {
-            'texts naming a movie genre': len(kept) / max(len(heads), 1), 'movie genre precision': float(np.mean(kept)) if kept else np.nan}
+        kept = _grounding([without_head_genre(t) if hp < least else t for t, hp in zip(pairs.as_written, pairs.head_p)], genres, watched, activity)
+        head_rows[f"p >= {least:g}{' (default)' if least == HEAD_MIN_P else ''}"] = {k: kept[k] for k in ('texts naming a movie genre', 'movie genre precision')}
     # specificity: one movie read with different users
     few_movies, few_users = movies[:specificity_movies], users[:specificity_users]
     grid = pd.DataFrame([(m, u) for m in few_movies for u in few_users], columns=['movie', 'user'])
