@@ -360,8 +360,9 @@ def _generate(self:ELM, prompts, # a list of prompts, or one prompt for all the 
             extra = dict(logits_processor=LogitsProcessorList([*kwargs.get('logits_processor', []), chosen])) if logprobs or token_logprobs else {}
             with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=bf16):
                 new = self.lm.generate(inputs_embeds=embeds, attention_mask=enc['attention_mask'], **{**kwargs, **extra})
-            if logprobs: scores += _mean_logprobs(self, new, chosen.per_token(new))
-            if token_logprobs: per_token += [lp[row != self.tokenizer.pad_token_id].tolist() for row, lp in zip(new.cpu(), chosen.per_token(new).cpu())]
+            lp = chosen.per_token(new) if logprobs or token_logprobs else None
+            if logprobs: scores += _mean_logprobs(self, new, lp)
+            if token_logprobs: per_token += [l[row != self.tokenizer.pad_token_id].tolist() for row, l in zip(new.cpu(), lp.cpu())]
             if return_ids: out += [row[row != self.tokenizer.pad_token_id].tolist() for row in new.cpu()]
             else: out += [t.strip() for t in self.tokenizer.batch_decode(new, skip_special_tokens=True)]
     finally: self.train(was_training)
