@@ -185,12 +185,15 @@ def write_demo_report(out_dir:str|Path, evaluations:dict, checks:dict, examples:
     if confident:
         md += ['', '## How far to trust each text', '', 'The confidence beside each summary (the probability that its genres are right, F1 at least 0.5), '
                "calibrated on the validation movies and judged here on the test movies; 'far' are vectors past the data (scaled 5x, to norm 1e6, "
-               'pushed 30 steps along a concept direction).', '']
+               "pushed 30 steps along a concept direction). 'ECE fitted here' calibrates the same signals on the other test movies (five folds): "
+               'a ceiling, not a usable confidence, that shows how much of the error comes from test movies being right more or less often than validation ones.', '']
         rows = {}
         for emb, c in confident.items():
             j = c['entities']['labels']
             rows[emb] = {'signals': ', '.join(c['calibration']['signals']['labels']), 'AUROC': j['auroc'], 'ECE': j['ece'],
-                         'ECE if calibrated': j['ece_if_calibrated'], 'error, all kept': j['error_all'],
+                         'ECE if calibrated': j['ece_if_calibrated'], 'ECE fitted here': j.get('ece_fitted_here', float('nan')),
+                         'right: validation / test': f"{j['validation_right_share']:.2f} / {j['right_share']:.2f}" if 'validation_right_share' in j else '',
+                         'error, all kept': j['error_all'],
                          'error, most confident half': j['error_at_half'], 'random points: mean': c['unoccupied']['random']['mean_confidence'],
                          'far: max': c['far_max_confidence']}
         md += [markdown_table(rows), '']
@@ -511,7 +514,8 @@ def _explain(args):
     scores = domain.space.get(movies) @ domain.tables['user'][user]
     rows = [{'user': user, 'movie': m, 'title': domain.names.get(m, str(m)), 'text': r.text, 'verdict': r.verdict,
              'p_strong': round(float(r.p_strong), 3), 'head_p': None if np.isnan(r.head_p) else round(float(r.head_p), 3), 'wals_score': round(float(sc), 3)} for m, r, sc in zip(movies, said.itertuples(), scores)]
-    for r in rows: print(json.dumps(r) if args.json else f"{r['title']}: {r['text']}  [p strong {r['p_strong']:.2f}; WALS score {r['wals_score']:.2f}]")
+    genre_p = lambda r: '-' if r['head_p'] is None else f"{r['head_p']:.2f}"  # the head's genre words' probability: below 0.7 the text says "a film"
+    for r in rows: print(json.dumps(r) if args.json else f"{r['title']}: {r['text']}  [p strong {r['p_strong']:.2f}; genre p {genre_p(r)}; WALS score {r['wals_score']:.2f}]")
     return rows
 
 def _describe(args):

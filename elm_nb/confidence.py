@@ -16,7 +16,8 @@ from .train import Run, load_run
 # %% auto #0
 __all__ = ['RIGHT', 'SIGNALS', 'DOUBTS', 'right_by_retrieval', 'named_labels', 'right_by_labels', 'chance_f1', 'calibration_path',
            'Confidence', 'auroc', 'fit_mix', 'apply_mix', 'out_of_fold_auroc', 'select_signals',
-           'describe_with_confidence', 'reliability', 'risk_coverage', 'random_like', 'confidence_report']
+           'describe_with_confidence', 'reliability', 'risk_coverage', 'ece_fitted_here', 'random_like',
+           'confidence_report']
 
 # %% ../nbs/10_confidence.ipynb #c0f1d007
 RIGHT = {'retrieval': "the text's sentence embedding puts its entity's reference in the top 10% of all references",
@@ -387,14 +388,28 @@ def risk_coverage(score, right, coverages=np.linspace(0.1, 1, 10))->pd.DataFrame
     y = y[np.argsort(-s, kind='stable')]
     return pd.DataFrame({'coverage': coverages, 'error': [1 - y[:max(1, int(round(c * len(y))))].mean() for c in coverages]})
 
+def ece_fitted_here(signals:pd.DataFrame, right, names:list, # the signals a calibration mixes
+                    folds:int=5, seed:int=0)->float:
+    "Calibration error when the `names` mix is fitted on the judged texts themselves, out of fold: what calibration reaches with no shift between the entities it is fitted on and those judged (NaN with fewer than `folds` right or wrong texts)."
+    from sklearn.model_selection import StratifiedKFold
+    y = np.asarray(right, float)
+    ok = ~np.isnan(y)
+    S, y = signals[ok].reset_index(drop=True), y[ok] > 0.5
+    if min(y.sum(), (~y).sum()) < folds: return float('nan')
+    pred = np.zeros(len(y))
+    for fit_rows, held in StratifiedKFold(folds, shuffle=True, random_state=seed).split(y, y):
+        pred[held] = apply_mix(fit_mix(S.iloc[fit_rows], y[fit_rows], names), S.iloc[held])
+    return reliability(pred, y)[0]
+
 # %% ../nbs/10_confidence.ipynb #c0f1d027
 def random_like(table:EmbeddingTable, n:int, seed:int=0)->np.ndarray:
     "n random vectors at the data's scale: a Gaussian with the real entities' mean and covariance."
     X = table.vectors.astype(np.float64)
     return np.random.default_rng(seed).multivariate_normal(X.mean(0), np.cov(X.T), n, method='eigh').astype(np.float32)
 
-def _judge(scored:pd.DataFrame, right:np.ndarray, mix_signals:list)->dict:
-    "AUROC, calibration error and the error kept at half coverage: for the confidence and for each signal alone."
+def _judge(scored:pd.DataFrame, right:np.ndarray, model:dict, # the calibration's model for this definition of right
+          )->dict:
+    "AUROC, calibration error (with its floor, the validation share and the error fitted here) and the error kept at half coverage: for the confidence and for each signal alone."
     ok = ~np.isnan(right)
     ece, _ = reliability(scored.confidence[ok], right[ok])
     # what a perfectly calibrated confidence would score on as few texts: rights drawn from the confidences themselves
@@ -405,7 +420,8 @@ def _judge(scored:pd.DataFrame, right:np.ndarray, mix_signals:list)->dict:
                for s in SIGNALS if s in scored}
     return {'texts': int(ok.sum()), 'right_share': float(np.mean(right[ok])), 'auroc': auroc(scored.confidence[ok], right[ok]), 'ece': ece,
             'ece_if_calibrated': floor, 'mean_confidence': float(scored.confidence[ok].mean()),
-            'error_all': float(1 - np.mean(right[ok])), 'error_at_half': err(scored.confidence), 'signals': singles, 'mixed': mix_signals}
+            'validation_right_share': model['right_share'], 'ece_fitted_here': ece_fitted_here(scored, right, model['signals']),
+            'error_all': float(1 - np.mean(right[ok])), 'error_at_half': err(scored.confidence), 'signals': singles, 'mixed': model['signals']}
 
 def confidence_report(conf:Confidence, ids:list, # held-out entities to judge (the test split's)
                       pairs:list=(), # pairs of held-out entities to blend
@@ -422,7 +438,7 @@ def confidence_report(conf:Confidence, ids:list, # held-out entities to judge (t
     summary, frames = {'entities': {}, 'seconds': {}}, {'entities': real.assign(id=ids)}
     for name, right in conf.rights(real.text.tolist(), ids).items():
         scored = real.assign(confidence=conf.calibrated(real, name))
-        summary['entities'][name] = _judge(scored, right, c['models'][name]['signals'])
+        summary['entities'][name] = _judge(scored, right, c['models'][name])
         frames[f'reliability {name}'] = reliability(scored.confidence, right)[1]
         frames[f'risk {name}'] = pd.concat([risk_coverage(scored[s], right).assign(score=s) for s in ['confidence', *SIGNALS] if s in scored])
     if pairs:
@@ -435,7 +451,7 @@ def confidence_report(conf:Confidence, ids:list, # held-out entities to judge (t
         summary['blends'] = {}
         for name in to_a:
             right = np.where(alpha < 0.5, to_a[name], np.where(alpha > 0.5, to_b[name], np.fmax(to_a[name], to_b[name])))
-            summary['blends'][name] = _judge(blend, right, c['models'][name]['signals'])
+            summary['blends'][name] = _judge(blend, right, c['models'][name])
         frames['blends'] = blend.assign(alpha=alpha, a=ends[0], b=ends[1])
     rnd = conf.score(random_like(conf.table, n_random, seed), batch_size=batch_size, seed=seed)
     frames['random'] = rnd

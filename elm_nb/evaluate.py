@@ -338,7 +338,7 @@ def _distances(ev:Evaluation, frames:dict)->dict:
 def confidence_table(judged:dict)->pd.DataFrame:
     "One definition's judgement as a table: the confidence, then each signal alone (AUROC for right, error of the most confident half)."
     rows = {'confidence': {'AUROC': judged['auroc'], 'error at half': judged['error_at_half'], 'ECE': judged['ece'],
-                           'ECE if calibrated': judged['ece_if_calibrated']}}
+                           'ECE if calibrated': judged['ece_if_calibrated'], 'ECE fitted here': judged.get('ece_fitted_here', np.nan)}}
     rows.update({f"{s}{' (mixed)' if s in judged['mixed'] else ''}": {'AUROC': v['auroc'], 'error at half': v['error_at_half']}
                  for s, v in judged['signals'].items()})
     return pd.DataFrame(rows).T
@@ -350,7 +350,8 @@ def confidence_markdown(c:dict)->list[str]:
     md = ['## Confidence', '', f"Calibrated on {cal['validation_entities']} validation entities (task {cal['task']}, {cal['samples']} samples per text); "
           'judged here on the test split. Right by ' + '; by '.join(f"{n}: {', '.join(s) or 'no signal'}" for n, s in cal['signals'].items()) + '.', '']
     for name, judged in c['entities'].items():
-        md += [f"### Right by {name}: {judged['texts']} texts, {judged['right_share']:.0%} right, error {judged['error_all']:.3f} when all are kept", '',
+        shift = f" ({judged['validation_right_share']:.0%} of the validation texts calibration was fitted on)" if 'validation_right_share' in judged else ''
+        md += [f"### Right by {name}: {judged['texts']} texts, {judged['right_share']:.0%} right{shift}, error {judged['error_all']:.3f} when all are kept", '',
                markdown_table(confidence_table(judged)), '']
     md += ['### Vectors no entity occupies', '', markdown_table(pd.DataFrame({k: v for k, v in c['unoccupied'].items() if v}).T), '']
     return md
