@@ -196,17 +196,19 @@ def apply_mix(mix:dict, signals:pd.DataFrame)->np.ndarray:
     X = (signals[mix['signals']].to_numpy(float) - np.asarray(mix['mean'])) / np.asarray(mix['std'])
     return _sigmoid(X @ np.asarray(mix['coef']) + mix['intercept'])
 
+def _out_of_fold(signals:pd.DataFrame, y:np.ndarray, names:list, folds:int, seed:int)->np.ndarray:
+    "Each row's probability from a mix of `names` fitted on the other folds (stratified, shuffled by `seed`)."
+    from sklearn.model_selection import StratifiedKFold
+    pred = np.zeros(len(y))
+    for fit_rows, held in StratifiedKFold(folds, shuffle=True, random_state=seed).split(y, y):
+        pred[held] = apply_mix(fit_mix(signals.iloc[fit_rows], y[fit_rows], names), signals.iloc[held])
+    return pred
+
 def out_of_fold_auroc(signals:pd.DataFrame, right, names:list, folds:int=5, repeats:int=4, seed:int=0)->float:
     "AUROC of a mix of `names` on entities it was not fitted on: stratified folds, repeated with new shuffles, averaged."
-    from sklearn.model_selection import StratifiedKFold
     y = np.asarray(right) > 0.5
-    scores = []
-    for r in range(repeats):
-        pred = np.zeros(len(y))
-        for fit_rows, held in StratifiedKFold(min(folds, int(min(y.sum(), (~y).sum()))), shuffle=True, random_state=seed + r).split(y, y):
-            pred[held] = apply_mix(fit_mix(signals.iloc[fit_rows], y[fit_rows], names), signals.iloc[held])
-        scores.append(auroc(pred, y))
-    return float(np.mean(scores))
+    folds = min(folds, int(min(y.sum(), (~y).sum())))
+    return float(np.mean([auroc(_out_of_fold(signals, y, names, folds, seed + r), y) for r in range(repeats)]))
 
 def select_signals(signals:pd.DataFrame, right, candidates:list, min_gain:float=0.02,
                    prefer:str|None=None, # a signal that estimates the event itself: it starts the mix unless another beats it by `min_gain`
@@ -391,15 +393,11 @@ def risk_coverage(score, right, coverages=np.linspace(0.1, 1, 10))->pd.DataFrame
 def ece_fitted_here(signals:pd.DataFrame, right, names:list, # the signals a calibration mixes
                     folds:int=5, seed:int=0)->float:
     "Calibration error when the `names` mix is fitted on the judged texts themselves, out of fold: what calibration reaches with no shift between the entities it is fitted on and those judged (NaN with fewer than `folds` right or wrong texts)."
-    from sklearn.model_selection import StratifiedKFold
     y = np.asarray(right, float)
     ok = ~np.isnan(y)
-    S, y = signals[ok].reset_index(drop=True), y[ok] > 0.5
+    y = y[ok] > 0.5
     if min(y.sum(), (~y).sum()) < folds: return float('nan')
-    pred = np.zeros(len(y))
-    for fit_rows, held in StratifiedKFold(folds, shuffle=True, random_state=seed).split(y, y):
-        pred[held] = apply_mix(fit_mix(S.iloc[fit_rows], y[fit_rows], names), S.iloc[held])
-    return reliability(pred, y)[0]
+    return reliability(_out_of_fold(signals[ok], y, names, folds, seed), y)[0]
 
 # %% ../nbs/10_confidence.ipynb #c0f1d027
 def random_like(table:EmbeddingTable, n:int, seed:int=0)->np.ndarray:
