@@ -4,7 +4,10 @@
 
 # %% ../nbs/03_adapter.ipynb #eddbde54
 from __future__ import annotations
-import torch, torch.nn as nn, torch.nn.functional as F
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
 
 # %% auto #0
 __all__ = ['EmbeddingAdapter']
@@ -12,21 +15,30 @@ __all__ = ['EmbeddingAdapter']
 # %% ../nbs/03_adapter.ipynb #47154797
 class EmbeddingAdapter(nn.Module):
     "E_A: standardise a domain vector, MLP (Linear-GELU-Linear) to `n_tokens` soft tokens at the LM's token norm."
-    def __init__(self, in_dim:int,            # dimension of the domain embedding
-                 out_dim:int,                 # hidden size of the language model
-                 n_tokens:int=1,              # soft tokens per vector (k)
-                 hidden_dim:int|None=None,    # MLP width; default out_dim
-                 mean=None, std=None,         # input standardisation, e.g. `EmbeddingTable.mean/std`
-                 token_norm:float=1.0,        # initial norm of each soft token
-                 pair:bool=False,             # also read pairs of vectors through their elementwise product (`read_pair`)
-                ):
+
+    def __init__(
+        self,
+        in_dim: int,  # dimension of the domain embedding
+        out_dim: int,  # hidden size of the language model
+        n_tokens: int = 1,  # soft tokens per vector (k)
+        hidden_dim: int | None = None,  # MLP width; default out_dim
+        mean=None,
+        std=None,  # input standardisation, e.g. `EmbeddingTable.mean/std`
+        token_norm: float = 1.0,  # initial norm of each soft token
+        pair: bool = False,  # also read pairs of vectors through their elementwise product (`read_pair`)
+    ):
         super().__init__()
         self.config = dict(in_dim=in_dim, out_dim=out_dim, n_tokens=n_tokens, hidden_dim=hidden_dim or out_dim)
-        self.register_buffer('mean', torch.as_tensor(0. if mean is None else mean, dtype=torch.float32).expand(in_dim).clone())
-        self.register_buffer('std', torch.as_tensor(1. if std is None else std, dtype=torch.float32).expand(in_dim).clone())
+        self.register_buffer(
+            'mean', torch.as_tensor(0.0 if mean is None else mean, dtype=torch.float32).expand(in_dim).clone()
+        )
+        self.register_buffer(
+            'std', torch.as_tensor(1.0 if std is None else std, dtype=torch.float32).expand(in_dim).clone()
+        )
         self.mlp = self._mlp()
         self.token_norm = nn.Parameter(torch.full((n_tokens, 1), float(token_norm)))
-        if pair: self._make_pair_reader()
+        if pair:
+            self._make_pair_reader()
 
     def _make_pair_reader(self):
         "A second reader, of u * v (a dot-product recommender's score is its sum, which neither vector holds alone): its own standardisation, MLP and token norm."
@@ -37,37 +49,48 @@ class EmbeddingAdapter(nn.Module):
         self.pair_mlp = self._mlp().to(device)
         self.pair_norm = nn.Parameter(self.token_norm.detach().clone())
 
-    def _mlp(self)->nn.Sequential:
+    def _mlp(self) -> nn.Sequential:
         c = self.config
-        return nn.Sequential(nn.Linear(c['in_dim'], c['hidden_dim']), nn.GELU(), nn.Linear(c['hidden_dim'], c['n_tokens'] * c['out_dim']))
+        return nn.Sequential(
+            nn.Linear(c['in_dim'], c['hidden_dim']), nn.GELU(), nn.Linear(c['hidden_dim'], c['n_tokens'] * c['out_dim'])
+        )
 
-    def _tokens(self, mlp, z:torch.Tensor, norm:torch.Tensor)->torch.Tensor:
+    def _tokens(self, mlp, z: torch.Tensor, norm: torch.Tensor) -> torch.Tensor:
         z = mlp(z).view(len(z), self.config['n_tokens'], self.config['out_dim'])
         return F.normalize(z, dim=-1) * norm
 
-    def forward(self, w:torch.Tensor)->torch.Tensor:
+    def forward(self, w: torch.Tensor) -> torch.Tensor:
         "(batch, in_dim) -> (batch, n_tokens, out_dim)"
         return self._tokens(self.mlp, (w.to(self.mean.dtype) - self.mean) / self.std, self.token_norm)
 
-    def read_pair(self, u:torch.Tensor, v:torch.Tensor)->torch.Tensor:
+    def read_pair(self, u: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
         "Two (batch, in_dim) vectors -> (batch, n_tokens, out_dim) soft tokens for their elementwise product."
-        if not self.config.get('pair'): raise ValueError("This adapter has no pair reader: build it with pair=True (or `add_pair_reader`).")
+        if not self.config.get('pair'):
+            raise ValueError("This adapter has no pair reader: build it with pair=True (or `add_pair_reader`).")
         uv = u.to(self.pair_mean.dtype) * v.to(self.pair_mean.dtype)
         return self._tokens(self.pair_mlp, (uv - self.pair_mean) / self.pair_std, self.pair_norm)
 
-    def add_pair_reader(self, products)->EmbeddingAdapter:
+    def add_pair_reader(self, products) -> EmbeddingAdapter:
         "Give the adapter a pair reader standardised with `products` (n, in_dim): elementwise products of the pairs it will read."
         products = torch.as_tensor(products, dtype=torch.float32)
         if products.ndim != 2 or products.shape[1] != self.config['in_dim'] or len(products) < 2:
-            raise ValueError(f"add_pair_reader takes the products of at least 2 pairs, shape (n, {self.config['in_dim']}); got {tuple(products.shape)}.")
-        if not self.config.get('pair'): self._make_pair_reader()
-        self.pair_mean.copy_(products.mean(0)); self.pair_std.copy_(products.std(0).clamp_min(1e-8))
+            raise ValueError(
+                f"add_pair_reader takes the products of at least 2 pairs, shape (n, {self.config['in_dim']}); got {tuple(products.shape)}."
+            )
+        if not self.config.get('pair'):
+            self._make_pair_reader()
+        self.pair_mean.copy_(products.mean(0))
+        self.pair_std.copy_(products.std(0).clamp_min(1e-8))
         return self
 
     @classmethod
-    def for_table(cls, table, # an `EmbeddingTable`: dimension and standardisation come from it
-                  token_embeddings:torch.Tensor, # the LM's input embedding matrix (vocab, hidden)
-                  n_tokens:int=1, hidden_dim:int|None=None)->EmbeddingAdapter:
+    def for_table(
+        cls,
+        table,  # an `EmbeddingTable`: dimension and standardisation come from it
+        token_embeddings: torch.Tensor,  # the LM's input embedding matrix (vocab, hidden)
+        n_tokens: int = 1,
+        hidden_dim: int | None = None,
+    ) -> EmbeddingAdapter:
         "An adapter from `table`'s space into an LM whose token embeddings are `token_embeddings`."
         norm = token_embeddings.detach().float().norm(dim=-1).median().item()
         return cls(table.dim, token_embeddings.shape[1], n_tokens, hidden_dim, table.mean, table.std, norm)

@@ -4,11 +4,20 @@
 
 # %% ../nbs/05_checkpoint.ipynb #26daa61c
 from __future__ import annotations
-import inspect, json, os, random, shutil
+
+import inspect
+import json
+import os
+import random
+import shutil
 from pathlib import Path
-import numpy as np, torch, transformers
+
+import numpy as np
+import torch
+import transformers
 from transformers import Trainer, TrainerCallback
 from transformers.trainer_pt_utils import LengthGroupedSampler
+
 from .files import sha256_file, write_json
 
 # %% auto #0
@@ -16,188 +25,273 @@ __all__ = ['REPLACED_TRAINER_METHODS', 'PICKLE_SUFFIXES', 'trainable_state', 'lo
            'trainer_mismatches', 'ELMTrainer', 'is_main_process', 'wait_for_everyone']
 
 # %% ../nbs/05_checkpoint.ipynb #6f0464fc
-def _trainable(model)->dict:
+def _trainable(model) -> dict:
     "What training changes, as the model's own tensors: trainable parameters, and the adapter's buffers (standardisation)."
-    return {**{n: p for n, p in model.named_parameters() if p.requires_grad},
-            **{f'adapter.{n}': b for n, b in model.adapter.named_buffers()}}
+    return {
+        **{n: p for n, p in model.named_parameters() if p.requires_grad},
+        **{f'adapter.{n}': b for n, b in model.adapter.named_buffers()},
+    }
 
-def trainable_state(model)->dict:
+
+def trainable_state(model) -> dict:
     "A copy of what training changes, on the CPU, ready to save."
     return {n: t.detach().cpu().contiguous() for n, t in _trainable(model).items()}
 
-def load_trainable(model, state:dict, source:str):
+
+def load_trainable(model, state: dict, source: str):
     "Put saved trainable weights back, refusing a file that lacks one of them or holds one of another shape."
     expected = {n: tuple(t.shape) for n, t in _trainable(model).items()}  # shapes only: no copy of the weights
     missing = sorted(set(expected) - set(state))
     unknown = sorted(set(state) - set(model.state_dict()))
     wrong = sorted(n for n in set(expected) & set(state) if tuple(state[n].shape) != expected[n])
     if missing or unknown or wrong:
-        what = '; '.join(f"{label}: {names[:3]}" for label, names in (('missing', missing), ('unknown', unknown), ('wrong shape', wrong)) if names)
-        raise ValueError(f"{source} does not hold the weights this model trains ({what}): it is damaged or from another configuration.")
+        what = '; '.join(
+            f"{label}: {names[:3]}"
+            for label, names in (('missing', missing), ('unknown', unknown), ('wrong shape', wrong))
+            if names
+        )
+        raise ValueError(
+            f"{source} does not hold the weights this model trains ({what}): it is damaged or from another configuration."
+        )
     model.load_state_dict(state, strict=False)  # strict=False: the frozen base is not in the file
 
+
 def _to_json(x):
-    if isinstance(x, (tuple, list)): return [_to_json(v) for v in x]
-    if isinstance(x, dict): return {str(k): _to_json(v) for k, v in x.items()}
-    if isinstance(x, np.ndarray): return {'__ndarray__': x.tolist(), 'dtype': str(x.dtype)}
-    if isinstance(x, (np.generic,)): return x.item()
+    if isinstance(x, (tuple, list)):
+        return [_to_json(v) for v in x]
+    if isinstance(x, dict):
+        return {str(k): _to_json(v) for k, v in x.items()}
+    if isinstance(x, np.ndarray):
+        return {'__ndarray__': x.tolist(), 'dtype': str(x.dtype)}
+    if isinstance(x, (np.generic,)):
+        return x.item()
     return x
+
 
 def _from_json(x):
-    if isinstance(x, dict) and '__ndarray__' in x: return np.array(x['__ndarray__'], dtype=x['dtype'])
-    if isinstance(x, dict): return {k: _from_json(v) for k, v in x.items()}
-    if isinstance(x, list): return [_from_json(v) for v in x]
+    if isinstance(x, dict) and '__ndarray__' in x:
+        return np.array(x['__ndarray__'], dtype=x['dtype'])
+    if isinstance(x, dict):
+        return {k: _from_json(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_from_json(v) for v in x]
     return x
 
-def _split_state(state:dict, prefix:str='')->tuple[dict, dict]:
+
+def _split_state(state: dict, prefix: str = '') -> tuple[dict, dict]:
     "Nested state -> (flat tensors for safetensors, JSON-able rest)."
     tensors, rest = {}, {}
     for k, v in state.items():
         key = f'{prefix}{k}'
-        if isinstance(v, torch.Tensor): tensors[key] = v.detach().cpu().contiguous()
+        if isinstance(v, torch.Tensor):
+            tensors[key] = v.detach().cpu().contiguous()
         elif isinstance(v, dict):
             t, r = _split_state(v, key + '/')
             tensors.update(t)
             rest[str(k)] = r
-        else: rest[str(k)] = _to_json(v)
+        else:
+            rest[str(k)] = _to_json(v)
     return tensors, rest
 
-def _join_state(tensors:dict, rest:dict, prefix:str='')->dict:
+
+def _join_state(tensors: dict, rest: dict, prefix: str = '') -> dict:
     out = {}
     for k, v in rest.items():
-        out[k] = _join_state(tensors, v, f'{prefix}{k}/') if isinstance(v, dict) and '__ndarray__' not in v else _from_json(v)
+        out[k] = (
+            _join_state(tensors, v, f'{prefix}{k}/')
+            if isinstance(v, dict) and '__ndarray__' not in v
+            else _from_json(v)
+        )
     for key, t in tensors.items():
-        if key.startswith(prefix) and '/' not in key[len(prefix):]: out[key[len(prefix):]] = t
+        if key.startswith(prefix) and '/' not in key[len(prefix) :]:
+            out[key[len(prefix) :]] = t
     return out
 
-def _write_state(state:dict, folder:Path, name:str):
-    from safetensors.torch import save_file
-    tensors, rest = _split_state(state)
-    save_file(tensors, str(folder/f'{name}.safetensors'))
-    (folder/f'{name}.json').write_text(json.dumps(rest))
 
-def _read_state(folder:Path, name:str)->dict:
+def _write_state(state: dict, folder: Path, name: str):
+    from safetensors.torch import save_file
+
+    tensors, rest = _split_state(state)
+    save_file(tensors, str(folder / f'{name}.safetensors'))
+    (folder / f'{name}.json').write_text(json.dumps(rest))
+
+
+def _read_state(folder: Path, name: str) -> dict:
     from safetensors.torch import load_file
-    return _join_state(load_file(str(folder/f'{name}.safetensors')), json.loads((folder/f'{name}.json').read_text()))
+
+    return _join_state(
+        load_file(str(folder / f'{name}.safetensors')), json.loads((folder / f'{name}.json').read_text())
+    )
 
 # %% ../nbs/05_checkpoint.ipynb #863d364b
-def _restore_keys(opt_state:dict)->dict:
+def _restore_keys(opt_state: dict) -> dict:
     opt_state['state'] = {int(k): v for k, v in opt_state['state'].items()}
     for g in opt_state['param_groups']:
-        if 'betas' in g: g['betas'] = tuple(g['betas'])
+        if 'betas' in g:
+            g['betas'] = tuple(g['betas'])
     return opt_state
 
-def _verified(checkpoint:Path)->bool:
-    marker = checkpoint/'complete.json'
-    if not marker.exists(): return False
-    files = json.loads(marker.read_text())['files']
-    return all((checkpoint/f).exists() and sha256_file(checkpoint/f) == h for f, h in files.items())
 
-def last_checkpoint(run_dir:Path|str)->Path|None:
+def _verified(checkpoint: Path) -> bool:
+    marker = checkpoint / 'complete.json'
+    if not marker.exists():
+        return False
+    files = json.loads(marker.read_text())['files']
+    return all((checkpoint / f).exists() and sha256_file(checkpoint / f) == h for f, h in files.items())
+
+
+def last_checkpoint(run_dir: Path | str) -> Path | None:
     "The newest complete checkpoint in `run_dir`; incomplete ones (a killed save) are removed."
     run_dir = Path(run_dir)
-    if not run_dir.exists(): return None
+    if not run_dir.exists():
+        return None
     found = sorted(run_dir.glob('checkpoint-*'), key=lambda p: int(p.name.split('-')[1]))
     good = [c for c in found if _verified(c)]
     for c in found:
-        if c not in good: shutil.rmtree(c, ignore_errors=True)
+        if c not in good:
+            shutil.rmtree(c, ignore_errors=True)
     return good[-1] if good else None
+
 
 class _EpochLengthSampler(LengthGroupedSampler):
     """transformers' LengthGroupedSampler, with its batches in random order and an order fixed by seed and epoch.
     Within each of its mega-batches the batches run from longest to shortest, which here means from one kind of example
     to the next (user profiles, summaries, genre lists): shuffling them keeps the kinds interleaved from step to step.
     A fixed order lets a run resumed mid-epoch meet the batches it would have met."""
-    def __init__(self, batch_size:int, lengths:list[int], seed:int=0):
+
+    def __init__(self, batch_size: int, lengths: list[int], seed: int = 0):
         super().__init__(batch_size, lengths=lengths)
         self.seed, self.epoch = seed, 0
-    def set_epoch(self, epoch:int): self.epoch = epoch
+
+    def set_epoch(self, epoch: int):
+        self.epoch = epoch
+
     def __iter__(self):
         self.generator = torch.Generator().manual_seed(self.seed * 1000 + self.epoch)
         grouped = list(super().__iter__())
         # a short last batch stays last, so the loader's batches stay aligned
         full = len(grouped) // self.batch_size * self.batch_size
-        batches = [grouped[i:i + self.batch_size] for i in range(0, full, self.batch_size)]
-        return iter([i for b in torch.randperm(len(batches), generator=self.generator).tolist() for i in batches[b]] + grouped[full:])
+        batches = [grouped[i : i + self.batch_size] for i in range(0, full, self.batch_size)]
+        return iter(
+            [i for b in torch.randperm(len(batches), generator=self.generator).tolist() for i in batches[b]]
+            + grouped[full:]
+        )
+
 
 # The private Trainer methods ELMTrainer replaces, with the parameters it expects (the rest of what it changes goes through public
 # methods and a callback). Checked when a trainer is made: a transformers release that renames or reshapes one fails at once.
 REPLACED_TRAINER_METHODS = {
-    '_load_from_checkpoint': ['resume_from_checkpoint', 'model'],  # reads trainable.safetensors, checked, instead of the whole model
-    '_save_optimizer_and_scheduler': ['output_dir'], '_load_optimizer_and_scheduler': ['checkpoint'],  # safetensors + JSON, not torch.save
-    '_save_rng_state': ['output_dir'], '_load_rng_state': ['checkpoint'],  # the same
-    '_get_train_sampler': ['train_dataset'], '_get_eval_sampler': ['eval_dataset'],  # lengths from the collator: items hold text
+    '_load_from_checkpoint': [
+        'resume_from_checkpoint',
+        'model',
+    ],  # reads trainable.safetensors, checked, instead of the whole model
+    '_save_optimizer_and_scheduler': ['output_dir'],
+    '_load_optimizer_and_scheduler': ['checkpoint'],  # safetensors + JSON, not torch.save
+    '_save_rng_state': ['output_dir'],
+    '_load_rng_state': ['checkpoint'],  # the same
+    '_get_train_sampler': ['train_dataset'],
+    '_get_eval_sampler': ['eval_dataset'],  # lengths from the collator: items hold text
 }
 PICKLE_SUFFIXES = ('.pt', '.pth', '.bin', '.pkl', '.pickle')
 
-def trainer_mismatches(trainer_class=Trainer)->list[str]:
+
+def trainer_mismatches(trainer_class=Trainer) -> list[str]:
     "The private `Trainer` methods ELMTrainer replaces that this transformers lacks or defines with other parameters (empty: all as expected)."
     found = []
     for name, expected in REPLACED_TRAINER_METHODS.items():
         method = getattr(trainer_class, name, None)
         params = None if method is None else [p for p in inspect.signature(method).parameters if p != 'self']
-        if params != expected: found.append(f"{name}({', '.join(params)})" if params is not None else f"{name} (missing)")
+        if params != expected:
+            found.append(f"{name}({', '.join(params)})" if params is not None else f"{name} (missing)")
     return found
+
 
 class _MarkComplete(TrainerCallback):
     "After each checkpoint: refuse any pickle in it, then write complete.json (every file's SHA-256), the mark `last_checkpoint` trusts."
+
     def on_save(self, args, state, control, **kwargs):
         wait_for_everyone()  # every process has written its optimizer and RNG files
-        folder = Path(args.output_dir)/f'checkpoint-{state.global_step}'
+        folder = Path(args.output_dir) / f'checkpoint-{state.global_step}'
         if args.should_save and folder.is_dir():
             pickles = [p.name for p in folder.rglob('*') if p.suffix in PICKLE_SUFFIXES]
             if pickles:
-                raise RuntimeError(f"transformers {transformers.__version__} wrote pickles into {folder} ({pickles}), which elm_nb's checkpoints "
-                                   "never hold: this release saves something ELMTrainer does not replace. Use a tested transformers (see settings.ini).")
+                raise RuntimeError(
+                    f"transformers {transformers.__version__} wrote pickles into {folder} ({pickles}), which elm_nb's checkpoints "
+                    "never hold: this release saves something ELMTrainer does not replace. Use a tested transformers (see settings.ini)."
+                )
             files = {str(p.relative_to(folder)): sha256_file(p) for p in sorted(folder.rglob('*')) if p.is_file()}
-            write_json(folder/'complete.json', {'files': files})
+            write_json(folder / 'complete.json', {'files': files})
         return control
+
 
 class ELMTrainer(Trainer):
     "`Trainer` with pickle-free, verified checkpoints and a separate adapter learning rate."
-    def __init__(self, *args, adapter_lr:float|None=None, **kwargs):
+
+    def __init__(self, *args, adapter_lr: float | None = None, **kwargs):
         changed = trainer_mismatches()
         if changed:
-            raise RuntimeError(f"transformers {transformers.__version__} changed Trainer methods that ELMTrainer replaces for its pickle-free "
-                               f"checkpoints: {changed}. Install a release elm_nb is tested on (settings.ini lists them).")
+            raise RuntimeError(
+                f"transformers {transformers.__version__} changed Trainer methods that ELMTrainer replaces for its pickle-free "
+                f"checkpoints: {changed}. Install a release elm_nb is tested on (settings.ini lists them)."
+            )
         # ahead of the caller's callbacks, so a checkpoint is marked complete before any of them sees it
         super().__init__(*args, **{**kwargs, 'callbacks': [_MarkComplete(), *(kwargs.get('callbacks') or [])]})
         self.adapter_lr = adapter_lr
 
     # Our items hold text, not input_ids, so length grouping takes its lengths from the collator that tokenizes them
-    def _grouped(self)->bool: return self.args.train_sampling_strategy == 'group_by_length' and hasattr(self.data_collator, 'lengths')
-    def _seed(self)->int: return self.args.data_seed or self.args.seed
+    def _grouped(self) -> bool:
+        return self.args.train_sampling_strategy == 'group_by_length' and hasattr(self.data_collator, 'lengths')
+
+    def _seed(self) -> int:
+        return self.args.data_seed or self.args.seed
 
     def _get_train_sampler(self, train_dataset=None):
-        if not self._grouped(): return super()._get_train_sampler(train_dataset)
+        if not self._grouped():
+            return super()._get_train_sampler(train_dataset)
         ds = self.train_dataset if train_dataset is None else train_dataset
-        return _EpochLengthSampler(self.args.train_batch_size * self.args.gradient_accumulation_steps, self.data_collator.lengths(ds.examples), seed=self._seed())
+        return _EpochLengthSampler(
+            self.args.train_batch_size * self.args.gradient_accumulation_steps,
+            self.data_collator.lengths(ds.examples),
+            seed=self._seed(),
+        )
 
     def _get_eval_sampler(self, eval_dataset):
-        if not self._grouped(): return super()._get_eval_sampler(eval_dataset)
-        return LengthGroupedSampler(self.args.eval_batch_size, lengths=self.data_collator.lengths(eval_dataset.examples),
-                                    generator=torch.Generator().manual_seed(self._seed()))
+        if not self._grouped():
+            return super()._get_eval_sampler(eval_dataset)
+        return LengthGroupedSampler(
+            self.args.eval_batch_size,
+            lengths=self.data_collator.lengths(eval_dataset.examples),
+            generator=torch.Generator().manual_seed(self._seed()),
+        )
 
     def create_optimizer(self, model=None):
         if self.optimizer is None:
             model = self.model if model is None else model
             named = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
-            groups = [{'params': [p for n, p in named if not n.startswith('adapter.')], 'lr': self.args.learning_rate},
-                      {'params': [p for n, p in named if n.startswith('adapter.')], 'lr': self.adapter_lr or self.args.learning_rate}]
+            groups = [
+                {'params': [p for n, p in named if not n.startswith('adapter.')], 'lr': self.args.learning_rate},
+                {
+                    'params': [p for n, p in named if n.startswith('adapter.')],
+                    'lr': self.adapter_lr or self.args.learning_rate,
+                },
+            ]
             cls, kwargs = Trainer.get_optimizer_cls_and_kwargs(self.args, model)
             self.optimizer = cls([g for g in groups if g['params']], **kwargs)
         return self.optimizer
 
-    def save_model(self, output_dir:str|None=None, _internal_call:bool=False):
+    def save_model(self, output_dir: str | None = None, _internal_call: bool = False):
         "What training changes (not the frozen base, not the arguments' pickle): `trainable.safetensors`."
         from safetensors.torch import save_file
-        if not self.args.should_save: return
+
+        if not self.args.should_save:
+            return
         output_dir = output_dir or self.args.output_dir
         os.makedirs(output_dir, exist_ok=True)
         save_file(trainable_state(self.model), os.path.join(output_dir, 'trainable.safetensors'))
 
     def _load_from_checkpoint(self, resume_from_checkpoint, model=None):
         from safetensors.torch import load_file
+
         file = os.path.join(resume_from_checkpoint, 'trainable.safetensors')
         load_trainable(model or self.model, load_file(file), file)
 
@@ -205,12 +299,16 @@ class ELMTrainer(Trainer):
         # every process writes its own optimizer file, and may get here before the main process has made the folder
         os.makedirs(output_dir, exist_ok=True)
         _write_state(self.optimizer.state_dict(), Path(output_dir), f'optimizer-{self.args.process_index}')
-        if self.args.should_save: write_json(Path(output_dir)/'scheduler.json', _to_json(self.lr_scheduler.state_dict()), indent=None)
+        if self.args.should_save:
+            write_json(Path(output_dir) / 'scheduler.json', _to_json(self.lr_scheduler.state_dict()), indent=None)
 
     def _load_optimizer_and_scheduler(self, checkpoint):
-        if checkpoint is None: return
-        self.optimizer.load_state_dict(_restore_keys(_read_state(Path(checkpoint), f'optimizer-{self.args.process_index}')))
-        self.lr_scheduler.load_state_dict(_from_json(json.loads((Path(checkpoint)/'scheduler.json').read_text())))
+        if checkpoint is None:
+            return
+        self.optimizer.load_state_dict(
+            _restore_keys(_read_state(Path(checkpoint), f'optimizer-{self.args.process_index}'))
+        )
+        self.lr_scheduler.load_state_dict(_from_json(json.loads((Path(checkpoint) / 'scheduler.json').read_text())))
 
     def _save_rng_state(self, output_dir):
         state = {'python': random.getstate(), 'numpy': np.random.get_state(), 'cpu': torch.random.get_rng_state()}
@@ -220,7 +318,8 @@ class ELMTrainer(Trainer):
         _write_state(state, Path(output_dir), f'rng-{self.args.process_index}')
 
     def _load_rng_state(self, checkpoint):
-        if checkpoint is None or not (Path(checkpoint)/f'rng-{self.args.process_index}.json').exists(): return
+        if checkpoint is None or not (Path(checkpoint) / f'rng-{self.args.process_index}.json').exists():
+            return
         s = _read_state(Path(checkpoint), f'rng-{self.args.process_index}')
         v, state, gauss = s['python']
         random.setstate((v, tuple(state), gauss))
@@ -230,10 +329,12 @@ class ELMTrainer(Trainer):
             torch.cuda.random.set_rng_state_all([s['cuda'][str(i)] for i in range(len(s['cuda']))])
 
 # %% ../nbs/05_checkpoint.ipynb #a56a1e89
-def is_main_process()->bool:
+def is_main_process() -> bool:
     "True in the process that writes files: the only one, or rank 0 under a distributed launcher."
     return int(os.environ.get('RANK', '0')) == 0
 
+
 def wait_for_everyone():
     "A barrier across processes, once torch.distributed is up (Trainer starts it); a no-op before and when alone."
-    if torch.distributed.is_available() and torch.distributed.is_initialized(): torch.distributed.barrier()
+    if torch.distributed.is_available() and torch.distributed.is_initialized():
+        torch.distributed.barrier()

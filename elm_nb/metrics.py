@@ -4,8 +4,13 @@
 
 # %% ../nbs/07_metrics.ipynb #ba2a1232
 from __future__ import annotations
-import json, re
-import numpy as np, pandas as pd
+
+import json
+import re
+
+import numpy as np
+import pandas as pd
+
 from .embeddings import EmbeddingTable, encode_cached
 
 # %% auto #0
@@ -13,42 +18,59 @@ __all__ = ['names_in_text', 'strip_names', 'ranks_of_true', 'rank_summary', 'sem
            'behavioural_consistency', 'constant_description', 'title_texts']
 
 # %% ../nbs/07_metrics.ipynb #5f028320
-def names_in_text(texts:list[str], names, # every name a text may hold (titles, people, products)
-                 )->list[set]:
+def names_in_text(
+    texts: list[str],
+    names,  # every name a text may hold (titles, people, products)
+) -> list[set]:
     "The names each text holds, as whole words; a name inside a longer one ('The Godfather' in 'The Godfather: Part II') does not count."
     # '187' is also a count
     ordered = sorted({str(n) for n in names if str(n).strip() and not str(n).isdigit()}, key=len, reverse=True)
-    if not ordered: return [set() for _ in texts]
+    if not ordered:
+        return [set() for _ in texts]
     pattern = re.compile('|'.join(rf'(?<!\w){re.escape(t)}(?!\w)' for t in ordered))
     return [set(pattern.findall(text)) for text in texts]
 
-def strip_names(texts:list[str], names, # every name a text may hold
-                replacement:str='it')->list[str]:
+
+def strip_names(
+    texts: list[str],
+    names,  # every name a text may hold
+    replacement: str = 'it',
+) -> list[str]:
     "Texts with every name they hold replaced, so a text cannot be matched to its entity by the name alone."
     out = []
     for text, named in zip(texts, names_in_text(texts, names)):
-        for t in sorted(named, key=len, reverse=True): text = re.sub(rf'(?<!\w){re.escape(t)}(?!\w)', replacement, text)
+        for t in sorted(named, key=len, reverse=True):
+            text = re.sub(rf'(?<!\w){re.escape(t)}(?!\w)', replacement, text)
         out.append(text)
     return out
 
 # %% ../nbs/07_metrics.ipynb #3a45448b
-def ranks_of_true(scores:np.ndarray, # (n queries, m candidates): higher is better
-                  true:np.ndarray, # (n,) column of each query's own entity
-                 )->np.ndarray:
+def ranks_of_true(
+    scores: np.ndarray,  # (n queries, m candidates): higher is better
+    true: np.ndarray,  # (n,) column of each query's own entity
+) -> np.ndarray:
     "Rank (1 = first) of each query's true candidate; candidates that tie with it share the mean of their ranks."
     own = scores[np.arange(len(scores)), true][:, None]
     return 1 + (scores > own).sum(1) + ((scores == own).sum(1) - 1) / 2
 
-def rank_summary(ranks:np.ndarray, n_candidates:int)->dict:
+
+def rank_summary(ranks: np.ndarray, n_candidates: int) -> dict:
     "Top-1, top-10, mean reciprocal rank, and the mean rank as a percentile (0: always first, 50: chance)."
     ranks = np.asarray(ranks, dtype=np.float64)
-    return {'top1': float((ranks <= 1).mean()), 'top10': float((ranks <= 10).mean()), 'mrr': float((1 / ranks).mean()),
-            'rank_pct': float(100 * ((ranks - 1) / max(n_candidates - 1, 1)).mean())}
+    return {
+        'top1': float((ranks <= 1).mean()),
+        'top10': float((ranks <= 10).mean()),
+        'mrr': float((1 / ranks).mean()),
+        'rank_pct': float(100 * ((ranks - 1) / max(n_candidates - 1, 1)).mean()),
+    }
 
-def semantic_consistency(texts:list[str], # one text per entity judged
-                         references:list[str], # reference texts of all candidate entities
-                         true, # index into `references` of each text's entity
-                         encoder=None)->pd.DataFrame:
+
+def semantic_consistency(
+    texts: list[str],  # one text per entity judged
+    references: list[str],  # reference texts of all candidate entities
+    true,  # index into `references` of each text's entity
+    encoder=None,
+) -> pd.DataFrame:
     "Per text: `sc`, the cosine of its sentence embedding with its entity's reference text, and `rank`, its entity's rank among all references by that cosine."
     if len(texts) != len(true):
         raise ValueError(f"{len(texts)} texts but {len(true)} true entities: give one per text.")
@@ -60,33 +82,49 @@ def semantic_consistency(texts:list[str], # one text per entity judged
 # %% ../nbs/07_metrics.ipynb #9581356f
 class TextMap:
     "A ridge regression from the sentence embeddings of texts to the vectors of a space: it reads a text back into the space."
-    def __init__(self, encoder=None, alphas=(0.01, 0.1, 1.0, 10.0, 100.0)): self.encoder, self.alphas, self.model = encoder, alphas, None
-    def fit(self, texts:list[str], # one reference text per training entity
-            vectors:np.ndarray, # their vectors (n, dim)
-           )->TextMap:
+
+    def __init__(self, encoder=None, alphas=(0.01, 0.1, 1.0, 10.0, 100.0)):
+        self.encoder, self.alphas, self.model = encoder, alphas, None
+
+    def fit(
+        self,
+        texts: list[str],  # one reference text per training entity
+        vectors: np.ndarray,  # their vectors (n, dim)
+    ) -> TextMap:
         "Fit on training entities only; the ridge penalty is chosen by leave-one-out on them (`alpha_`)."
         from sklearn.linear_model import RidgeCV
+
         vectors = np.asarray(vectors, dtype=np.float32)
         if len(texts) != len(vectors):
             raise ValueError(f"{len(texts)} texts but {len(vectors)} vectors: give one text per vector.")
         self.model = RidgeCV(alphas=self.alphas).fit(encode_cached(list(texts), self.encoder), vectors)
         self.alpha_, self.dim = float(self.model.alpha_), vectors.shape[1]
         return self
-    def __call__(self, texts:list[str])->np.ndarray:
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
         "The vectors the texts map to, (n, dim)."
         if self.model is None:
             raise ValueError("This TextMap is not fitted yet: call .fit(texts, vectors) on training entities first.")
         return self.model.predict(encode_cached(list(texts), self.encoder)).astype(np.float32)
-    def __repr__(self): return f"TextMap(ridge alpha {self.alpha_:g} -> {self.dim}-d)" if self.model else "TextMap(unfitted)"
 
-def _unit(x): x = np.asarray(x, dtype=np.float64); return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-12)
+    def __repr__(self):
+        return f"TextMap(ridge alpha {self.alpha_:g} -> {self.dim}-d)" if self.model else "TextMap(unfitted)"
 
-def behavioural_consistency(text_map:TextMap, texts:list[str], # one text per entity judged
-                            table:EmbeddingTable, # the space the map reads into (the candidates: all its entities)
-                            ids, # the entity each text is about
-                           )->pd.DataFrame:
+
+def _unit(x):
+    x = np.asarray(x, dtype=np.float64)
+    return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-12)
+
+
+def behavioural_consistency(
+    text_map: TextMap,
+    texts: list[str],  # one text per entity judged
+    table: EmbeddingTable,  # the space the map reads into (the candidates: all its entities)
+    ids,  # the entity each text is about
+) -> pd.DataFrame:
     "Per text: `bc`, the cosine of its mapped vector with its entity's vector, and `rank`, its entity's rank among all of `table` by that cosine."
-    if len(texts) != len(ids): raise ValueError(f"{len(texts)} texts but {len(ids)} ids: give one id per text.")
+    if len(texts) != len(ids):
+        raise ValueError(f"{len(texts)} texts but {len(ids)} ids: give one id per text.")
     mapped = _unit(text_map(texts))
     space = _unit(table.vectors)
     scores = mapped @ space.T
@@ -94,7 +132,7 @@ def behavioural_consistency(text_map:TextMap, texts:list[str], # one text per en
     return pd.DataFrame({'bc': scores[np.arange(len(texts)), true], 'rank': ranks_of_true(scores, true)})
 
 # %% ../nbs/07_metrics.ipynb #dbdac897
-def constant_description(train_texts:list[str], encoder=None)->str:
+def constant_description(train_texts: list[str], encoder=None) -> str:
     "The training text whose sentence embedding lies closest to the average of all of them."
     e = encode_cached(list(train_texts), encoder)
     return train_texts[int(np.argmax(e @ e.mean(0)))]
@@ -102,11 +140,19 @@ def constant_description(train_texts:list[str], encoder=None)->str:
 # %% ../nbs/07_metrics.ipynb #67211424
 _TITLE_TEXTS = {}  # (base LM, formatted prompt, max_new_tokens) -> text: every ELM on one base asks its LM the same questions
 
-def title_texts(elm, titles:list[str], # the entities' names
-                prompt:str, # a task's prompt: its <emb> becomes the quoted name
-                batch_size:int=64, max_new_tokens:int=48)->list[str]:
+
+def title_texts(
+    elm,
+    titles: list[str],  # the entities' names
+    prompt: str,  # a task's prompt: its <emb> becomes the quoted name
+    batch_size: int = 64,
+    max_new_tokens: int = 48,
+) -> list[str]:
     "What the pretrained LLM says with the title in place of the vector, through its chat template, no adapter or LoRA: what it knew before ELM. Each question is asked once per process and base LM."
-    import contextlib, torch
+    import contextlib
+
+    import torch
+
     if getattr(elm, 'lm_finetuned', False):
         raise ValueError("This ELM fine-tuned all LM weights; load the base model into an ELM to ask it.")
     prompts = [prompt.replace('<emb>', f'"{t}"') for t in titles]
@@ -116,9 +162,19 @@ def title_texts(elm, titles:list[str], # the entities' names
     off = elm.lm.disable_adapter() if hasattr(elm.lm, 'disable_adapter') else contextlib.nullcontext()
     with off, torch.inference_mode():
         for i in range(0, len(todo), batch_size):
-            enc = elm.tokenize(todo[i:i+batch_size], chat=True)
-            new = elm.lm.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False, temperature=None, top_p=None, top_k=None,
-                                  pad_token_id=elm.tokenizer.pad_token_id)
-            for p, t in zip(todo[i:i+batch_size], elm.tokenizer.batch_decode(new[:, enc['input_ids'].shape[1]:], skip_special_tokens=True)):
+            enc = elm.tokenize(todo[i : i + batch_size], chat=True)
+            new = elm.lm.generate(
+                **enc,
+                max_new_tokens=max_new_tokens,
+                do_sample=False,
+                temperature=None,
+                top_p=None,
+                top_k=None,
+                pad_token_id=elm.tokenizer.pad_token_id,
+            )
+            for p, t in zip(
+                todo[i : i + batch_size],
+                elm.tokenizer.batch_decode(new[:, enc['input_ids'].shape[1] :], skip_special_tokens=True),
+            ):
                 _TITLE_TEXTS[keys[p]] = t.strip()
     return [_TITLE_TEXTS[keys[p]] for p in prompts]

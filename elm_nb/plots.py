@@ -4,48 +4,70 @@
 
 # %% ../nbs/09_plots.ipynb #bd6b8e65
 from __future__ import annotations
-import numpy as np, pandas as pd
-from .files import require
-from .embeddings import EmbeddingTable, fit_pca
 
-def _plt(): return require('matplotlib.pyplot', 'plot', 'Plotting')
+import numpy as np
+import pandas as pd
+
+from .embeddings import EmbeddingTable, fit_pca
+from .files import require
+
+
+def _plt():
+    return require('matplotlib.pyplot', 'plot', 'Plotting')
 
 # %% auto #0
 __all__ = ['plot_scores', 'plot_interpolation', 'plot_blend_labels', 'plot_edit_curves', 'plot_reliability', 'plot_risk_coverage',
            'plot_space']
 
 # %% ../nbs/09_plots.ipynb #32a69213
-def plot_scores(scores:pd.DataFrame, # rows: ELM and baselines; columns: metrics
-                metrics=None, # the columns to plot; default all
-                title:str='', ax=None):
+def plot_scores(
+    scores: pd.DataFrame,  # rows: ELM and baselines; columns: metrics
+    metrics=None,  # the columns to plot; default all
+    title: str = '',
+    ax=None,
+):
     "One panel per metric: ELM's bar beside each baseline's, ELM in colour, baselines in grey; returns the figure."
     plt = _plt()
     metrics = list(metrics or scores.columns)
     if ax is None:
         fig, axes = plt.subplots(1, len(metrics), figsize=(2.6 * len(metrics), 3.2), squeeze=False)
         axes = axes[0]
-    else: axes = np.atleast_1d(ax); fig = axes[0].figure
+    else:
+        axes = np.atleast_1d(ax)
+        fig = axes[0].figure
     for a, m in zip(axes, metrics):
         s = scores[m]
         has = s.notna().to_numpy()  # every row keeps its place; a method without this metric has no bar
-        a.barh(np.flatnonzero(has), s[has].values, color=['C0' if str(i).startswith('ELM') else '0.7' for i in s.index[has]])
+        a.barh(
+            np.flatnonzero(has),
+            s[has].values,
+            color=['C0' if str(i).startswith('ELM') else '0.7' for i in s.index[has]],
+        )
         a.set_yticks(range(len(s)), s.index if a is axes[0] else [''] * len(s), fontsize=7)
         a.set_ylim(len(s) - 0.5, -0.5)
         a.set_title(m, fontsize=9)
         a.tick_params(axis='x', labelsize=7)
         a.grid(axis='x', alpha=0.3)
-    if title: fig.suptitle(title, fontsize=10)
+    if title:
+        fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     return fig
 
 # %% ../nbs/09_plots.ipynb #9b160aac
-def plot_interpolation(curves:pd.DataFrame, # rows of `interpolate` for several pairs, with a column `pair`
-                       title:str='', ax=None):
+def plot_interpolation(
+    curves: pd.DataFrame,  # rows of `interpolate` for several pairs, with a column `pair`
+    title: str = '',
+    ax=None,
+):
     "Similarity of the blend's text to a's and to b's reference as alpha goes 0 -> 1: the mean over pairs and each pair faintly; returns the figure."
     plt = _plt()
     ax = ax or plt.subplots(figsize=(5, 3.2))[1]
-    for col, colour, label in (('sim_a', 'C0', "similarity to a's reference"), ('sim_b', 'C1', "similarity to b's reference")):
-        for _, one in curves.groupby('pair'): ax.plot(one.alpha, one[col], color=colour, alpha=0.12, lw=0.8)
+    for col, colour, label in (
+        ('sim_a', 'C0', "similarity to a's reference"),
+        ('sim_b', 'C1', "similarity to b's reference"),
+    ):
+        for _, one in curves.groupby('pair'):
+            ax.plot(one.alpha, one[col], color=colour, alpha=0.12, lw=0.8)
         mean = curves.groupby('alpha')[col].mean()
         ax.plot(mean.index, mean.values, 'o-', color=colour, lw=2, label=label)
     if 'far' in curves and curves.far.any():
@@ -59,10 +81,13 @@ def plot_interpolation(curves:pd.DataFrame, # rows of `interpolate` for several 
     return ax.figure
 
 # %% ../nbs/09_plots.ipynb #b069d6a8
-def plot_blend_labels(curves:pd.DataFrame, # blend rows with `pair`, `alpha`, `label_score` and `probe_score` (as `evaluate` writes them)
-                      title:str=''):
+def plot_blend_labels(
+    curves: pd.DataFrame,  # blend rows with `pair`, `alpha`, `label_score` and `probe_score` (as `evaluate` writes them)
+    title: str = '',
+):
     "The label-set score along each blend for the ELM's texts and for the linear probe's labels, side by side: each pair faintly, the mean over pairs; returns the figure."
     from scipy.stats import spearmanr
+
     plt = _plt()
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), sharey=True)
     for ax, col, who in zip(axes, ('label_score', 'probe_score'), ("the ELM's texts", 'the linear probe')):
@@ -78,14 +103,18 @@ def plot_blend_labels(curves:pd.DataFrame, # blend rows with `pair`, `alpha`, `l
         ax.grid(alpha=0.3)
     axes[0].set_ylabel("share of a's labels - share of b's")
     axes[0].legend(fontsize=7)
-    if title: fig.suptitle(title, fontsize=10)
+    if title:
+        fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     return fig
 
 # %% ../nbs/09_plots.ipynb #d93d6be1
-def plot_edit_curves(curves:pd.DataFrame, # rows of `edit_curve` for several CAVs, with a column `cav`
-                     column:str='names', # 'names' (share of texts naming the attribute) or 'score' (CAV score of the texts)
-                     title:str='', ax=None):
+def plot_edit_curves(
+    curves: pd.DataFrame,  # rows of `edit_curve` for several CAVs, with a column `cav`
+    column: str = 'names',  # 'names' (share of texts naming the attribute) or 'score' (CAV score of the texts)
+    title: str = '',
+    ax=None,
+):
     "Per CAV, the mean of `column` over edited vectors at each alpha; returns the figure."
     plt = _plt()
     ax = ax or plt.subplots(figsize=(5, 3.2))[1]
@@ -94,19 +123,26 @@ def plot_edit_curves(curves:pd.DataFrame, # rows of `edit_curve` for several CAV
         ax.plot(mean.index, mean.values, 'o-', color=f'C{i % 10}', label=name)
     ax.set_xlabel('alpha (natural steps along the CAV)')
     ax.set_ylabel('share of texts naming it' if column == 'names' else 'CAV score of the text (steps)')
-    if column == 'names': ax.set_ylim(-0.03, 1.03)
+    if column == 'names':
+        ax.set_ylim(-0.03, 1.03)
     ax.set_title(title, fontsize=10)
     ax.legend(fontsize=7, loc='upper left' if column == 'names' else 'best')
     ax.grid(alpha=0.3)
     return ax.figure
 
 # %% ../nbs/09_plots.ipynb #a9e1c002
-def plot_reliability(bins:pd.DataFrame, # from `elm_nb.confidence.reliability`: low, confidence, right, texts per bin
-                     title:str='', n_bins:int=10, ax=None):
+def plot_reliability(
+    bins: pd.DataFrame,  # from `elm_nb.confidence.reliability`: low, confidence, right, texts per bin
+    title: str = '',
+    n_bins: int = 10,
+    ax=None,
+):
     "Reliability diagram: the share right against the mean confidence per bin, with the diagonal and each bin's count; returns the figure."
     plt = _plt()
     ax = ax or plt.subplots(figsize=(4, 3.6))[1]
-    ax.bar(bins.low + 0.5 / n_bins, bins.texts / bins.texts.sum(), width=0.9 / n_bins, color='0.85', label='share of texts')
+    ax.bar(
+        bins.low + 0.5 / n_bins, bins.texts / bins.texts.sum(), width=0.9 / n_bins, color='0.85', label='share of texts'
+    )
     ax.plot([0, 1], [0, 1], ':', color='0.4', label='calibrated')
     ax.plot(bins.confidence, bins.right, 'o-', color='C0', label='share right')
     ax.set(xlim=(0, 1), ylim=(0, 1.02), xlabel='confidence', ylabel='share right')
@@ -114,25 +150,41 @@ def plot_reliability(bins:pd.DataFrame, # from `elm_nb.confidence.reliability`: 
     ax.legend(fontsize=7, loc='upper left')
     return ax.figure
 
-def plot_risk_coverage(curves:pd.DataFrame, # from `elm_nb.confidence.risk_coverage`, with a column `score` naming each curve
-                       title:str='', ax=None):
+
+def plot_risk_coverage(
+    curves: pd.DataFrame,  # from `elm_nb.confidence.risk_coverage`, with a column `score` naming each curve
+    title: str = '',
+    ax=None,
+):
     "Error rate against coverage for each score (the confidence drawn thick); returns the figure."
     plt = _plt()
     ax = ax or plt.subplots(figsize=(4.6, 3.6))[1]
     for i, (name, one) in enumerate(curves.groupby('score', sort=False)):
-        ax.plot(one.coverage, one.error, 'o-' if name == 'confidence' else '.--', lw=2.2 if name == 'confidence' else 1,
-                color='C3' if name == 'confidence' else f'C{i % 10}', label=name)
-    ax.set(xlabel='coverage (share of texts kept, most confident first)', ylabel='error rate of the kept texts', xlim=(0, 1.02))
+        ax.plot(
+            one.coverage,
+            one.error,
+            'o-' if name == 'confidence' else '.--',
+            lw=2.2 if name == 'confidence' else 1,
+            color='C3' if name == 'confidence' else f'C{i % 10}',
+            label=name,
+        )
+    ax.set(
+        xlabel='coverage (share of texts kept, most confident first)',
+        ylabel='error rate of the kept texts',
+        xlim=(0, 1.02),
+    )
     ax.set_title(title, fontsize=10)
     ax.legend(fontsize=7)
     ax.grid(alpha=0.3)
     return ax.figure
 
 # %% ../nbs/09_plots.ipynb #6c8a752f
-def plot_space(table:EmbeddingTable, # the real entities, drawn as grey points
-               paths:dict|None=None, # name -> (n, dim) vectors of the space (a blend's path, an edit's path), drawn as lines
-               labels:dict|None=None, # id -> text: real entities to name on the map
-               ax=None):
+def plot_space(
+    table: EmbeddingTable,  # the real entities, drawn as grey points
+    paths: dict | None = None,  # name -> (n, dim) vectors of the space (a blend's path, an edit's path), drawn as lines
+    labels: dict | None = None,  # id -> text: real entities to name on the map
+    ax=None,
+):
     "A 2-D map of the space (its first two principal components) with real entities, paths through it and named entities; returns the figure."
     plt = _plt()
     ax = ax or plt.subplots(figsize=(5.5, 4.5))[1]

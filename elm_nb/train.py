@@ -4,91 +4,161 @@
 
 # %% ../nbs/06_train.ipynb #28e88acc
 from __future__ import annotations
-import json, os, random, time
-from dataclasses import dataclass, asdict, field
+
+import json
+import os
+import random
+import time
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-import numpy as np, pandas as pd, torch
+
+import numpy as np
+import pandas as pd
+import torch
 from accelerate import PartialState
 from transformers import TrainingArguments
-from .files import sha256_file, write_json, require
+
+from elm_nb.checkpoint import (
+    ELMTrainer,
+    is_main_process,
+    last_checkpoint,
+    load_trainable,
+    trainable_state,
+    wait_for_everyone,
+)
+from .domain import Domain, ELMCollator, ELMDataset
 from .embeddings import EmbeddingTable
-from .domain import Domain, ELMDataset, ELMCollator
+from .files import require, sha256_file, write_json
 from .model import ELM, PAIR_PLACEHOLDER, bf16_native
-from .checkpoint import ELMTrainer, last_checkpoint, trainable_state, load_trainable, is_main_process, wait_for_everyone
 
 # %% auto #0
 __all__ = ['PRESETS', 'TrainConfig', 'warm_start_adapter', 'add_pair_reader', 'train', 'Run', 'load_run', 'plot_losses']
 
 # %% ../nbs/06_train.ipynb #7fbb1c13
-def _setting(default, help:str, **more):
+def _setting(default, help: str, **more):
     "A field with its help text where transformers' HfArgumentParser (the command line's flags) reads it."
     return field(default=default, metadata={'help': help, **more})
+
 
 @dataclass
 class TrainConfig:
     "Everything a training run needs; defaults train on a 2-core CPU in minutes."
-    out_dir:str = _setting('runs/elm', 'run folder: elm/, the domain (tables, split.json, examples/, domain.json), stage1/, stage2/, report.json',
-                           aliases=['--out'])
-    base:str = _setting('smollm2', "base LM: 'smollm2', 'tiny', or a Hugging Face causal LM id or folder", aliases=['--model'])
-    load_in_4bit:bool = _setting(False, 'QLoRA: an nf4 base (bitsandbytes), LoRA and adapter in full precision')
-    n_tokens:int = _setting(4, 'soft tokens per vector')
-    chat:bool = _setting(False, 'wrap prompts in the chat template (about 20 tokens an example; the GPU presets use it)')
-    system:str|None = _setting(None, 'a system message; only the chat template carries it, so it needs chat')
-    warm_start_steps:int = _setting(300, 'adapter regression onto the targets\' token embeddings before stage 1 (0: none)')
-    stage1_steps:int = _setting(45, 'stage 1: the adapter alone, LM frozen')
-    stage1_lr:float = _setting(3e-3, 'stage 1 learning rate')
-    stage2_steps:int = _setting(170, 'stage 2: LoRA (or full fine-tuning) and the adapter together')
-    stage2_lr:float = _setting(5e-4, 'stage 2 learning rate of the LoRA (or LM) weights')
-    adapter_lr:float = _setting(1e-3, 'stage 2 learning rate of the adapter')
-    full_finetune:bool = _setting(False, "stage 2 moves all LM weights (the paper's choice) instead of LoRA")
-    lora_r:int = _setting(16, 'LoRA rank')
-    lora_alpha:int = _setting(32, 'LoRA alpha (scale alpha / r)')
-    batch_size:int = _setting(16, 'examples per step and device')
-    grad_accum:int = _setting(1, 'gradient accumulation steps')
-    optim:str = _setting('adamw_torch', "a transformers optimizer name; on a GPU with 4 bits: 'paged_adamw_8bit'")
-    gradient_checkpointing:bool = _setting(False, 'recompute activations in the backward pass: less memory, more time')
-    bf16:bool|None = _setting(None, 'bf16 autocast (true/false); default: where bf16 runs natively (GPUs with bf16, CPUs with AVX512-BF16 or AMX)')
-    input_noise:float = _setting(0.0, "Gaussian noise on each training vector, in units of its table's per-dimension spread: the reader also sees points between entities")
-    max_target_tokens:int = _setting(48, 'target tokens kept per example')
-    group_by_length:bool = _setting(True, 'batches of similar length, in random order: little padding (1.57x faster on the CPU preset)')
-    eval_examples:int = _setting(64, 'validation examples for the evaluation loss')
-    save_steps:int = _setting(40, 'a checkpoint every N steps (a killed run resumes from the last)')
-    logging_steps:int = _setting(10, 'log the loss every N steps')
-    seed:int = _setting(0, 'initialisation, batch order, and the sample of validation examples')
-    report_to:str = _setting('none', "where transformers reports the losses, comma-separated: 'tensorboard', 'wandb', 'mlflow', ..., 'all' or 'none'")
+
+    out_dir: str = _setting(
+        'runs/elm',
+        'run folder: elm/, the domain (tables, split.json, examples/, domain.json), stage1/, stage2/, report.json',
+        aliases=['--out'],
+    )
+    base: str = _setting(
+        'smollm2', "base LM: 'smollm2', 'tiny', or a Hugging Face causal LM id or folder", aliases=['--model']
+    )
+    load_in_4bit: bool = _setting(False, 'QLoRA: an nf4 base (bitsandbytes), LoRA and adapter in full precision')
+    n_tokens: int = _setting(4, 'soft tokens per vector')
+    chat: bool = _setting(
+        False, 'wrap prompts in the chat template (about 20 tokens an example; the GPU presets use it)'
+    )
+    system: str | None = _setting(None, 'a system message; only the chat template carries it, so it needs chat')
+    warm_start_steps: int = _setting(
+        300, 'adapter regression onto the targets\' token embeddings before stage 1 (0: none)'
+    )
+    stage1_steps: int = _setting(45, 'stage 1: the adapter alone, LM frozen')
+    stage1_lr: float = _setting(3e-3, 'stage 1 learning rate')
+    stage2_steps: int = _setting(170, 'stage 2: LoRA (or full fine-tuning) and the adapter together')
+    stage2_lr: float = _setting(5e-4, 'stage 2 learning rate of the LoRA (or LM) weights')
+    adapter_lr: float = _setting(1e-3, 'stage 2 learning rate of the adapter')
+    full_finetune: bool = _setting(False, "stage 2 moves all LM weights (the paper's choice) instead of LoRA")
+    lora_r: int = _setting(16, 'LoRA rank')
+    lora_alpha: int = _setting(32, 'LoRA alpha (scale alpha / r)')
+    batch_size: int = _setting(16, 'examples per step and device')
+    grad_accum: int = _setting(1, 'gradient accumulation steps')
+    optim: str = _setting('adamw_torch', "a transformers optimizer name; on a GPU with 4 bits: 'paged_adamw_8bit'")
+    gradient_checkpointing: bool = _setting(False, 'recompute activations in the backward pass: less memory, more time')
+    bf16: bool | None = _setting(
+        None,
+        'bf16 autocast (true/false); default: where bf16 runs natively (GPUs with bf16, CPUs with AVX512-BF16 or AMX)',
+    )
+    input_noise: float = _setting(
+        0.0,
+        "Gaussian noise on each training vector, in units of its table's per-dimension spread: the reader also sees points between entities",
+    )
+    max_target_tokens: int = _setting(48, 'target tokens kept per example')
+    group_by_length: bool = _setting(
+        True, 'batches of similar length, in random order: little padding (1.57x faster on the CPU preset)'
+    )
+    eval_examples: int = _setting(64, 'validation examples for the evaluation loss')
+    save_steps: int = _setting(40, 'a checkpoint every N steps (a killed run resumes from the last)')
+    logging_steps: int = _setting(10, 'log the loss every N steps')
+    seed: int = _setting(0, 'initialisation, batch order, and the sample of validation examples')
+    report_to: str = _setting(
+        'none',
+        "where transformers reports the losses, comma-separated: 'tensorboard', 'wandb', 'mlflow', ..., 'all' or 'none'",
+    )
 
     def __post_init__(self):
         if self.system is not None and not self.chat:
-            raise ValueError(f"system={self.system!r} would be unused: only a chat template carries a system message. "
-                             "Set chat=True, or leave system=None.")
+            raise ValueError(
+                f"system={self.system!r} would be unused: only a chat template carries a system message. "
+                "Set chat=True, or leave system=None."
+            )
 
     @classmethod
-    def preset(cls, name:str, **overrides)->TrainConfig:
+    def preset(cls, name: str, **overrides) -> TrainConfig:
         "A named recipe from `PRESETS`, with fields overridden."
-        if name not in PRESETS: raise ValueError(f"Unknown preset {name!r}; choose one of {', '.join(PRESETS)}.")
+        if name not in PRESETS:
+            raise ValueError(f"Unknown preset {name!r}; choose one of {', '.join(PRESETS)}.")
         return cls(**{**PRESETS[name], **overrides})
+
 
 PRESETS = {
     'cpu': {},  # the defaults: SmolLM2-135M, bf16 autocast where the CPU has it; MovieLens on 2 cores: 6-8 minutes (behavioural, four tasks), 4 (semantic)
     # One GPU, 0.5B-8B instruct models. QLoRA needs roughly 3.5 GB at 3B and 5-6 GB at 7-8B
     # (nf4 weights, double quantisation, bf16 compute, paged 8-bit AdamW, gradient checkpointing).
-    'gpu-qlora': dict(base='Qwen/Qwen2.5-0.5B-Instruct', load_in_4bit=True, chat=True, system='Answer in one short sentence.',
-                      optim='paged_adamw_8bit', gradient_checkpointing=True, bf16=True, batch_size=32, stage1_steps=300,
-                      stage2_steps=1500, save_steps=200, max_target_tokens=96),
+    'gpu-qlora': dict(
+        base='Qwen/Qwen2.5-0.5B-Instruct',
+        load_in_4bit=True,
+        chat=True,
+        system='Answer in one short sentence.',
+        optim='paged_adamw_8bit',
+        gradient_checkpointing=True,
+        bf16=True,
+        batch_size=32,
+        stage1_steps=300,
+        stage2_steps=1500,
+        save_steps=200,
+        max_target_tokens=96,
+    ),
     # 16-bit LoRA: roughly 19-22 GB at 7-8B; small models fit anywhere.
-    'gpu-lora': dict(base='Qwen/Qwen2.5-0.5B-Instruct', chat=True, system='Answer in one short sentence.', bf16=True, batch_size=32,
-                     stage1_steps=300, stage2_steps=1500, save_steps=200, max_target_tokens=96),
+    'gpu-lora': dict(
+        base='Qwen/Qwen2.5-0.5B-Instruct',
+        chat=True,
+        system='Answer in one short sentence.',
+        bf16=True,
+        batch_size=32,
+        stage1_steps=300,
+        stage2_steps=1500,
+        save_steps=200,
+        max_target_tokens=96,
+    ),
 }
 
 # %% ../nbs/06_train.ipynb #06d758ad
-def warm_start_adapter(elm:ELM, table:EmbeddingTable, examples:list[dict], steps:int=300, lr:float=1e-3, *,
-                       kind:str, task:str|None, # whose targets to imitate: the entities of `table`, one task about one entity
-                      )->list[float]:
+def warm_start_adapter(
+    elm: ELM,
+    table: EmbeddingTable,
+    examples: list[dict],
+    steps: int = 300,
+    lr: float = 1e-3,
+    *,
+    kind: str,
+    task: str | None,  # whose targets to imitate: the entities of `table`, one task about one entity
+) -> list[float]:
     "Fit the adapter so its k soft tokens approximate the mean token embeddings of k pieces of each entity's target (a movie's summary, say)."
     texts = {}
     for e in examples:
-        if e['kind'] == kind and len(e['ids']) == 1 and e['task'] == task: texts.setdefault(e['ids'][0], e['target'])
-    if not texts or steps <= 0: return []
+        if e['kind'] == kind and len(e['ids']) == 1 and e['task'] == task:
+            texts.setdefault(e['ids'][0], e['target'])
+    if not texts or steps <= 0:
+        return []
     k, emb = elm.n_tokens, elm.lm.get_input_embeddings().weight.detach().float()
     goals = []
     for ids in elm.tokenizer(list(texts.values()), add_special_tokens=False)['input_ids']:
@@ -107,60 +177,107 @@ def warm_start_adapter(elm:ELM, table:EmbeddingTable, examples:list[dict], steps
     return losses
 
 # %% ../nbs/06_train.ipynb #8d65d3b1
-def _bf16(cfg:TrainConfig)->bool: return bf16_native() if cfg.bf16 is None else cfg.bf16
+def _bf16(cfg: TrainConfig) -> bool:
+    return bf16_native() if cfg.bf16 is None else cfg.bf16
+
 
 # Fields added to TrainConfig after runs were saved, with the value that reproduces those runs
 _ADDED_FIELDS = {'group_by_length': False, 'input_noise': 0.0}
 # Settings a resumed run may change: where it is and where it reports, not what it learns
 _NOT_COMPARED = ('out_dir', 'report_to')
 
-def _check_config(out:Path, cfg:TrainConfig):
+
+def _check_config(out: Path, cfg: TrainConfig):
     "Refuse a run folder that holds another configuration (a moved folder still resumes: out_dir is not compared)."
-    saved = out/'config.json'
-    if not saved.exists(): return
+    saved = out / 'config.json'
+    if not saved.exists():
+        return
     same = lambda c: {k: v for k, v in {**_ADDED_FIELDS, **c}.items() if k not in _NOT_COMPARED}
     if same(json.loads(saved.read_text())) != same(json.loads(json.dumps(asdict(cfg)))):
-        raise ValueError(f"{out} holds a run with another configuration ({saved}); choose another out_dir or delete it.")
+        raise ValueError(
+            f"{out} holds a run with another configuration ({saved}); choose another out_dir or delete it."
+        )
 
 # %% ../nbs/06_train.ipynb #7a34604b
-def _args(cfg:TrainConfig, folder:Path, steps:int, lr:float)->TrainingArguments:
-    return TrainingArguments(output_dir=str(folder), max_steps=steps, learning_rate=lr, per_device_train_batch_size=cfg.batch_size,
-        per_device_eval_batch_size=2 * cfg.batch_size, gradient_accumulation_steps=cfg.grad_accum, warmup_steps=max(1, steps // 10),
-        lr_scheduler_type='linear', weight_decay=0.0, optim=cfg.optim, bf16=_bf16(cfg), logging_steps=cfg.logging_steps,
+def _args(cfg: TrainConfig, folder: Path, steps: int, lr: float) -> TrainingArguments:
+    return TrainingArguments(
+        output_dir=str(folder),
+        max_steps=steps,
+        learning_rate=lr,
+        per_device_train_batch_size=cfg.batch_size,
+        per_device_eval_batch_size=2 * cfg.batch_size,
+        gradient_accumulation_steps=cfg.grad_accum,
+        warmup_steps=max(1, steps // 10),
+        lr_scheduler_type='linear',
+        weight_decay=0.0,
+        optim=cfg.optim,
+        bf16=_bf16(cfg),
+        logging_steps=cfg.logging_steps,
         train_sampling_strategy='group_by_length' if cfg.group_by_length else 'random',
-        save_strategy='steps', save_steps=cfg.save_steps, save_total_limit=2, eval_strategy='no', report_to=[r.strip() for r in cfg.report_to.split(',')],
-        remove_unused_columns=False, label_names=['labels'], seed=cfg.seed, data_seed=cfg.seed, dataloader_num_workers=0,
-        disable_tqdm=False, use_cpu=not torch.cuda.is_available(), include_num_input_tokens_seen='non_padding')
+        save_strategy='steps',
+        save_steps=cfg.save_steps,
+        save_total_limit=2,
+        eval_strategy='no',
+        report_to=[r.strip() for r in cfg.report_to.split(',')],
+        remove_unused_columns=False,
+        label_names=['labels'],
+        seed=cfg.seed,
+        data_seed=cfg.seed,
+        dataloader_num_workers=0,
+        disable_tqdm=False,
+        use_cpu=not torch.cuda.is_available(),
+        include_num_input_tokens_seen='non_padding',
+    )
 
-def _unpack_4bit(model)->int:
+
+def _unpack_4bit(model) -> int:
     "Undo bitsandbytes' CPU packing of 4-bit weights; returns how many layers were packed."
     # bitsandbytes packs a 4-bit weight for fast CPU inference the first time the layer runs in eval mode (any evaluation), and the
     # packed kernel has no backward: the gradient to the layer's input is then silently zero, and the adapter below stops learning
     try:
         from bitsandbytes.nn import Linear4bit
         from bitsandbytes.nn.modules import _convert_weight_packed_for_cpu_inverse
-    except ImportError: return 0
-    packed = [m for m in model.modules() if isinstance(m, Linear4bit) and getattr(m.weight.quant_state, 'packing_format_for_cpu', False)]
+    except ImportError:
+        return 0
+    packed = [
+        m
+        for m in model.modules()
+        if isinstance(m, Linear4bit) and getattr(m.weight.quant_state, 'packing_format_for_cpu', False)
+    ]
     for m in packed:
-        m.weight.data, m.weight.quant_state = _convert_weight_packed_for_cpu_inverse(m.weight.data, m.weight.quant_state)
-        if hasattr(m, 'quant_state'): m.quant_state = m.weight.quant_state
+        m.weight.data, m.weight.quant_state = _convert_weight_packed_for_cpu_inverse(
+            m.weight.data, m.weight.quant_state
+        )
+        if hasattr(m, 'quant_state'):
+            m.quant_state = m.weight.quant_state
     return len(packed)
+
 
 def _stage(name, elm, cfg, train_ds, eval_ds, collate, steps, lr, adapter_lr=None, callbacks=()):
     "One Trainer run in out_dir/<name>, resumed if it was cut short; returns its report."
-    folder = Path(cfg.out_dir)/name
-    done = folder/'done.json'
-    final = folder/'final.safetensors'
+    folder = Path(cfg.out_dir) / name
+    done = folder / 'done.json'
+    final = folder / 'final.safetensors'
     if done.exists():  # finished earlier: take its weights, skip the work
         from safetensors.torch import load_file
+
         report = json.loads(done.read_text())
         if not final.exists() or ('sha256' in report and sha256_file(final) != report['sha256']):
-            raise ValueError(f"{final} is missing or damaged (its checksum differs from {done}). "
-                             f"Delete {done} to train {name} again from its last checkpoint.")
+            raise ValueError(
+                f"{final} is missing or damaged (its checksum differs from {done}). "
+                f"Delete {done} to train {name} again from its last checkpoint."
+            )
         load_trainable(elm, load_file(str(final)), str(final))
         return report
-    trainer = ELMTrainer(model=elm, args=_args(cfg, folder, steps, lr), train_dataset=train_ds, eval_dataset=eval_ds,
-                         data_collator=collate, adapter_lr=adapter_lr, callbacks=list(callbacks))
+    trainer = ELMTrainer(
+        model=elm,
+        args=_args(cfg, folder, steps, lr),
+        train_dataset=train_ds,
+        eval_dataset=eval_ds,
+        data_collator=collate,
+        adapter_lr=adapter_lr,
+        callbacks=list(callbacks),
+    )
     wait_for_everyone()
     resume = last_checkpoint(folder) if is_main_process() else None
     wait_for_everyone()
@@ -169,35 +286,52 @@ def _stage(name, elm, cfg, train_ds, eval_ds, collate, steps, lr, adapter_lr=Non
     start = time.perf_counter()
     trainer.train(resume_from_checkpoint=str(resume) if resume else None)
     seconds = time.perf_counter() - start
-    seen_before = json.loads((resume/'trainer_state.json').read_text()).get('num_input_tokens_seen', 0) if resume else 0
+    seen_before = (
+        json.loads((resume / 'trainer_state.json').read_text()).get('num_input_tokens_seen', 0) if resume else 0
+    )
     tokens = trainer.state.num_input_tokens_seen - seen_before  # non-padding tokens of this call, all processes
-    report = {'steps': steps, 'world_size': trainer.args.world_size, 'resumed_from': resume.name if resume else None,
-              'seconds': round(seconds, 1), 'tokens_per_s': round(tokens / seconds, 1), 'eval_loss': trainer.evaluate()['eval_loss'],
-              'history': trainer.state.log_history}
+    report = {
+        'steps': steps,
+        'world_size': trainer.args.world_size,
+        'resumed_from': resume.name if resume else None,
+        'seconds': round(seconds, 1),
+        'tokens_per_s': round(tokens / seconds, 1),
+        'eval_loss': trainer.evaluate()['eval_loss'],
+        'history': trainer.state.log_history,
+    }
     if is_main_process():
         from safetensors.torch import save_file
-        tmp = folder/f'.final-{os.getpid()}.safetensors'
+
+        tmp = folder / f'.final-{os.getpid()}.safetensors'
         save_file(trainable_state(elm), str(tmp))
         os.replace(tmp, final)
         write_json(done, {**report, 'sha256': sha256_file(final)}, indent=None)
     wait_for_everyone()
     return report
 
-def _training_attention(elm:ELM, attention:str|None=None)->tuple[str, str]:
+
+def _training_attention(elm: ELM, attention: str | None = None) -> tuple[str, str]:
     """Set the LM's attention for training, or back to `attention`; returns (now, before). On a CPU training takes the plain ('eager') one:
     the same attention to float precision, and its backward is far cheaper than PyTorch's CPU flash attention on sequences this short."""
     before = elm.lm.config._attn_implementation
-    if attention is None and elm.device.type == 'cpu' and before == 'sdpa': attention = 'eager'  # 1.3x faster training on 2 cores
-    if attention and attention != before: elm.lm.set_attn_implementation(attention)
+    if attention is None and elm.device.type == 'cpu' and before == 'sdpa':
+        attention = 'eager'  # 1.3x faster training on 2 cores
+    if attention and attention != before:
+        elm.lm.set_attn_implementation(attention)
     return elm.lm.config._attn_implementation, before
 
-def _eval_loss(elm, cfg, eval_ds, collate)->float:
-    trainer = ELMTrainer(model=elm, args=_args(cfg, Path(cfg.out_dir)/'eval', 1, 1e-4), eval_dataset=eval_ds, data_collator=collate)
+
+def _eval_loss(elm, cfg, eval_ds, collate) -> float:
+    trainer = ELMTrainer(
+        model=elm, args=_args(cfg, Path(cfg.out_dir) / 'eval', 1, 1e-4), eval_dataset=eval_ds, data_collator=collate
+    )
     return trainer.evaluate()['eval_loss']
 
-def _start_stage2(elm:ELM, cfg:TrainConfig):
+
+def _start_stage2(elm: ELM, cfg: TrainConfig):
     "Make the LM trainable for stage 2: LoRA on all linear layers (QLoRA on a 4-bit base), or all weights."
     from peft import LoraConfig, get_peft_model, prepare_model_for_kbit_training
+
     if cfg.full_finetune:
         if cfg.load_in_4bit:
             raise ValueError("A 4-bit base cannot be fully fine-tuned; use LoRA (full_finetune=False).")
@@ -206,61 +340,93 @@ def _start_stage2(elm:ELM, cfg:TrainConfig):
         return
     if cfg.load_in_4bit:
         elm.lm = prepare_model_for_kbit_training(elm.lm, use_gradient_checkpointing=cfg.gradient_checkpointing)
-    elm.lm = get_peft_model(elm.lm, LoraConfig(r=cfg.lora_r, lora_alpha=cfg.lora_alpha, lora_dropout=0.0,
-                                               target_modules='all-linear', task_type='CAUSAL_LM'))
+    elm.lm = get_peft_model(
+        elm.lm,
+        LoraConfig(
+            r=cfg.lora_r,
+            lora_alpha=cfg.lora_alpha,
+            lora_dropout=0.0,
+            target_modules='all-linear',
+            task_type='CAUSAL_LM',
+        ),
+    )
 
-def _prepared(cfg:TrainConfig, domain)->Domain:
+
+def _prepared(cfg: TrainConfig, domain) -> Domain:
     "The run's domain: built by the main process (a callable is called there alone) and saved, then read by the others."
     out = Path(cfg.out_dir)
     # the processes of a launch (as Trainer will see them); one when alone
     state = PartialState(cpu=not torch.cuda.is_available())
     with state.main_process_first():
-        if not state.is_main_process: return Domain.load(out)  # the main process built and saved it
+        if not state.is_main_process:
+            return Domain.load(out)  # the main process built and saved it
         built = domain() if callable(domain) else domain
         if not isinstance(built, Domain):
             raise TypeError(f"train takes a Domain (or a function that builds one), not {type(built).__name__}.")
-        if (out/'domain.json').exists():
-            if json.loads((out/'domain.json').read_text()).get('fingerprint') != built.fingerprint():
-                raise ValueError(f"{out} holds a run trained on other examples (its domain.json); choose another out_dir or delete it.")
-        else: built.save(out)
+        if (out / 'domain.json').exists():
+            if json.loads((out / 'domain.json').read_text()).get('fingerprint') != built.fingerprint():
+                raise ValueError(
+                    f"{out} holds a run trained on other examples (its domain.json); choose another out_dir or delete it."
+                )
+        else:
+            built.save(out)
     return built
 
-def _warm_task(domain:Domain)->str|None:
+
+def _warm_task(domain: Domain) -> str | None:
     "The recipe's choice, or the most frequent one-entity task of the first kind."
     single = pd.Series([e['task'] for e in domain.examples['train'] if e['kind'] == domain.kind and len(e['ids']) == 1])
     return domain.warm_start_task or (single.mode()[0] if len(single) else None)
 
-def add_pair_reader(elm:ELM, examples:list[dict], tables:dict)->bool:
+
+def add_pair_reader(elm: ELM, examples: list[dict], tables: dict) -> bool:
     "Give `elm` a pair reader when some examples' prompts hold <pair>, standardised on their pairs' products; whether it did."
     pairs = [e for e in examples if PAIR_PLACEHOLDER in e['prompt']]
-    if not pairs: return False
+    if not pairs:
+        return False
     vectors = ELMDataset(pairs, tables)
     elm.adapter.add_pair_reader(np.stack([np.prod(vectors[i]['vectors'], 0) for i in range(len(pairs))]))
     return True
 
-def train(cfg:TrainConfig, # how to train
-          domain, # what on: a `Domain`, or a function that builds one (under several processes, the main one alone calls it)
-          callbacks=(), # transformers `TrainerCallback`s for both stages
-         )->ELM:
+
+def train(
+    cfg: TrainConfig,  # how to train
+    domain,  # what on: a `Domain`, or a function that builds one (under several processes, the main one alone calls it)
+    callbacks=(),  # transformers `TrainerCallback`s for both stages
+) -> ELM:
     "Warm start, stage 1 (adapter, LM frozen), stage 2 (LoRA/QLoRA/full + adapter); writes the run folder and returns the ELM."
     out, start = Path(cfg.out_dir), time.perf_counter()
     phases, last = {}, [start]
+
     def lap(name):  # seconds per phase, summed: where the minutes go (report.json's phase_seconds)
         now = time.perf_counter()
         phases[name] = round(phases.get(name, 0) + now - last[0], 2)
         last[0] = now
+
     out.mkdir(parents=True, exist_ok=True)
     _check_config(out, cfg)
     domain = _prepared(cfg, domain)
-    if (out/'report.json').exists() and (out/'elm'/'elm.json').exists():  # finished earlier, with this configuration
-        return ELM.load(out/'elm', space=domain.space)
-    if is_main_process(): write_json(out/'config.json', asdict(cfg))
+    if (out / 'report.json').exists() and (
+        out / 'elm' / 'elm.json'
+    ).exists():  # finished earlier, with this configuration
+        return ELM.load(out / 'elm', space=domain.space)
+    if is_main_process():
+        write_json(out / 'config.json', asdict(cfg))
     train_ex, valid = domain.examples['train'], domain.examples.get('valid', [])
-    valid_ex = random.Random(cfg.seed).sample(valid, min(cfg.eval_examples, len(valid))) or train_ex[:cfg.eval_examples]
+    valid_ex = (
+        random.Random(cfg.seed).sample(valid, min(cfg.eval_examples, len(valid))) or train_ex[: cfg.eval_examples]
+    )
     lap('prepare')
     torch.manual_seed(cfg.seed)
-    elm = ELM.build(domain.space, base=cfg.base, n_tokens=cfg.n_tokens, load_in_4bit=cfg.load_in_4bit, seed=cfg.seed,
-                    system=cfg.system, chat=cfg.chat)
+    elm = ELM.build(
+        domain.space,
+        base=cfg.base,
+        n_tokens=cfg.n_tokens,
+        load_in_4bit=cfg.load_in_4bit,
+        seed=cfg.seed,
+        system=cfg.system,
+        chat=cfg.chat,
+    )
     elm.prompts = dict(domain.prompts)  # the run carries its prompts: describe(elm, v, task=...) finds them
     add_pair_reader(elm, train_ex, domain.tables)
     attention, generation_attention = _training_attention(elm)
@@ -268,28 +434,42 @@ def train(cfg:TrainConfig, # how to train
         elm.lm.gradient_checkpointing_enable(gradient_checkpointing_kwargs={'use_reentrant': False})
     train_ds, eval_ds = ELMDataset(train_ex, domain.tables, cfg.input_noise), ELMDataset(valid_ex, domain.tables)
     collate = ELMCollator(elm, cfg.max_target_tokens)
-    report = {'examples': {'train': len(train_ex), 'valid_eval': len(valid_ex)}, 'bf16': _bf16(cfg), 'attention': attention}
+    report = {
+        'examples': {'train': len(train_ex), 'valid_eval': len(valid_ex)},
+        'bf16': _bf16(cfg),
+        'attention': attention,
+    }
     lap('build')
     report['eval_loss_before'] = _eval_loss(elm, cfg, eval_ds, collate)
     lap('eval')
-    warm = warm_start_adapter(elm, domain.space, train_ex, cfg.warm_start_steps, kind=domain.kind, task=_warm_task(domain))
-    report['warm_start'] = {'steps': len(warm), 'mse_first': warm[0] if warm else None, 'mse_last': warm[-1] if warm else None}
+    warm = warm_start_adapter(
+        elm, domain.space, train_ex, cfg.warm_start_steps, kind=domain.kind, task=_warm_task(domain)
+    )
+    report['warm_start'] = {
+        'steps': len(warm),
+        'mse_first': warm[0] if warm else None,
+        'mse_last': warm[-1] if warm else None,
+    }
     lap('warm_start')
     report['eval_loss_after_warm_start'] = _eval_loss(elm, cfg, eval_ds, collate)
     lap('eval')
     elm.lm.requires_grad_(False)
-    report['stage1'] = _stage('stage1', elm, cfg, train_ds, eval_ds, collate, cfg.stage1_steps, cfg.stage1_lr, callbacks=callbacks)
+    report['stage1'] = _stage(
+        'stage1', elm, cfg, train_ds, eval_ds, collate, cfg.stage1_steps, cfg.stage1_lr, callbacks=callbacks
+    )
     lap('stage1')
     _start_stage2(elm, cfg)
-    report['stage2'] = _stage('stage2', elm, cfg, train_ds, eval_ds, collate, cfg.stage2_steps, cfg.stage2_lr, cfg.adapter_lr, callbacks)
+    report['stage2'] = _stage(
+        'stage2', elm, cfg, train_ds, eval_ds, collate, cfg.stage2_steps, cfg.stage2_lr, cfg.adapter_lr, callbacks
+    )
     lap('stage2')
     _training_attention(elm, generation_attention)  # the trained ELM generates as a loaded one does
     report['seconds'] = round(time.perf_counter() - start, 1)  # wall time of this call (a resumed run: the rest only)
     if is_main_process():
-        elm.save(out/'elm')
+        elm.save(out / 'elm')
         lap('save')
         report['phase_seconds'] = phases
-        write_json(out/'report.json', report)
+        write_json(out / 'report.json', report)
     wait_for_everyone()
     return elm
 
@@ -297,37 +477,58 @@ def train(cfg:TrainConfig, # how to train
 @dataclass
 class Run:
     "A trained run: its folder, ELM, domain, configuration and training report."
-    folder:Path
-    elm:ELM
-    domain:Domain
-    config:dict
-    report:dict
-    def __repr__(self): return f"Run({str(self.folder)!r}: {self.domain!r})"
 
-def load_run(run_dir:str|Path)->Run:
+    folder: Path
+    elm: ELM
+    domain: Domain
+    config: dict
+    report: dict
+
+    def __repr__(self):
+        return f"Run({str(self.folder)!r}: {self.domain!r})"
+
+
+def load_run(run_dir: str | Path) -> Run:
     "The trained ELM, its domain, configuration and report, from a run folder written by `train`."
     run = Path(run_dir)
-    if not (run/'elm'/'elm.json').exists():
-        raise FileNotFoundError(f"No trained model in {run}: train it first (`elm_nb train --out {run}` resumes an unfinished run).")
-    if not (run/'domain.json').exists():
-        raise ValueError(f"{run} was trained by an earlier version of elm_nb and holds no domain.json: train it again in a new folder.")
+    if not (run / 'elm' / 'elm.json').exists():
+        raise FileNotFoundError(
+            f"No trained model in {run}: train it first (`elm_nb train --out {run}` resumes an unfinished run)."
+        )
+    if not (run / 'domain.json').exists():
+        raise ValueError(
+            f"{run} was trained by an earlier version of elm_nb and holds no domain.json: train it again in a new folder."
+        )
     domain = Domain.load(run)
-    report = json.loads((run/'report.json').read_text()) if (run/'report.json').exists() else {}
-    return Run(run, ELM.load(run/'elm', space=domain.space), domain, json.loads((run/'config.json').read_text()), report)
+    report = json.loads((run / 'report.json').read_text()) if (run / 'report.json').exists() else {}
+    return Run(
+        run, ELM.load(run / 'elm', space=domain.space), domain, json.loads((run / 'config.json').read_text()), report
+    )
 
 # %% ../nbs/06_train.ipynb #84e5e53c
-def plot_losses(run_dirs:dict, ax=None):
+def plot_losses(run_dirs: dict, ax=None):
     "Training loss per logged step of both stages (stage 1 dashed), and the validation loss before and after each stage (dots)."
     plt = require('matplotlib.pyplot', 'plot', 'Plotting')
     ax = ax or plt.subplots(figsize=(7, 3.5))[1]
     for i, (label, d) in enumerate(run_dirs.items()):
-        r, colour = json.loads((Path(d)/'report.json').read_text()), f'C{i}'
+        r, colour = json.loads((Path(d) / 'report.json').read_text()), f'C{i}'
         ends = np.cumsum([0, r['stage1']['steps'], r['stage2']['steps']])
         for stage, start, style in (('stage1', ends[0], '--'), ('stage2', ends[1], '-')):
             h = [x for x in r[stage]['history'] if 'loss' in x]
-            ax.plot([start + x['step'] for x in h], [x['loss'] for x in h], style, color=colour,
-                    label=f'{label}: training' if stage == 'stage2' else None)
-        ax.plot(ends, [r['eval_loss_before'], r['stage1']['eval_loss'], r['stage2']['eval_loss']], 'o:', color=colour, label=f'{label}: validation')
+            ax.plot(
+                [start + x['step'] for x in h],
+                [x['loss'] for x in h],
+                style,
+                color=colour,
+                label=f'{label}: training' if stage == 'stage2' else None,
+            )
+        ax.plot(
+            ends,
+            [r['eval_loss_before'], r['stage1']['eval_loss'], r['stage2']['eval_loss']],
+            'o:',
+            color=colour,
+            label=f'{label}: validation',
+        )
     ax.axvline(ends[1], color='grey', lw=0.8)
     ax.text(ends[1], ax.get_ylim()[1], ' stage 2', va='top', fontsize=8)
     ax.set_xlabel('step')

@@ -6,8 +6,18 @@ which needs extras, stops at once naming the extra. `make test` runs it.
 
     python tools/wheel_test.py [--keep DIR]   # DIR keeps the wheel, the environment and the run folder
 """
-import argparse, json, os, shlex, shutil, subprocess, sys, tempfile, time
+
+import argparse
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
 from pathlib import Path
+
 import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
@@ -49,87 +59,153 @@ assert '## Evaluation (test split)' in card and '| ELM |' in card, card[:500]
 print(json.dumps({'modules': len(modules), 'texts': texts, 'shared': sorted(p.name for p in folder.iterdir())}))
 '''
 
+
 def sh(*cmd, **kw):
     start = time.perf_counter()
     done = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, **kw)
     if done.returncode:
-        sys.exit(f"FAILED ({done.returncode}): {' '.join(shlex.quote(str(c)) for c in cmd)}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+        sys.exit(
+            f"FAILED ({done.returncode}): {' '.join(shlex.quote(str(c)) for c in cmd)}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+        )
     return done.stdout, time.perf_counter() - start
 
-def make_run(run:Path):
+
+def make_run(run: Path):
     "A run folder of your own domain with a tiny ELM (built offline), as `train` writes it: the domain, config.json and elm/."
     from dataclasses import asdict
-    from elm_nb.embeddings import EmbeddingTable
+
+    from peft import LoraConfig, get_peft_model
+
     from elm_nb.domain import Domain
+    from elm_nb.embeddings import EmbeddingTable
+    from elm_nb.evaluate import evaluate
     from elm_nb.model import ELM
     from elm_nb.train import TrainConfig
-    from peft import LoraConfig, get_peft_model
-    from elm_nb.evaluate import evaluate
+
     rng = np.random.default_rng(0)
     ids = [f'i{k}' for k in range(40)]
     table = EmbeddingTable.from_array(rng.normal(size=(40, 6)).astype(np.float32), ids=ids, name='items', kind='custom')
     examples = [{'ids': [i], 'task': 'label', 'prompt': 'Name the item <emb>.', 'target': f'Item {i}.'} for i in ids]
-    domain = Domain.from_examples({'item': table}, examples)  # split by entity, as `elm_nb train --table --examples` does
+    domain = Domain.from_examples(
+        {'item': table}, examples
+    )  # split by entity, as `elm_nb train --table --examples` does
     cfg = TrainConfig(out_dir=str(run), base='tiny', n_tokens=2)
     elm = ELM.build(domain.space, base=cfg.base, n_tokens=cfg.n_tokens, seed=0)
-    elm.prompts = dict(domain.prompts)  # what `train` gives the ELM: describe and the console script find the task by name
+    elm.prompts = dict(
+        domain.prompts
+    )  # what `train` gives the ELM: describe and the console script find the task by name
     # LoRA with random weights stands in for stage 2: what it changes must survive sharing
-    elm.lm = get_peft_model(elm.lm, LoraConfig(r=4, lora_alpha=8, target_modules='all-linear', task_type='CAUSAL_LM', init_lora_weights=False))
-    domain.save(run); elm.save(run/'elm')
-    (run/'config.json').write_text(json.dumps(asdict(cfg)))  # load_run reads it
-    (run/'report.json').write_text(json.dumps({'examples': {'train': len(domain.examples['train'])}}))
-    np.save(run/'vectors.npy', table.vectors[:2])
+    elm.lm = get_peft_model(
+        elm.lm,
+        LoraConfig(r=4, lora_alpha=8, target_modules='all-linear', task_type='CAUSAL_LM', init_lora_weights=False),
+    )
+    domain.save(run)
+    elm.save(run / 'elm')
+    (run / 'config.json').write_text(json.dumps(asdict(cfg)))  # load_run reads it
+    (run / 'report.json').write_text(json.dumps({'examples': {'train': len(domain.examples['train'])}}))
+    np.save(run / 'vectors.npy', table.vectors[:2])
     evaluate(run, n_pairs=2, max_new_tokens=4, progress=False)  # evaluation.json, which the model card shows
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0]); p.add_argument('--keep', help='a folder to keep everything in')
-    args = p.parse_args()
-    root = Path(args.keep or tempfile.mkdtemp(prefix='elm_nb-wheel-')); root.mkdir(parents=True, exist_ok=True)
-    try: check(root)
-    finally:
-        if not args.keep: shutil.rmtree(root, ignore_errors=True)
 
-def check(root:Path):
-    out, t = sh(sys.executable, '-m', 'pip', 'wheel', '--no-deps', '-q', '-w', root/'dist', REPO)
-    wheel = sorted((root/'dist').glob('elm_nb-*.whl'))[-1]
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    p.add_argument('--keep', help='a folder to keep everything in')
+    args = p.parse_args()
+    root = Path(args.keep or tempfile.mkdtemp(prefix='elm_nb-wheel-'))
+    root.mkdir(parents=True, exist_ok=True)
+    try:
+        check(root)
+    finally:
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def check(root: Path):
+    out, t = sh(sys.executable, '-m', 'pip', 'wheel', '--no-deps', '-q', '-w', root / 'dist', REPO)
+    wheel = sorted((root / 'dist').glob('elm_nb-*.whl'))[-1]
     print(f"built {wheel.name} ({t:.0f} s)")
-    env = root/'venv'
-    if not env.exists(): sh(sys.executable, '-m', 'venv', env)
-    pip, python = env/'bin'/'pip', env/'bin'/'python'
+    env = root / 'venv'
+    if not env.exists():
+        sh(sys.executable, '-m', 'venv', env)
+    pip, python = env / 'bin' / 'pip', env / 'bin' / 'python'
     torch = os.environ.get('TORCH', 'torch==2.13.0').split()  # the build the Makefile installs: a CPU wheel here
     _, t1 = sh(pip, 'install', '-q', *torch)
     _, t2 = sh(pip, 'install', '-q', wheel)
-    print(f"installed torch ({t1:.0f} s) and the wheel with its runtime dependencies ({t2:.0f} s) into a fresh {env.name}")
+    print(
+        f"installed torch ({t1:.0f} s) and the wheel with its runtime dependencies ({t2:.0f} s) into a fresh {env.name}"
+    )
     listed = {line.split('==')[0].lower() for line in sh(pip, 'freeze')[0].splitlines()}
     dev = sorted(set(DEV_ONLY) & listed)
-    if dev: sys.exit(f"FAILED: the runtime install brought development packages: {dev}")
-    run = root/'run'
-    if not run.exists(): make_run(run)
-    clean = {k: v for k, v in os.environ.items() if k not in ('PYTHONPATH', 'VIRTUAL_ENV')}  # nothing of the dev environment leaks in
-    said, _ = sh(python, '-c', INSIDE, run, root/'shared', cwd=root, env=clean)
+    if dev:
+        sys.exit(f"FAILED: the runtime install brought development packages: {dev}")
+    run = root / 'run'
+    if not run.exists():
+        make_run(run)
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ('PYTHONPATH', 'VIRTUAL_ENV')
+    }  # nothing of the dev environment leaks in
+    said, _ = sh(python, '-c', INSIDE, run, root / 'shared', cwd=root, env=clean)
     result = json.loads(said.strip().splitlines()[-1])
-    print(f"inside it: imported {result['modules']} modules (the core and the recipes) without nbdev or fastcore; described 3 vectors: {result['texts'][0]!r}, ...")
-    print(f"shared with save_pretrained ({', '.join(result['shared'])}), read back with from_pretrained: the same texts; "
-          "peft alone loaded the LoRA on the base; the card holds the evaluation table")
-    lines, _ = sh(env/'bin'/'elm_nb', 'describe', '--run', run, '--vectors', run/'vectors.npy', '--max-new-tokens', '4', cwd=root, env=clean)
+    print(
+        f"inside it: imported {result['modules']} modules (the core and the recipes) without nbdev or fastcore; described 3 vectors: {result['texts'][0]!r}, ..."
+    )
+    print(
+        f"shared with save_pretrained ({', '.join(result['shared'])}), read back with from_pretrained: the same texts; "
+        "peft alone loaded the LoRA on the base; the card holds the evaluation table"
+    )
+    lines, _ = sh(
+        env / 'bin' / 'elm_nb',
+        'describe',
+        '--run',
+        run,
+        '--vectors',
+        run / 'vectors.npy',
+        '--max-new-tokens',
+        '4',
+        cwd=root,
+        env=clean,
+    )
     rows = lines.strip().splitlines()
-    if len(rows) != 2: sys.exit(f"FAILED: `elm_nb describe --vectors` printed {len(rows)} lines for 2 vectors:\n{lines}")
+    if len(rows) != 2:
+        sys.exit(f"FAILED: `elm_nb describe --vectors` printed {len(rows)} lines for 2 vectors:\n{lines}")
     print(f"the console script described 2 vectors from {run.name}/vectors.npy: one line each")
-    sh(env/'bin'/'elm_nb', 'demo', '--help', cwd=root, env=clean)
-    helped, _ = sh(env/'bin'/'elm_nb', 'train', '--help', cwd=root, env=clean)
-    if '--no-group-by-length' not in helped or '--config' not in helped: sys.exit(f"FAILED: `elm_nb train --help` lacks the TrainConfig flags:\n{helped}")
-    (root/'words.vec').write_text('2 3\na 1 0 0\nb 0 1 0\n')  # word2vec text format, which gensim (an extra) reads
-    missing = subprocess.run([str(python), '-c', f"from elm_nb.embeddings import EmbeddingTable; EmbeddingTable.read({str(root/'words.vec')!r})"],
-                             capture_output=True, text=True, cwd=root, env=clean)
+    sh(env / 'bin' / 'elm_nb', 'demo', '--help', cwd=root, env=clean)
+    helped, _ = sh(env / 'bin' / 'elm_nb', 'train', '--help', cwd=root, env=clean)
+    if '--no-group-by-length' not in helped or '--config' not in helped:
+        sys.exit(f"FAILED: `elm_nb train --help` lacks the TrainConfig flags:\n{helped}")
+    (root / 'words.vec').write_text('2 3\na 1 0 0\nb 0 1 0\n')  # word2vec text format, which gensim (an extra) reads
+    missing = subprocess.run(
+        [
+            str(python),
+            '-c',
+            f"from elm_nb.embeddings import EmbeddingTable; EmbeddingTable.read({str(root / 'words.vec')!r})",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env=clean,
+    )
     if missing.returncode == 0 or "pip install 'elm_nb[gensim]'" not in missing.stderr:
         sys.exit(f"FAILED: reading a .vec without gensim should name the extra:\n{missing.stderr[-1500:]}")
     print("`elm_nb train --help` lists every TrainConfig flag; a .vec without gensim names elm_nb[gensim]")
     start = time.perf_counter()
-    demo = subprocess.run([str(env/'bin'/'elm_nb'), 'demo', '--out', str(root/'demo')], capture_output=True, text=True, cwd=root, env=clean)
+    demo = subprocess.run(
+        [str(env / 'bin' / 'elm_nb'), 'demo', '--out', str(root / 'demo')],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env=clean,
+    )
     took = time.perf_counter() - start
     if demo.returncode == 0 or "elm_nb[plot]" not in demo.stderr or took > 10:
-        sys.exit(f"FAILED: without extras `elm_nb demo` should stop within 10 s naming the extra; exit {demo.returncode} after {took:.0f} s:\n{demo.stderr[-2000:]}")
-    print(f"without extras, `elm_nb demo --help` works and `elm_nb demo` stops in {took:.1f} s: {demo.stderr.strip().splitlines()[-1]}")
+        sys.exit(
+            f"FAILED: without extras `elm_nb demo` should stop within 10 s naming the extra; exit {demo.returncode} after {took:.0f} s:\n{demo.stderr[-2000:]}"
+        )
+    print(
+        f"without extras, `elm_nb demo --help` works and `elm_nb demo` stops in {took:.1f} s: {demo.stderr.strip().splitlines()[-1]}"
+    )
     print("wheel test passed")
 
-if __name__ == '__main__': main()
+
+if __name__ == '__main__':
+    main()

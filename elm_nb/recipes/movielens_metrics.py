@@ -4,17 +4,39 @@
 
 # %% ../../nbs/22_movielens_metrics.ipynb #1ded5ec7
 from __future__ import annotations
-import json, random, re
+
+import json
+import random
+import re
 from pathlib import Path
-import numpy as np, pandas as pd
-from ..files import require
-from ..embeddings import EmbeddingTable, nearest_ids, encode_cached
+
+import numpy as np
+import pandas as pd
+
 from ..domain import Split
+from ..embeddings import EmbeddingTable, encode_cached, nearest_ids
+from ..files import require
 from ..interpret import LabelProbe
-from ..metrics import constant_description, TextMap, title_texts, rank_summary, semantic_consistency
+from ..metrics import TextMap, constant_description, rank_summary, semantic_consistency, title_texts
+from elm_nb.recipes.movielens import (
+    ACTIVITY,
+    EXPLAIN_TOKENS,
+    HEAD_MIN_P,
+    TASKS,
+    activity_levels,
+    explain,
+    genre_scores,
+    genres_in_text,
+    heldout_ratings,
+    match_percentiles,
+    match_verdict,
+    movie_facts,
+    movie_reference_texts,
+    user_facts,
+    verdict_in_text,
+    without_head_genre,
+)
 from .movielens_data import MovieLens, load_movielens
-from .movielens import TASKS, GENRE_PATTERNS, genres_in_text, genre_scores, movie_facts, user_facts, movie_reference_texts
-from .movielens import explain, EXPLAIN_TOKENS, HEAD_MIN_P, without_head_genre, heldout_ratings, match_percentiles, match_verdict, verdict_in_text, ACTIVITY, activity_levels
 
 # %% auto #0
 __all__ = ['LABEL_TASKS', 'HEAD_THRESHOLDS', 'prior_genres', 'nearest_genres', 'knn_genres', 'tune_knn', 'probe_genres',
@@ -23,20 +45,26 @@ __all__ = ['LABEL_TASKS', 'HEAD_THRESHOLDS', 'prior_genres', 'nearest_genres', '
            'evaluation_report']
 
 # %% ../../nbs/22_movielens_metrics.ipynb #7cab33c6
-def prior_genres(train_genres:list)->set:
+def prior_genres(train_genres: list) -> set:
     "The genre set (the k most frequent genres, best k) that scores best on the training movies."
     counts = pd.Series([g for gs in train_genres for g in gs]).value_counts()
     candidates = [set(counts.index[:k]) for k in range(1, 5)]
     return max(candidates, key=lambda c: genre_scores([c] * len(train_genres), train_genres)['f1'])
 
-def nearest_genres(table:EmbeddingTable, train_ids:list, query_ids:list, genres:pd.Series)->list[set]:
+
+def nearest_genres(table: EmbeddingTable, train_ids: list, query_ids: list, genres: pd.Series) -> list[set]:
     "Genres of each query's nearest training movie (cosine) in `table`'s space."
     return [set(genres[n[0]]) for n in nearest_ids(table, query_ids, train_ids)]
 
-def knn_genres(table:EmbeddingTable, train_ids:list, query_ids:list, genres:pd.Series,
-               k:int=10, # neighbours that vote
-               threshold:float=0.3, # share of the votes a genre needs
-              )->list[set]:
+
+def knn_genres(
+    table: EmbeddingTable,
+    train_ids: list,
+    query_ids: list,
+    genres: pd.Series,
+    k: int = 10,  # neighbours that vote
+    threshold: float = 0.3,  # share of the votes a genre needs
+) -> list[set]:
     "A vote of the `k` nearest training movies (cosine): each genre that at least `threshold` of them carry (at least the top one)."
     names = sorted({g for i in train_ids for g in genres[i]})
     onehot = np.array([[g in genres[i] for g in names] for i in train_ids], dtype=np.float32)
@@ -44,42 +72,71 @@ def knn_genres(table:EmbeddingTable, train_ids:list, query_ids:list, genres:pd.S
     share = onehot[[[row[n] for n in near] for near in nearest_ids(table, query_ids, train_ids, k)]].mean(1)
     return [{names[j] for j in np.flatnonzero(p >= threshold)} or {names[p.argmax()]} for p in share]
 
-def tune_knn(table:EmbeddingTable, train_ids:list, valid_ids:list, genres:pd.Series,
-             ks=(1, 3, 5, 10, 20, 40), thresholds=(0.2, 0.3, 0.4, 0.5, 0.6))->dict:
+
+def tune_knn(
+    table: EmbeddingTable,
+    train_ids: list,
+    valid_ids: list,
+    genres: pd.Series,
+    ks=(1, 3, 5, 10, 20, 40),
+    thresholds=(0.2, 0.3, 0.4, 0.5, 0.6),
+) -> dict:
     "The k and threshold of `knn_genres` with the best genre F1 on validation movies: what a practitioner would tune."
     truth = [genres[m] for m in valid_ids]
-    grid = [(genre_scores(knn_genres(table, train_ids, valid_ids, genres, k, t), truth)['f1'], k, t) for k in ks for t in thresholds]
+    grid = [
+        (genre_scores(knn_genres(table, train_ids, valid_ids, genres, k, t), truth)['f1'], k, t)
+        for k in ks
+        for t in thresholds
+    ]
     f1, k, t = max(grid)
     return {'k': k, 'threshold': t, 'valid_f1': f1}
 
-def probe_genres(table:EmbeddingTable, train_ids:list, query_ids, # ids of `table`, or an array of vectors of its space
-                 genres:pd.Series,
-                 top:bool=False, # only each movie's likeliest genre: what a reader naming one genre says
-                )->list[set]:
+
+def probe_genres(
+    table: EmbeddingTable,
+    train_ids: list,
+    query_ids,  # ids of `table`, or an array of vectors of its space
+    genres: pd.Series,
+    top: bool = False,  # only each movie's likeliest genre: what a reader naming one genre says
+) -> list[set]:
     "A logistic regression per genre on standardised vectors (`LabelProbe`); each movie gets its likely genres (at least one)."
     likely, likeliest = _probe_reads(table, train_ids, query_ids, genres)
     return likeliest if top else likely
 
-def _probe_reads(table:EmbeddingTable, train_ids:list, query_ids, genres:pd.Series)->tuple[list[set], list[set]]:
+
+def _probe_reads(table: EmbeddingTable, train_ids: list, query_ids, genres: pd.Series) -> tuple[list[set], list[set]]:
     "One fit of `probe_genres`' probe, read both ways: each query's likely genres (at least one), and its likeliest genre alone."
     names = sorted({g for i in train_ids for g in genres[i]})
     labels = pd.DataFrame({g: [g in genres[i] for i in train_ids] for g in names}, index=pd.Index(train_ids))
     probe = LabelProbe.fit(table, labels, train_ids)
     has = probe(query_ids, at_least_one=True)
-    return [set(has.columns[row]) for row in has.to_numpy()], [{probe.labels[i]} for i in probe.probabilities(query_ids).argmax(1)]
+    return [set(has.columns[row]) for row in has.to_numpy()], [
+        {probe.labels[i]} for i in probe.probabilities(query_ids).argmax(1)
+    ]
 
 # %% ../../nbs/22_movielens_metrics.ipynb #496eef72
-def random_genres(train_ids:list, n:int, genres:pd.Series, seed:int=0)->list[set]:
+def random_genres(train_ids: list, n: int, genres: pd.Series, seed: int = 0) -> list[set]:
     "Genres of `n` training movies drawn at random (with replacement, seeded): what a real movie's genres score by chance."
     rng = np.random.default_rng(seed)
     return [set(genres[train_ids[i]]) for i in rng.integers(0, len(train_ids), n)]
 
-def genre_report(elm, ml:MovieLens, split:Split, table:EmbeddingTable,
-                 part:str='test', # the movies to judge on: 'test' for reported figures, 'valid' to choose settings
-                 encoder=None, max_movies:int|None=None, batch_size:int=64, seed:int=0)->tuple[pd.DataFrame, list[str]]:
+
+def genre_report(
+    elm,
+    ml: MovieLens,
+    split: Split,
+    table: EmbeddingTable,
+    part: str = 'test',  # the movies to judge on: 'test' for reported figures, 'valid' to choose settings
+    encoder=None,
+    max_movies: int | None = None,
+    batch_size: int = 64,
+    seed: int = 0,
+) -> tuple[pd.DataFrame, list[str]]:
     "Precision/recall/F1 of genres named in summaries of one part's movies, for ELM and the baselines; also returns the texts."
     import random
-    if part == 'train': raise ValueError("Judge on 'valid' or 'test' movies: ELM trained on the 'train' ones.")
+
+    if part == 'train':
+        raise ValueError("Judge on 'valid' or 'test' movies: ELM trained on the 'train' ones.")
     judged = [m for m in split.ids('movie', part) if ml.movies.genres[m]][:max_movies]
     train = [m for m in split.ids('movie', 'train') if m in table]
     truth = [ml.movies.genres[m] for m in judged]
@@ -89,52 +146,67 @@ def genre_report(elm, ml:MovieLens, split:Split, table:EmbeddingTable,
     constant = constant_description(train_texts, encoder)
     valid = [m for m in split.ids('movie', 'valid') if ml.movies.genres[m]]
     knn = {k: v for k, v in tune_knn(table, train, valid, ml.movies.genres).items() if k != 'valid_f1'} if valid else {}
-    rows = {'ELM': genre_scores([genres_in_text(t) for t in texts], truth),
-            'prior': genre_scores([prior_genres([ml.movies.genres[m] for m in train])] * len(judged), truth),
-            'random movie': genre_scores(random_genres(train, len(judged), ml.movies.genres, seed), truth),
-            'nearest neighbour': genre_scores(nearest_genres(table, train, judged, ml.movies.genres), truth),
-            'k-NN vote': genre_scores(knn_genres(table, train, judged, ml.movies.genres, **knn), truth),
-            'constant description': genre_scores([genres_in_text(constant)] * len(judged), truth),
-            'linear probe': genre_scores(probe_genres(table, train, judged, ml.movies.genres), truth)}
+    rows = {
+        'ELM': genre_scores([genres_in_text(t) for t in texts], truth),
+        'prior': genre_scores([prior_genres([ml.movies.genres[m] for m in train])] * len(judged), truth),
+        'random movie': genre_scores(random_genres(train, len(judged), ml.movies.genres, seed), truth),
+        'nearest neighbour': genre_scores(nearest_genres(table, train, judged, ml.movies.genres), truth),
+        'k-NN vote': genre_scores(knn_genres(table, train, judged, ml.movies.genres, **knn), truth),
+        'constant description': genre_scores([genres_in_text(constant)] * len(judged), truth),
+        'linear probe': genre_scores(probe_genres(table, train, judged, ml.movies.genres), truth),
+    }
     return pd.DataFrame(rows).T, texts
 
 # %% ../../nbs/22_movielens_metrics.ipynb #44258020
 _DECADE = re.compile(r"\b(1[89]\d|20\d)0s\b|\b(1[89]\d\d|20\d\d)\b")
 
-def decades_in_text(text:str)->set:
+
+def decades_in_text(text: str) -> set:
     "The decades a text names, from '1990s' or from a year like 1995: {'1990s'}."
     return {f"{(m.group(1) + '0') if m.group(1) else m.group(2)[:3] + '0'}s" for m in _DECADE.finditer(text)}
 
-def decade_accuracy(texts:list[str], years)->float:
+
+def decade_accuracy(texts: list[str], years) -> float:
     "Share of texts that name the right decade and no other (a text naming none, or several, is wrong)."
     ok = [decades_in_text(t) == {f"{int(y) // 10 * 10}s"} for t, y in zip(texts, years) if pd.notna(y)]
     return float(np.mean(ok)) if ok else float('nan')
 
 # %% ../../nbs/22_movielens_metrics.ipynb #aa1861c0
-def liked_items(ml:MovieLens, user_ids, min_rating:float=4)->list[set]:
+def liked_items(ml: MovieLens, user_ids, min_rating: float = 4) -> list[set]:
     "Per user, the movies they rated `min_rating` or more."
     liked = ml.ratings[ml.ratings.rating >= min_rating].groupby('user_id').movie_id.apply(set)
     return [liked.get(u, set()) for u in user_ids]
 
-def recall_of_liked(scores:np.ndarray, # (n users, n items): how each user's vector (real, or read back from a text) scores each item
-                    item_ids:list, liked:list[set], k:int=20)->np.ndarray:
+
+def recall_of_liked(
+    scores: np.ndarray,  # (n users, n items): how each user's vector (real, or read back from a text) scores each item
+    item_ids: list,
+    liked: list[set],
+    k: int = 20,
+) -> np.ndarray:
     "Per user: the share of their liked items among the `k` best scored, out of min(k, liked); NaN for a user who liked none."
     top = np.argsort(-np.asarray(scores), axis=1, kind='stable')[:, :k]
-    return np.array([len({item_ids[j] for j in row} & l) / min(k, len(l)) if l else np.nan for row, l in zip(top, liked)])
+    return np.array(
+        [len({item_ids[j] for j in row} & l) / min(k, len(l)) if l else np.nan for row, l in zip(top, liked)]
+    )
 
-def names_genre(texts:list[str], genres:list)->np.ndarray:
+
+def names_genre(texts: list[str], genres: list) -> np.ndarray:
     "Per text, whether it names its genre (None: no genre to name, NaN)."
     return np.array([np.nan if g is None else float(g in genres_in_text(t)) for t, g in zip(texts, genres)])
 
 # %% ../../nbs/22_movielens_metrics.ipynb #3fc04ebc
-def plot_budget_curve(points:list[dict], ax=None):
+def plot_budget_curve(points: list[dict], ax=None):
     "Held-out genre F1 against training minutes per space (mean over seeds, bar from min to max), beside its baselines."
     plt = require('matplotlib.pyplot', 'plot', 'Plotting')
     from matplotlib.ticker import NullFormatter
+
     ax = ax or plt.subplots(figsize=(8, 3.8))[1]
     df = pd.DataFrame(points)
     for i, (kind, runs) in enumerate(df.groupby('embedding')):
-        by = runs.groupby('stage2_steps').agg(minutes=('minutes', 'mean'), f1=('f1', 'mean'), lo=('f1', 'min'), hi=('f1', 'max'))
+        by = runs.groupby('stage2_steps').agg(
+            minutes=('minutes', 'mean'), f1=('f1', 'mean'), lo=('f1', 'min'), hi=('f1', 'max')
+        )
         by = by.sort_values('minutes')
         ax.plot(by.minutes, by.f1, 'o-', color=f'C{i}', label=f'ELM {kind}')
         ax.vlines(by.minutes, by.lo, by.hi, color=f'C{i}', alpha=0.6)
@@ -143,7 +215,9 @@ def plot_budget_curve(points:list[dict], ax=None):
     ax.set_xscale('log')
     ax.xaxis.set_minor_formatter(NullFormatter())
     lo, hi = df.minutes.min() / 1.2, df.minutes.max() * 1.2
-    ax.set_xticks(ticks := [t for t in (1, 2, 3, 5, 10, 15, 20, 30, 45, 60, 90, 120) if lo <= t <= hi], [str(t) for t in ticks])
+    ax.set_xticks(
+        ticks := [t for t in (1, 2, 3, 5, 10, 15, 20, 30, 45, 60, 90, 120) if lo <= t <= hi], [str(t) for t in ticks]
+    )
     ax.set_xlabel('training minutes per ELM (2 CPU cores)')
     ax.set_ylabel('held-out genre F1')
     ax.legend(fontsize=7, loc='upper left', bbox_to_anchor=(1.01, 1))
@@ -151,29 +225,42 @@ def plot_budget_curve(points:list[dict], ax=None):
     return ax
 
 # %% ../../nbs/22_movielens_metrics.ipynb #319a5cfa
-from ..evaluate import Extension, Evaluation, evaluate, score_texts, _spearman
+from ..evaluate import Evaluation, Extension, _spearman, evaluate, score_texts
 from ..interpret import describe
 
 # targets written from genres and a year alone
 LABEL_TASKS = ('summary', 'genres', 'era', 'pitch', 'strengths', 'weaknesses')
 
-def _target(task:str, row)->str: return TASKS[task].target(row, random.Random(0))
+
+def _target(task: str, row) -> str:
+    return TASKS[task].target(row, random.Random(0))
+
 
 def _facts_with(row, **changes):
     "A facts row with some fields replaced: the text a label baseline would write in the task's words."
     row = row.copy()
-    for k, v in changes.items(): row[k] = v
+    for k, v in changes.items():
+        row[k] = v
     return row
+
 
 class MovieLensExtension(Extension):
     "MovieLens' rows in `evaluate`: genres, decades, users' liked movies, and its baselines."
-    def __init__(self, movie_only:str|Path|None=None, # a movie-only run of the same space: its reading of user vectors is a baseline
-                 explanations:dict|None=None, # sizes of the explanations section (`explanation_section`'s per_user, other_texts, ...); None: its defaults
-                ): self.movie_only, self.explanations, self._ready = movie_only, dict(explanations or {}), None
 
-    def _setup(self, ev:Evaluation):
+    def __init__(
+        self,
+        movie_only: str
+        | Path
+        | None = None,  # a movie-only run of the same space: its reading of user vectors is a baseline
+        explanations: dict
+        | None = None,  # sizes of the explanations section (`explanation_section`'s per_user, other_texts, ...); None: its defaults
+    ):
+        self.movie_only, self.explanations, self._ready = movie_only, dict(explanations or {}), None
+
+    def _setup(self, ev: Evaluation):
         "The data set and what the rows share, once per evaluation."
-        if self._ready is ev: return
+        if self._ready is ev:
+            return
         d = ev.domain
         self.ml = load_movielens(d.settings['dataset'])
         self.genres, self.facts = self.ml.movies.genres, movie_facts(self.ml)
@@ -190,16 +277,27 @@ class MovieLensExtension(Extension):
 
     def texts(self, ev, task, judged):
         self._setup(ev)
-        if ev.domain.task_kinds[task] == 'user': return self._user_texts(ev, judged)
+        if ev.domain.task_kinds[task] == 'user':
+            return self._user_texts(ev, judged)
         train, facts = ev.train_ids('movie'), self.facts
-        out = {'title prompt': title_texts(ev.elm, list(self.ml.movies.title[judged]), ev.domain.prompts[task], ev.batch_size, ev.max_new_tokens)}
+        out = {
+            'title prompt': title_texts(
+                ev.elm, list(self.ml.movies.title[judged]), ev.domain.prompts[task], ev.batch_size, ev.max_new_tokens
+            )
+        }
         # a vote of labels writes these tasks' texts from genres and a year, as their targets are written
         if task in LABEL_TASKS:
             knn = knn_genres(ev.domain.space, train, judged, self.genres, **self.knn)
             near = nearest_ids(ev.domain.space, judged, train, self.knn.get('k', 10))
             knn_year = [float(np.median(facts.year[list(n)].dropna())) for n in near]
-            prior, year = tuple(sorted(prior_genres([self.genres[m] for m in train]))), float(np.median(facts.year[train].dropna()))
-            out['k-NN vote'] = [_target(task, _facts_with(facts.loc[m], genres=tuple(sorted(g)), year=int(y))) for m, g, y in zip(judged, knn, knn_year)]
+            prior, year = (
+                tuple(sorted(prior_genres([self.genres[m] for m in train]))),
+                float(np.median(facts.year[train].dropna())),
+            )
+            out['k-NN vote'] = [
+                _target(task, _facts_with(facts.loc[m], genres=tuple(sorted(g)), year=int(y)))
+                for m, g, y in zip(judged, knn, knn_year)
+            ]
             out['prior'] = [_target(task, _facts_with(facts.loc[m], genres=prior, year=int(year))) for m in judged]
         return out
 
@@ -207,12 +305,23 @@ class MovieLensExtension(Extension):
         uf, train = self.user_facts, ev.train_ids('user')
         common = pd.Series([u[0] for u in uf.watched_genres[train] if u]).value_counts()
         style = uf.loc[train].mean_rating.median()
-        out = {'prior': [_target('user_profile', _facts_with(uf.loc[u], watched_genres=(common.index[0],), mean_rating=style)) for u in judged]}
+        out = {
+            'prior': [
+                _target('user_profile', _facts_with(uf.loc[u], watched_genres=(common.index[0],), mean_rating=style))
+                for u in judged
+            ]
+        }
         if self.movie_only:
             from elm_nb.train import load_run
+
             other = load_run(self.movie_only)
-            out['movie-only ELM'] = describe(other.elm, ev.domain.tables['user'].get(judged), task='summary',
-                                             batch_size=ev.batch_size, max_new_tokens=ev.max_new_tokens)
+            out['movie-only ELM'] = describe(
+                other.elm,
+                ev.domain.tables['user'].get(judged),
+                task='summary',
+                batch_size=ev.batch_size,
+                max_new_tokens=ev.max_new_tokens,
+            )
         return out
 
     def columns(self, ev, task, texts, judged):
@@ -222,11 +331,17 @@ class MovieLensExtension(Extension):
             top = [u[0] if u else None for u in uf.watched_genres[judged]]
             liked = liked_items(self.ml, judged)
             mapped = ev.text_map(task)(texts)
-            return {'genre hit': float(np.nanmean(names_genre(texts, top))),
-                    'genre F1': genre_scores([genres_in_text(x) for x in texts], list(uf.watched_genres[judged]))['f1'],
-                    'recall@20': float(np.nanmean(recall_of_liked(mapped @ self.behavioural.vectors.T, self.behavioural.ids, liked)))}
-        return {'genre F1': genre_scores([genres_in_text(t) for t in texts], [self.genres[m] for m in judged])['f1'],
-                'decade acc': decade_accuracy(texts, self.ml.movies.year[judged]) if task in ('summary', 'era') else np.nan}
+            return {
+                'genre hit': float(np.nanmean(names_genre(texts, top))),
+                'genre F1': genre_scores([genres_in_text(x) for x in texts], list(uf.watched_genres[judged]))['f1'],
+                'recall@20': float(
+                    np.nanmean(recall_of_liked(mapped @ self.behavioural.vectors.T, self.behavioural.ids, liked))
+                ),
+            }
+        return {
+            'genre F1': genre_scores([genres_in_text(t) for t in texts], [self.genres[m] for m in judged])['f1'],
+            'decade acc': decade_accuracy(texts, self.ml.movies.year[judged]) if task in ('summary', 'era') else np.nan,
+        }
 
     def rows(self, ev, task, judged, texts):
         self._setup(ev)
@@ -238,11 +353,19 @@ class MovieLensExtension(Extension):
             beh, liked = self.behavioural, liked_items(self.ml, judged)
             popular = self.ml.ratings.groupby('movie_id').size().reindex(beh.ids).fillna(0).to_numpy()
             recall = lambda scores: float(np.nanmean(recall_of_liked(scores, beh.ids, liked)))
-            return {'another user': {**self.columns(ev, task, another, judged), **score_texts(ev, task, another, judged)},
-                    'user vector itself': {'recall@20': recall(ev.domain.tables['user'].get(judged) @ beh.vectors.T)},
-                    'most popular movies': {'recall@20': recall(np.tile(popular, (len(judged), 1)))}}
+            return {
+                'another user': {**self.columns(ev, task, another, judged), **score_texts(ev, task, another, judged)},
+                'user vector itself': {'recall@20': recall(ev.domain.tables['user'].get(judged) @ beh.vectors.T)},
+                'most popular movies': {'recall@20': recall(np.tile(popular, (len(judged), 1)))},
+            }
         truth = [self.genres[m] for m in judged]
-        return {'linear probe': {'genre F1': genre_scores(probe_genres(ev.domain.space, ev.train_ids('movie'), judged, self.genres), truth)['f1']}}
+        return {
+            'linear probe': {
+                'genre F1': genre_scores(
+                    probe_genres(ev.domain.space, ev.train_ids('movie'), judged, self.genres), truth
+                )['f1']
+            }
+        }
 
     def blends(self, ev, curves):
         "What the space itself holds along each blend: the linear probe's genres there, written as text, against a's reference."
@@ -250,12 +373,20 @@ class MovieLensExtension(Extension):
         table, refs = ev.domain.space, ev.domain.references[ev.domain.single_tasks('movie')[0]]
         alpha = curves.alpha.to_numpy()[:, None]
         mixed = ((1 - alpha) * table.get(list(curves.a)) + alpha * table.get(list(curves.b))).astype(np.float32)
-        probe = [f"Genres: {', '.join(sorted(p))}." for p in probe_genres(table, ev.train_ids('movie'), mixed, self.genres)]
+        probe = [
+            f"Genres: {', '.join(sorted(p))}." for p in probe_genres(table, ev.train_ids('movie'), mixed, self.genres)
+        ]
         sim = (encode_cached(probe, ev.encoder) * encode_cached([refs[a] for a in curves.a], ev.encoder)).sum(1)
-        rho = pd.Series(sim).groupby(curves.pair.to_numpy()).apply(lambda s: _spearman(curves.alpha[s.index], s.values)).mean()
+        rho = (
+            pd.Series(sim)
+            .groupby(curves.pair.to_numpy())
+            .apply(lambda s: _spearman(curves.alpha[s.index], s.values))
+            .mean()
+        )
         return {'spearman_probe_sim_a': float(rho)}
 
-    def settings(self, ev): return {'knn': getattr(self, 'knn', {}), **({'explanations': self.explanations} if self.explanations else {})}
+    def settings(self, ev):
+        return {'knn': getattr(self, 'knn', {}), **({'explanations': self.explanations} if self.explanations else {})}
 
     def sections(self, ev):
         d = ev.domain
@@ -265,58 +396,86 @@ class MovieLensExtension(Extension):
         self._setup(ev)
         return explanation_section(ev, self.ml, self.user_facts, **self.explanations)
 
-def _derange(n:int, rng)->np.ndarray:
+
+def _derange(n: int, rng) -> np.ndarray:
     "A permutation of range(n) that moves every position: each pair gets another one's user."
     order = rng.permutation(n)
     return np.where(order == np.arange(n), (order + 1) % n, order)
 
-def _auroc(labels, scores)->float:
+
+def _auroc(labels, scores) -> float:
     from sklearn.metrics import roc_auc_score
+
     return float(roc_auc_score(labels, scores)) if len(set(labels)) == 2 else np.nan
 
-def _parts(text:str)->tuple[set, set]:
+
+def _parts(text: str) -> tuple[set, set]:
     "The genres an explanation gives the movie (before ';') and those it gives the user's taste (after)."
     movie, _, taste = text.partition(';')
     return genres_in_text(movie), genres_in_text(taste)
+
 
 _PROBES = (('verdict probe, each vector alone', 'probe_alone'), ('verdict probe, user x movie', 'probe_product'))
 
 _ACTIVITY = re.compile(r'\b(' + '|'.join(ACTIVITY) + r') viewers?\b')
 
-def _grounding(texts:list, movie_genres:list, watched:list, activity:list)->dict:
+
+def _grounding(texts: list, movie_genres: list, watched: list, activity: list) -> dict:
     "Share of the genres named for the movie that it has, of the taste reasons among the user's over-watched genres, of texts naming a movie genre at all, and of activity levels named right."
     movie_hits, taste_hits, levels = [], [], []
     for t, g, w, a in zip(texts, movie_genres, watched, activity):
         named_movie, named_taste = _parts(t)
-        if named_movie: movie_hits.append(len(named_movie & set(g)) / len(named_movie))
-        if named_taste: taste_hits.append(len(named_taste & set(w)) / len(named_taste))
+        if named_movie:
+            movie_hits.append(len(named_movie & set(g)) / len(named_movie))
+        if named_taste:
+            taste_hits.append(len(named_taste & set(w)) / len(named_taste))
         level = _ACTIVITY.search(t)
-        if level: levels.append(level.group(1) == a)
+        if level:
+            levels.append(level.group(1) == a)
     mean = lambda hits: float(np.mean(hits)) if len(hits) else np.nan
-    return {'movie genre precision': mean(movie_hits), 'taste reasons watched': mean(taste_hits),
-            'texts naming a movie genre': len(movie_hits) / max(len(texts), 1), 'activity named right': mean(levels)}
+    return {
+        'movie genre precision': mean(movie_hits),
+        'taste reasons watched': mean(taste_hits),
+        'texts naming a movie genre': len(movie_hits) / max(len(texts), 1),
+        'activity named right': mean(levels),
+    }
 
-def verdict_probe(users:EmbeddingTable, movies:EmbeddingTable, examples:list, # the run's training `explain` examples
-                  interaction:bool=True, # read the elementwise product u*v (the form of the recommender's own score); False: each vector alone
-                  C:float=1.0):
+
+def verdict_probe(
+    users: EmbeddingTable,
+    movies: EmbeddingTable,
+    examples: list,  # the run's training `explain` examples
+    interaction: bool = True,  # read the elementwise product u*v (the form of the recommender's own score); False: each vector alone
+    C: float = 1.0,
+):
     "A logistic regression of the verdict on the same training pairs the ELM learns from; returns f(user_ids, movie_ids) -> P(strong)."
     from sklearn.linear_model import LogisticRegression
+
     def features(us, ms):
         u, m = users.get(list(us)), movies.get(list(ms))
         return u * m if interaction else np.hstack([u, m])
+
     pairs = [e for e in examples if e['task'] == 'explain']
     X = features([e['ids'][0] for e in pairs], [e['ids'][1] for e in pairs])
     mean, std = X.mean(0), X.std(0) + 1e-9
-    model = LogisticRegression(C=C, max_iter=3000).fit((X - mean) / std, [verdict_in_text(e['target']) == 'strong' for e in pairs])
+    model = LogisticRegression(C=C, max_iter=3000).fit(
+        (X - mean) / std, [verdict_in_text(e['target']) == 'strong' for e in pairs]
+    )
     return lambda us, ms: model.predict_proba((features(us, ms) - mean) / std)[:, 1]
+
 
 HEAD_THRESHOLDS = (0, 0.5, 0.6, 0.7, 0.8, 0.9)  # the head genre's probabilities the report keeps texts at
 
-def explanation_section(ev:Evaluation, ml:MovieLens, uf:pd.DataFrame, # the data set and its `user_facts`
-                        per_user:int=3, # held-out movies (and as many never-rated ones) per user; random movies per user
-                        specificity_movies:int=10, specificity_users:int=20,
-                        other_texts:int=200, # pairs whose explanation is also written for another user (grounding); every pair gets that user's verdict
-                       )->dict:
+
+def explanation_section(
+    ev: Evaluation,
+    ml: MovieLens,
+    uf: pd.DataFrame,  # the data set and its `user_facts`
+    per_user: int = 3,  # held-out movies (and as many never-rated ones) per user; random movies per user
+    specificity_movies: int = 10,
+    specificity_users: int = 20,
+    other_texts: int = 200,  # pairs whose explanation is also written for another user (grounding); every pair gets that user's verdict
+) -> dict:
     "The `explain` task on the part's users and movies: fidelity to the recommender and to the held-out data, grounding, specificity."
     d, rng = ev.domain, np.random.default_rng(ev.seed)
     users_t, movies_t = d.tables['user'], d.tables['movie']
@@ -333,24 +492,52 @@ def explanation_section(ev:Evaluation, ml:MovieLens, uf:pd.DataFrame, # the data
         watched = [m for m in held.movie_id[held.user_id == u] if m in movie_set]
         never = [m for m in movies if m not in rated.get(u, set())]
         k = min(per_user, len(watched), len(never))
-        data += [(u, m, 1) for m in rng.choice(watched, k, replace=False)] + [(u, m, 0) for m in rng.choice(never, k, replace=False)]
+        data += [(u, m, 1) for m in rng.choice(watched, k, replace=False)] + [
+            (u, m, 0) for m in rng.choice(never, k, replace=False)
+        ]
     data = pd.DataFrame(data, columns=['user', 'movie', 'watched'])
     # the recommender: random pairs, each with the WALS score's percentile for its user among the part's movies
     pct = match_percentiles(users_t, movies_t, users, movies)
-    recs = pd.DataFrame([(u, m) for u in users for m in rng.choice(movies, min(per_user, len(movies)), replace=False)], columns=['user', 'movie'])
+    recs = pd.DataFrame(
+        [(u, m) for u in users for m in rng.choice(movies, min(per_user, len(movies)), replace=False)],
+        columns=['user', 'movie'],
+    )
     recs['percentile'] = [pct.at[u, m] for u, m in zip(recs.user, recs.movie)]
     pairs = pd.concat([data[['user', 'movie']], recs[['user', 'movie']]]).drop_duplicates().reset_index(drop=True)
     another = dict(zip(users, np.array(users)[_derange(len(users), rng)])) if len(users) > 1 else {u: u for u in users}
     pairs['other'] = pairs.user.map(another)
     tokens = max(ev.max_new_tokens, EXPLAIN_TOKENS)  # an explanation runs longer than a description
-    said = explain(ev.elm, users_t.get(list(pairs.user)), movies_t.get(list(pairs.movie)), batch_size=ev.batch_size, max_new_tokens=tokens)
-    other = explain(ev.elm, users_t.get(list(pairs.other)), movies_t.get(list(pairs.movie)), batch_size=ev.batch_size, texts=False)
-    pairs = pairs.assign(text=said.text, as_written=said.written, head_p=said.head_p, verdict=said.verdict, p=said.p_strong, other_p=other.p_strong)
+    said = explain(
+        ev.elm,
+        users_t.get(list(pairs.user)),
+        movies_t.get(list(pairs.movie)),
+        batch_size=ev.batch_size,
+        max_new_tokens=tokens,
+    )
+    other = explain(
+        ev.elm, users_t.get(list(pairs.other)), movies_t.get(list(pairs.movie)), batch_size=ev.batch_size, texts=False
+    )
+    pairs = pairs.assign(
+        text=said.text,
+        as_written=said.written,
+        head_p=said.head_p,
+        verdict=said.verdict,
+        p=said.p_strong,
+        other_p=other.p_strong,
+    )
     # another user's explanation is only read for its grounding: written for a random sample of the pairs, it costs a fraction of the time
     sample = pairs.iloc[np.sort(rng.choice(len(pairs), min(other_texts, len(pairs)), replace=False))]
-    other_text = explain(ev.elm, users_t.get(list(sample.other)), movies_t.get(list(sample.movie)), batch_size=ev.batch_size, max_new_tokens=tokens).text
+    other_text = explain(
+        ev.elm,
+        users_t.get(list(sample.other)),
+        movies_t.get(list(sample.movie)),
+        batch_size=ev.batch_size,
+        max_new_tokens=tokens,
+    ).text
     pairs['written'] = pairs.verdict.map({'strong': 1.0, 'poor': 0.0}).fillna(0.5)
-    wals = lambda frame: (users_t.get(list(frame.user)) * movies_t.get(list(frame.movie))).sum(1)  # the recommender's score of each pair
+    wals = lambda frame: (users_t.get(list(frame.user)) * movies_t.get(list(frame.movie))).sum(
+        1
+    )  # the recommender's score of each pair
     pairs['wals'] = wals(pairs)
     pairs['popularity'] = popularity.reindex(pairs.movie).fillna(0).to_numpy()
     # linear readers of the verdict, fitted on the same training pairs: each vector alone, and their product (the recommender's own form)
@@ -361,64 +548,137 @@ def explanation_section(ev:Evaluation, ml:MovieLens, uf:pd.DataFrame, # the data
     # fidelity to the recommender
     ends = recs[recs.percentile.map(match_verdict).notna()]
     strong = (ends.percentile.map(match_verdict) == 'strong').astype(int)
-    rec_rows = {name: {'Spearman with WALS score': _spearman(recs.wals, recs[col]), 'AUROC strong vs poor': _auroc(strong, ends[col])}
-                for name, col in (('ELM (p strong)', 'p'), ('ELM (written verdict)', 'written'), ('popularity', 'popularity'), ("another user's verdict", 'other_p'),
-                                  *_PROBES)}
+    rec_rows = {
+        name: {
+            'Spearman with WALS score': _spearman(recs.wals, recs[col]),
+            'AUROC strong vs poor': _auroc(strong, ends[col]),
+        }
+        for name, col in (
+            ('ELM (p strong)', 'p'),
+            ('ELM (written verdict)', 'written'),
+            ('popularity', 'popularity'),
+            ("another user's verdict", 'other_p'),
+            *_PROBES,
+        )
+    }
     # fidelity to the data
-    data_rows = {name: {'AUROC watched vs never rated': _auroc(data.watched, data[col])}
-                 for name, col in (('ELM (p strong)', 'p'), ('ELM (written verdict)', 'written'), ('WALS score (ceiling)', 'wals'),
-                                   ('popularity', 'popularity'), ("another user's verdict", 'other_p'), *_PROBES)}
+    data_rows = {
+        name: {'AUROC watched vs never rated': _auroc(data.watched, data[col])}
+        for name, col in (
+            ('ELM (p strong)', 'p'),
+            ('ELM (written verdict)', 'written'),
+            ('WALS score (ceiling)', 'wals'),
+            ('popularity', 'popularity'),
+            ("another user's verdict", 'other_p'),
+            *_PROBES,
+        )
+    }
     data_rows['constant'] = {'AUROC watched vs never rated': 0.5}
-    margin = lambda name: (data_rows[name]['AUROC watched vs never rated'] - 0.5) / (data_rows['WALS score (ceiling)']['AUROC watched vs never rated'] - 0.5)
+    margin = lambda name: (
+        (data_rows[name]['AUROC watched vs never rated'] - 0.5)
+        / (data_rows['WALS score (ceiling)']['AUROC watched vs never rated'] - 0.5)
+    )
     # grounding, on every explained pair
     genres, watched = [ml.movies.genres[m] for m in pairs.movie], [uf.watched_genres[u] for u in pairs.user]
-    activity = list(activity_levels(uf, ev.train_ids('user')).loc[list(pairs.user)])  # the user's third by ratings count, as the recipe words it
+    activity = list(
+        activity_levels(uf, ev.train_ids('user')).loc[list(pairs.user)]
+    )  # the user's third by ratings count, as the recipe words it
     constant = pd.Series([e['target'] for e in d.examples['train'] if e['task'] == 'explain']).value_counts().index[0]
     sampled = lambda values: [values[i] for i in sample.index]
-    ground_rows = {'ELM': _grounding(pairs.text, genres, watched, activity),
-                   'ELM, every genre as written': _grounding(pairs.as_written, genres, watched, activity),
-                   "another user's explanation": _grounding(other_text, sampled(genres), sampled(watched), sampled(activity)),
-                   'constant explanation': _grounding([constant] * len(pairs), genres, watched, activity)}
+    ground_rows = {
+        'ELM': _grounding(pairs.text, genres, watched, activity),
+        'ELM, every genre as written': _grounding(pairs.as_written, genres, watched, activity),
+        "another user's explanation": _grounding(other_text, sampled(genres), sampled(watched), sampled(activity)),
+        'constant explanation': _grounding([constant] * len(pairs), genres, watched, activity),
+    }
     # what the space holds: linear probes of the movie's genres and of the user's over-watched genres, read from each vector alone
     precision = lambda named, true: float(np.mean([len(n & set(t)) / len(n) for n, t in zip(named, true) if n]))
     tasters = [u for u in ev.train_ids('user') if len(uf.watched_genres[u])]
     movie_sets, movie_tops = _probe_reads(movies_t, ev.train_ids('movie'), list(pairs.movie), ml.movies.genres)
     taste_sets, taste_tops = _probe_reads(users_t, tasters, list(pairs.user), uf.watched_genres)
-    ground_rows['linear probes (ceiling)'] = {'movie genre precision': precision(movie_sets, genres), 'taste reasons watched': precision(taste_sets, watched)}
+    ground_rows['linear probes (ceiling)'] = {
+        'movie genre precision': precision(movie_sets, genres),
+        'taste reasons watched': precision(taste_sets, watched),
+    }
     ground_rows['linear probes, likeliest genre only'] = {  # the ceiling of an explanation that names one genre of each
-        'movie genre precision': precision(movie_tops, genres), 'taste reasons watched': precision(taste_tops, watched)}
+        'movie genre precision': precision(movie_tops, genres),
+        'taste reasons watched': precision(taste_tops, watched),
+    }
     # the head's genre kept or left out by the ELM's probability of it, as `explain` does at each threshold: precision against how many texts name one
     head_rows = {}
     for least in HEAD_THRESHOLDS:
-        kept = _grounding([without_head_genre(t) if hp < least else t for t, hp in zip(pairs.as_written, pairs.head_p)], genres, watched, activity)
-        head_rows[f"p >= {least:g}{' (default)' if least == HEAD_MIN_P else ''}"] = {k: kept[k] for k in ('texts naming a movie genre', 'movie genre precision')}
+        kept = _grounding(
+            [without_head_genre(t) if hp < least else t for t, hp in zip(pairs.as_written, pairs.head_p)],
+            genres,
+            watched,
+            activity,
+        )
+        head_rows[f"p >= {least:g}{' (default)' if least == HEAD_MIN_P else ''}"] = {
+            k: kept[k] for k in ('texts naming a movie genre', 'movie genre precision')
+        }
     # specificity: one movie read with different users
     few_movies, few_users = movies[:specificity_movies], users[:specificity_users]
     grid = pd.DataFrame([(m, u) for m in few_movies for u in few_users], columns=['movie', 'user'])
-    grid_said = explain(ev.elm, users_t.get(list(grid.user)), movies_t.get(list(grid.movie)), batch_size=ev.batch_size, max_new_tokens=tokens)
+    grid_said = explain(
+        ev.elm,
+        users_t.get(list(grid.user)),
+        movies_t.get(list(grid.movie)),
+        batch_size=ev.batch_size,
+        max_new_tokens=tokens,
+    )
     grid = grid.assign(text=grid_said.text, p=grid_said.p_strong, wals=wals(grid))
-    differ_share = lambda texts: [float(np.mean([a != b for i, a in enumerate(g) for b in list(g)[i + 1:]])) for _, g in texts.groupby(grid.movie)]
+    differ_share = lambda texts: [
+        float(np.mean([a != b for i, a in enumerate(g) for b in list(g)[i + 1 :]]))
+        for _, g in texts.groupby(grid.movie)
+    ]
     differ = differ_share(grid.text)
-    differ_aside = differ_share(grid.text.str.replace(_ACTIVITY, 'viewer', regex=True))  # the same, with the activity level not counted
+    differ_aside = differ_share(
+        grid.text.str.replace(_ACTIVITY, 'viewer', regex=True)
+    )  # the same, with the activity level not counted
     within = [_spearman(g.wals, g.p) for _, g in grid.groupby('movie') if g.p.nunique() > 1]
-    summary = {'pairs': len(pairs), 'watched pairs': int(data.watched.sum()), 'users': len(users), 'movies': len(movies),
-               'share of the WALS margin (p strong)': float(margin('ELM (p strong)')), 'share of the WALS margin (written)': float(margin('ELM (written verdict)')),
-               **{f'share of the WALS margin ({name})': float(margin(name)) for name, _ in _PROBES},
-               'texts differing across users': float(np.mean(differ)) if differ else np.nan,
-               'texts differing across users, activity aside': float(np.mean(differ_aside)) if differ_aside else np.nan,
-               'Spearman p strong vs WALS across users of a movie': float(np.nanmean(within)) if within else np.nan,
-               'written verdict share': float(pairs.verdict.notna().mean()), 'examples': pairs.text.head(4).tolist()}
-    return {'summary': summary, 'tables': {'Fidelity to the recommender (random pairs)': pd.DataFrame(rec_rows).T,
-                                           'Fidelity to the data (held-out watched vs never rated)': pd.DataFrame(data_rows).T,
-                                           'Grounding': pd.DataFrame(ground_rows).T,
-                                           "Movie genres kept by the ELM's probability of them": pd.DataFrame(head_rows).T}}
+    summary = {
+        'pairs': len(pairs),
+        'watched pairs': int(data.watched.sum()),
+        'users': len(users),
+        'movies': len(movies),
+        'share of the WALS margin (p strong)': float(margin('ELM (p strong)')),
+        'share of the WALS margin (written)': float(margin('ELM (written verdict)')),
+        **{f'share of the WALS margin ({name})': float(margin(name)) for name, _ in _PROBES},
+        'texts differing across users': float(np.mean(differ)) if differ else np.nan,
+        'texts differing across users, activity aside': float(np.mean(differ_aside)) if differ_aside else np.nan,
+        'Spearman p strong vs WALS across users of a movie': float(np.nanmean(within)) if within else np.nan,
+        'written verdict share': float(pairs.verdict.notna().mean()),
+        'examples': pairs.text.head(4).tolist(),
+    }
+    return {
+        'summary': summary,
+        'tables': {
+            'Fidelity to the recommender (random pairs)': pd.DataFrame(rec_rows).T,
+            'Fidelity to the data (held-out watched vs never rated)': pd.DataFrame(data_rows).T,
+            'Grounding': pd.DataFrame(ground_rows).T,
+            "Movie genres kept by the ELM's probability of them": pd.DataFrame(head_rows).T,
+        },
+    }
 
-def evaluation_report(run_dir, # a finished MovieLens run
-                      part:str='test', max_movies:int|None=None, # judge only the first N movies and users (quick looks)
-                      movie_only:str|Path|None=None, # a movie-only run of the same space, read on users as a baseline
-                      n_pairs:int=24, edit_movies:int=30,
-                      explanations:dict|None=None, # sizes of the explanations section, e.g. dict(per_user=1) for a quicker look; None: its defaults
-                      **kwargs)->dict:
+
+def evaluation_report(
+    run_dir,  # a finished MovieLens run
+    part: str = 'test',
+    max_movies: int | None = None,  # judge only the first N movies and users (quick looks)
+    movie_only: str | Path | None = None,  # a movie-only run of the same space, read on users as a baseline
+    n_pairs: int = 24,
+    edit_movies: int = 30,
+    explanations: dict
+    | None = None,  # sizes of the explanations section, e.g. dict(per_user=1) for a quicker look; None: its defaults
+    **kwargs,
+) -> dict:
     "The core's `evaluate` with MovieLens' rows: every task, the users, blends and edits, beside every baseline."
-    return evaluate(run_dir, part=part, max_entities=max_movies, n_pairs=n_pairs, edit_entities=edit_movies,
-                    extension=MovieLensExtension(movie_only, explanations), **kwargs)
+    return evaluate(
+        run_dir,
+        part=part,
+        max_entities=max_movies,
+        n_pairs=n_pairs,
+        edit_entities=edit_movies,
+        extension=MovieLensExtension(movie_only, explanations),
+        **kwargs,
+    )
