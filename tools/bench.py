@@ -8,10 +8,13 @@ Run with `make bench` on an idle machine: another process computing on the same 
     python tools/bench.py --only memory  # peak memory and time of WALS + recall on synthetic 1M and 5M ratings
     python tools/bench.py --only llm     # generation and training steps of the ELM
     python tools/bench.py --only bf16    # bf16 autocast against fp32 on the CPU: training steps, forward, generation
-    python tools/bench.py --only attention  # training steps with fused (SDPA) against plain (eager) attention, as `train` takes on a CPU
+    # training steps with fused (SDPA) against plain (eager) attention, as `train` takes on a CPU
+    python tools/bench.py --only attention
     python tools/bench.py --only editor  # the editor's regenerate against a plain describe of the same length
-    python tools/bench.py --only confidence --run runs/demo/behavioural  # confidence for 32 vectors against a plain describe of them
-    python tools/bench.py --only train   # the CPU preset trained three ways (about 15 minutes): each speed-up against the recipe before it
+    # confidence for 32 vectors against a plain describe of them
+    python tools/bench.py --only confidence --run runs/demo/behavioural
+    # the CPU preset trained three ways (about 15 minutes): each speed-up against the recipe before it
+    python tools/bench.py --only train
 """
 
 import argparse
@@ -43,7 +46,8 @@ def timed(fn, repeat=3):
 
 
 def paired(a, b, repeat=3) -> tuple[float, float]:
-    "Median wall times of a and b, each warmed up once, then timed in turn: drift in the machine's load hits both alike."
+    """Median wall times of a and b, each warmed up once, then timed in turn: drift in the machine's load hits both
+    alike."""
     a()
     b()
     ta, tb = [], []
@@ -68,9 +72,10 @@ ML25M = {'ratings': 25_000_095, 'users': 162_541, 'movies': 59_047}  # MovieLens
 
 
 def synthetic_ratings(n_ratings: int, seed: int = 0, user_tail: float = 1.3, movie_tail: float = 1.5):
-    """About `n_ratings` MovieLens-like ratings: users and movies in ML-25M's proportion to its ratings; ratings per user
-    from a Pareto law (at least 35, tail index `user_tail`, at most 55% of the movies); each rating's movie from a
-    power law of popularity, weight (rank + 2% of the movies) ** -movie_tail. Returns users, movies, ratings, n_users, n_movies."""
+    """About `n_ratings` MovieLens-like ratings: users and movies in ML-25M's proportion to its ratings; ratings per
+    user from a Pareto law (at least 35, tail index `user_tail`, at most 55% of the movies); each rating's movie from
+    a power law of popularity, weight (rank + 2% of the movies) ** -movie_tail. Returns users, movies, ratings,
+    n_users, n_movies."""
     rng = np.random.default_rng(seed)
     n_users, n_movies = (round(ML25M[k] * n_ratings / ML25M['ratings']) for k in ('users', 'movies'))
     want = 35 * (1 + rng.pareto(user_tail, n_users))
@@ -97,7 +102,8 @@ def peak_mb() -> float:
 
 
 def memory_child(path: str):
-    "In a fresh process: fit WALS on 80% of the ratings in `path`, score recall@20 on the rest; print the figures as JSON."
+    """In a fresh process: fit WALS on 80% of the ratings in `path`, score recall@20 on the rest; print the figures
+    as JSON."""
     d = np.load(path)
     users, movies, ratings, n_users, n_movies = (
         d['users'],
@@ -239,7 +245,7 @@ def llm():
 
     # 4-bit footprint against fp32, same model.
     fp32 = elm.lm.get_memory_footprint()
-    del elm
+    elm = None  # free the fp32 model before the 4-bit one loads
     lm4, _ = load_base_model('smollm2', load_in_4bit=True)
     say('fp32_bytes', fp32)
     say('fourbit_bytes', lm4.get_memory_footprint())
@@ -247,7 +253,8 @@ def llm():
 
 
 def bf16():
-    "bf16 autocast against fp32 on the CPU (oneDNN uses AVX512-BF16 where the CPU has it): time and loss, same inputs, interleaved."
+    """bf16 autocast against fp32 on the CPU (oneDNN uses AVX512-BF16 where the CPU has it): time and loss, same
+    inputs, interleaved."""
     from elm_nb.model import ELM
 
     movies = behavioural_embeddings(load_movielens('ml-100k'), evaluate=False).movies
@@ -297,8 +304,9 @@ def bf16():
 
 
 def attention():
-    """Training steps with PyTorch's fused attention (SDPA, flash attention on a CPU) against the plain ('eager') one that `train`
-    takes on a CPU: stage 1 (LM frozen) and stage 2 (LoRA on every linear layer), bf16 autocast as on the CPU preset, same inputs, interleaved."""
+    """Training steps with PyTorch's fused attention (SDPA, flash attention on a CPU) against the plain ('eager') one
+    that `train` takes on a CPU: stage 1 (LM frozen) and stage 2 (LoRA on every linear layer), bf16 autocast as on
+    the CPU preset, same inputs, interleaved."""
     from peft import LoraConfig, get_peft_model
 
     from elm_nb.model import ELM, bf16_native
@@ -338,7 +346,8 @@ def attention():
 
 
 def editor():
-    "The editor's regenerate (generation, trust measures, map and history) against a plain describe of the same 32 tokens, SmolLM2 on this CPU."
+    """The editor's regenerate (generation, trust measures, map and history) against a plain describe of the same 32
+    tokens, SmolLM2 on this CPU."""
     from elm_nb.editor import EmbeddingEditor
     from elm_nb.interpret import attribute_cavs, describe
     from elm_nb.metrics import TextMap
@@ -377,8 +386,9 @@ def editor():
 
 
 def confidence(run_dir: str = 'runs/demo/behavioural'):
-    """A calibrated confidence for a batch of 32 held-out vectors (greedy texts, their samples in one batch, every signal)
-    against a plain batched describe of the same vectors, on a trained run (calibrated on its validation entities first if need be)."""
+    """A calibrated confidence for a batch of 32 held-out vectors (greedy texts, their samples in one batch, every
+    signal) against a plain batched describe of the same vectors, on a trained run (calibrated on its validation
+    entities first if need be)."""
     from elm_nb.confidence import Confidence
     from elm_nb.interpret import describe
     from elm_nb.train import load_run
@@ -410,10 +420,11 @@ def confidence(run_dir: str = 'runs/demo/behavioural'):
 
 def train_recipes():
     """The behavioural CPU preset trained end to end three ways, same seed and steps, each a speed-up on the one before:
-    the previous recipe (shuffled batches, the LM head on every position), the LM head on target positions only (the same
-    loss), then length-grouped batches (`group_by_length`, an option: off by default, for what it costs in F1). Prints each
-    one's wall time and phases, the ratios, and validation genre F1 (the summaries of the 141 validation movies). All three train
-    with plain attention on a CPU, as `train` does (the `attention` section measures that choice)."""
+    the previous recipe (shuffled batches, the LM head on every position), the LM head on target positions only (the
+    same loss), then length-grouped batches (`group_by_length`, an option: off by default, for what it costs in F1).
+    Prints each one's wall time and phases, the ratios, and validation genre F1 (the summaries of the 141 validation
+    movies). All three train with plain attention on a CPU, as `train` does (the `attention` section measures that
+    choice)."""
     from functools import partial
 
     import elm_nb.model
@@ -439,7 +450,8 @@ def train_recipes():
         for name, (grouped, head) in recipes.items():
             elm_nb.model._keeps_logits = keeps_logits if head else (lambda lm: False)
             out = Path(tmp) / name
-            # a function, not a Domain: train builds it, so the data and WALS seconds count in the run's time, as they always did
+            # a function, not a Domain: train builds it, so the data and WALS seconds count in the run's time, as they
+            # always did
             train(TrainConfig(out_dir=str(out), group_by_length=grouped), partial(movielens_domain, 'behavioural'))
             report = json.loads((out / 'report.json').read_text())
             seconds[name] = report['seconds']

@@ -1,17 +1,20 @@
-"""Blends of the MovieLens ELMs, by the labels each text names, beside a linear probe: train the demo's ELM of one space with
-a share of blend examples (or reuse a finished run), evaluate it on a part with many blend pairs, print one line of figures.
+"""Blends of the MovieLens ELMs, by the labels each text names, beside a linear probe: train the demo's ELM of one space
+with a share of blend examples (or reuse a finished run), evaluate it on a part with many blend pairs, print one line of
+figures.
 
     python tools/blend_variants.py --embedding behavioural --seed 0 --blends 0.25 --out runs/blends-25 --part valid
-    python tools/blend_variants.py --embedding behavioural --seed 0 --input-noise 0.5 --out runs/noise-05 --part valid --pairs 96
-    python tools/blend_variants.py --embedding behavioural --seed 1 --blends 0.25 --blend-spread 1.5 --out runs/spread-15 --part valid --pairs 96
-    python tools/blend_variants.py --run runs/demo/behavioural --part test --pairs 96     # a finished run, evaluated only
+    python tools/blend_variants.py --embedding behavioural --seed 0 --input-noise 0.5 --out runs/noise-05 \\
+        --part valid --pairs 96
+    python tools/blend_variants.py --embedding behavioural --seed 1 --blends 0.25 --blend-spread 1.5 \\
+        --out runs/spread-15 --part valid --pairs 96
+    # a finished run, evaluated only
+    python tools/blend_variants.py --run runs/demo/behavioural --part test --pairs 96
 
-Each line also goes to results/blend_variants.jsonl. The figures: genre F1 of held-out summaries (and the probe's), the mean
-over pairs of Spearman(alpha, share of a's genres named - share of b's) for the ELM's texts and for the probe's genres at the
-same points, the share of pairs whose score never rises, the midpoint naming a genre of each end (ELM, probe, the nearest
-real movie), the share of pairs whose ends each reader reads and both readers' Spearman on the pairs both read, and the held-out
-users' genre F1 and SC MRR.
-"""
+Each line also goes to results/blend_variants.jsonl. The figures: genre F1 of held-out summaries (and the probe's),
+the mean over pairs of Spearman(alpha, share of a's genres named - share of b's) for the ELM's texts and for the
+probe's genres at the same points, the share of pairs whose score never rises, the midpoint naming a genre of each
+end (ELM, probe, the nearest real movie), the share of pairs whose ends each reader reads and both readers' Spearman
+on the pairs both read, and the held-out users' genre F1 and SC MRR."""
 
 import argparse
 import dataclasses
@@ -64,7 +67,8 @@ def main():
         '--blend-spread',
         type=float,
         default=1.0,
-        help="blend targets name an end's genres while spread x its weight reaches half (movielens_domain's blend_spread)",
+        help="blend targets name an end's genres while spread x its weight reaches half "
+        "(movielens_domain's blend_spread)",
     )
     p.add_argument('--out', help='where to train (the run goes to OUT/EMBEDDING)')
     p.add_argument(

@@ -36,7 +36,8 @@ from elm_nb.editor import EmbeddingEditor
 run = load_run({run!r}); d = run.domain
 # a test movie that is a comedy and nothing else: pushing it along a concept shows plainly in its text
 start = next(m for m in d.split.ids('movie', 'test') if [l for l in d.labels if d.attributes.loc[m, l]] == ['Comedy'])
-editor = EmbeddingEditor.from_run(run, start=start)  # titles, tasks, a slider per well-separated genre and soft attribute, a TextMap
+# titles, tasks, a slider per well-separated genre and soft attribute, a TextMap
+editor = EmbeddingEditor.from_run(run, start=start)
 editor'''
 
 TINY = '''import numpy as np
@@ -48,7 +49,8 @@ v = np.random.default_rng(0).normal(size=(40, 8)).astype('float32'); v[:20, 0] +
 toy = EmbeddingTable.from_array(v, name='toy')
 elm = ELM.build(toy, base='tiny', n_tokens=2)
 elm.prompts = {'summary': 'Describe <emb>.'}  # what training records; an untrained ELM has no task to offer
-editor = EmbeddingEditor(elm, {'thing': toy}, cavs={'striped': fit_cav(toy, toy.ids, np.arange(40) < 20, name='striped')}, max_new_tokens=12)
+striped = fit_cav(toy, toy.ids, np.arange(40) < 20, name='striped')
+editor = EmbeddingEditor(elm, {'thing': toy}, cavs={'striped': striped}, max_new_tokens=12)
 editor'''
 
 
@@ -66,7 +68,8 @@ def drive(page, url, token, a, t0):
     "Open the notebook, run it, move a slider, click Generate, wait for the new text, take the screenshot."
     page.goto(f'{url}/lab/tree/editor.ipynb?token={token}')
     page.wait_for_selector('.jp-Notebook .jp-Cell', timeout=a.timeout * 1000)
-    # the toolbar exists before the kernel does: a cell run before the kernel is idle can be dropped, so wait for "| Idle"
+    # the toolbar exists before the kernel does: a cell run before the kernel is idle can be dropped, so wait for "|
+    # Idle"
     page.wait_for_function("() => document.body.innerText.includes('| Idle')", timeout=a.timeout * 1000)
     step('notebook open, kernel idle', t0)
     for attempt in range(
@@ -76,7 +79,8 @@ def drive(page, url, token, a, t0):
         page.keyboard.press('Control+Enter')  # run in place: the cell stays selected for another attempt
         try:
             page.wait_for_function(
-                "() => /\\[(\\*|\\d+)\\]/.test(document.querySelector('.jp-Notebook .jp-Cell .jp-InputPrompt').innerText)",
+                "() => /\\[(\\*|\\d+)\\]/.test("
+                "document.querySelector('.jp-Notebook .jp-Cell .jp-InputPrompt').innerText)",
                 timeout=20_000,
             )
             break
@@ -105,7 +109,8 @@ def drive(page, url, token, a, t0):
     started = time.perf_counter()
     page.wait_for_function(
         """first => { const t = document.querySelector('.elm-editor-text');
-                                         return t && !t.innerText.includes('as it is') && t.innerText.includes('+6'); }""",
+                                         return t && !t.innerText.includes('as it is')
+                                                  && t.innerText.includes('+6'); }""",
         arg=first,
         timeout=a.timeout * 1000,
     )

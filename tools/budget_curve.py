@@ -1,8 +1,9 @@
 """Validation genre F1 against training minutes: how far more CPU time takes ELM towards the linear probe.
 
 Each point is a full run of the CPU preset with both stages' step counts scaled by `--scale` (1 = the defaults),
-then `genre_report` on its 141 validation movies (a budget is a setting: it is chosen on validation). Points accumulate in results/budget_curve.json (one per run
-folder), which nbs/22_movielens_metrics.ipynb plots. Time a point on an idle machine: a second job on the 2 cores doubles it.
+then `genre_report` on its 141 validation movies (a budget is a setting: it is chosen on validation). Points accumulate
+in results/budget_curve.json (one per run folder), which nbs/22_movielens_metrics.ipynb plots. Time a point on an idle
+machine: a second job on the 2 cores doubles it.
 
     python tools/budget_curve.py --embedding semantic --scale 0.5 2.2      # train and evaluate two budgets
     python tools/budget_curve.py --record nbs/runs/semantic                # add a run trained elsewhere
@@ -21,7 +22,8 @@ from elm_nb.train import TrainConfig, load_run, train
 
 
 def score_valid(run_dir: Path) -> dict:
-    "Genre table of a run's summaries of its validation movies, beside the baselines; kept in run_dir/genres-valid.json."
+    """Genre table of a run's summaries of its validation movies, beside the baselines; kept in
+    run_dir/genres-valid.json."""
     run = load_run(run_dir)
     d = run.domain
     table, texts = genre_report(run.elm, load_movielens(d.settings['dataset']), d.split, d.space, part='valid')

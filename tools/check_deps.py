@@ -2,7 +2,8 @@
 as a runtime requirement or an extra, and every runtime requirement is imported somewhere.
 
     python tools/check_deps.py              # exits 1 and names what differs
-    python tools/check_deps.py --self-test  # first checks that it catches an undeclared import and an unused requirement
+    # first checks that it catches an undeclared import and an unused requirement
+    python tools/check_deps.py --self-test
 """
 
 import ast
@@ -65,7 +66,8 @@ def check(package: Path, settings: Path) -> list[str]:
         hit = [d for d in names if d in wanted]
         if not hit:
             problems.append(
-                f"{module} is imported ({', '.join(sorted(files))}) but no distribution of it ({', '.join(names)}) is declared in settings.ini"
+                f"{module} is imported ({', '.join(sorted(files))}) but no distribution of it ({', '.join(names)}) "
+                "is declared in settings.ini"
             )
         used.update(hit)
     for dist, where in sorted(wanted.items()):

@@ -88,7 +88,8 @@ def check(pkg: Path, order: list = ORDER) -> tuple[dict, list]:
 
 
 def self_test():
-    "The check must be able to fail: a made-up package where a core module imports a recipe, and two modules import each other."
+    """The check must be able to fail: a made-up package where a core module imports a recipe, and two modules import
+    each other."""
     with tempfile.TemporaryDirectory() as tmp:
         pkg = Path(tmp) / 'elm_nb'
         (pkg / 'recipes').mkdir(parents=True)

@@ -1,10 +1,11 @@
 """The default ELMs (CPU preset) over several training seeds, judged by `evaluation_report` beside their baselines.
 
-Each run trains in runs/default-current/<embedding>-seed<N> (a finished run is reused) and is judged on the 141 test movies and
-141 test users (settings were chosen on the validation split). A movie-only behavioural ELM of the same seed
-(runs/movie-only-current/behavioural-seed<N>, the CPU preset without the user tasks) is the baseline that reads user vectors
-as if they were movies; it is trained when missing. Results accumulate in results/evaluation_runs.json, one entry per
-run folder (earlier recipes' runs stay in it, under their own folders); README and the notebooks quote the current folder's. Time runs on an idle machine.
+Each run trains in runs/default-current/<embedding>-seed<N> (a finished run is reused) and is judged on the 141 test
+movies and 141 test users (settings were chosen on the validation split). A movie-only behavioural ELM of the same seed
+(runs/movie-only-current/behavioural-seed<N>, the CPU preset without the user tasks) is the baseline that reads user
+vectors as if they were movies; it is trained when missing. Results accumulate in results/evaluation_runs.json, one
+entry per run folder (earlier recipes' runs stay in it, under their own folders); README and the notebooks quote the
+current folder's. Time runs on an idle machine.
 
     python tools/default_runs.py --embedding behavioural semantic --seed 0 1
     python tools/default_runs.py --table              # seed means as markdown, from the record (the runs in --out)
@@ -61,7 +62,8 @@ def table(points: list) -> str:
             continue
         seeds = ', '.join(str(p['seed']) for p in runs)
         lines += [
-            f"### {kind} ELM, test split, mean of seeds {seeds} ({', '.join(str(p['minutes']) for p in runs)} training minutes)",
+            f"### {kind} ELM, test split, mean of seeds {seeds} "
+            f"({', '.join(str(p['minutes']) for p in runs)} training minutes)",
             '',
         ]
         for task, cols in (
@@ -130,8 +132,10 @@ def main():
             write_json(RESULTS, points + [result])
             s = result['table']['summary']
             print(
-                f"{kind} seed {seed}: {result['minutes']} min; test summary genre F1 ELM {s['ELM']['genre F1']:.3f}, k-NN {s['k-NN vote']['genre F1']:.3f}, "
-                f"SC MRR ELM {s['ELM']['SC MRR']:.3f}, BC rank ELM {s['ELM']['BC rank %']:.1f}%; evaluated in {result['eval_seconds']:.0f} s",
+                f"{kind} seed {seed}: {result['minutes']} min; test summary genre F1 ELM {s['ELM']['genre F1']:.3f}, "
+                f"k-NN {s['k-NN vote']['genre F1']:.3f}, "
+                f"SC MRR ELM {s['ELM']['SC MRR']:.3f}, BC rank ELM {s['ELM']['BC rank %']:.1f}%; "
+                f"evaluated in {result['eval_seconds']:.0f} s",
                 flush=True,
             )
 

@@ -5,9 +5,8 @@
 
 Skipped cells keep the outputs they had, so a fast re-run does not wipe what a slow run stored. The outputs are then
 cleaned for a reader (`tools/check_notebooks.py` checks the result): live progress bars (widget views that render as
-nothing without a kernel, their saved state, and Trainer's HTML progress tables) are dropped, and local paths in warnings become
-`<site-packages>/...` or `<tmp>`. Run `nbdev_clean` afterwards.
-"""
+nothing without a kernel, their saved state, and Trainer's HTML progress tables) are dropped, and local paths in
+warnings become `<site-packages>/...` or `<tmp>`. Run `nbdev_clean` afterwards."""
 
 import re
 import sys

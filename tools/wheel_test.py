@@ -25,24 +25,21 @@ DEV_ONLY = ('nbdev', 'fastcore', 'execnb', 'jupyterlab', 'notebook', 'ipykernel'
 INSIDE = r'''
 import importlib, json, pkgutil, sys
 import numpy as np
-core = ['files', 'embeddings', 'domain', 'adapter', 'model', 'checkpoint', 'train', 'metrics', 'interpret', 'plots', 'confidence', 'evaluate', 'editor', 'cli']
-recipes = ['recipes.movielens_data', 'recipes.movielens', 'recipes.movielens_metrics', 'recipes.film_articles']
-modules = core + recipes
+# every module the wheel ships (the core, the recipes, the command line) imports without the dev tools
+import elm_nb
+modules = sorted(m.name.removeprefix('elm_nb.') for m in pkgutil.walk_packages(elm_nb.__path__, 'elm_nb.')
+                 if not m.name.rsplit('.', 1)[-1].startswith('_') and not m.ispkg)
+assert {'model', 'train', 'cli', 'recipes.movielens'} <= set(modules), modules
 for m in modules: importlib.import_module(f'elm_nb.{m}')
 leaked = sorted(m for m in ('nbdev', 'fastcore', 'execnb') if m in sys.modules)
 assert not leaked, f"importing elm_nb pulled in {leaked}"
-# a module the wheel ships but the list above misses would go untested: name it, so it gets added
-import elm_nb
-shipped = {m.name.removeprefix('elm_nb.') for m in pkgutil.walk_packages(elm_nb.__path__, 'elm_nb.')
-           if not m.name.rsplit('.', 1)[-1].startswith('_') and not m.ispkg}
-unlisted = sorted(shipped - set(modules))
-assert not unlisted, f"the wheel ships modules this test does not import: {unlisted}; add them to its list"
 from elm_nb.train import load_run
 from elm_nb.interpret import describe
 run = load_run(sys.argv[1])
 texts = describe(run.elm, run.domain.space.vectors[:3], task='label', max_new_tokens=6)
 assert len(texts) == 3 and all(isinstance(t, str) for t in texts)
-# shared the Hugging Face way and read back: the same greedy texts; the LoRA loads with peft alone; the card holds the evaluation
+# shared the Hugging Face way and read back: the same greedy texts; the LoRA loads with peft alone; the card holds the
+# evaluation
 from pathlib import Path
 from elm_nb.model import ELM, load_base_model
 from elm_nb.evaluate import model_card
@@ -50,9 +47,11 @@ from peft import PeftModel
 folder = run.elm.save_pretrained(Path(sys.argv[2]), card=model_card(run))
 back = ELM.from_pretrained(folder)
 vectors = run.domain.space.vectors[:8]
-same = describe(back, vectors, task='label', max_new_tokens=6) == describe(run.elm, vectors, task='label', max_new_tokens=6)
+same = describe(back, vectors, task='label', max_new_tokens=6) == describe(
+    run.elm, vectors, task='label', max_new_tokens=6)
 assert same, 'from_pretrained describes differently'
-plain = PeftModel.from_pretrained(load_base_model(json.loads((folder/'adapter_config.json').read_text())['base_model_name_or_path'])[0], folder)
+base_id = json.loads((folder/'adapter_config.json').read_text())['base_model_name_or_path']
+plain = PeftModel.from_pretrained(load_base_model(base_id)[0], folder)
 assert sum('lora_' in n for n, _ in plain.named_parameters()) > 0
 card = (folder/'README.md').read_text()
 assert '## Evaluation (test split)' in card and '| ELM |' in card, card[:500]
@@ -65,13 +64,15 @@ def sh(*cmd, **kw):
     done = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, **kw)
     if done.returncode:
         sys.exit(
-            f"FAILED ({done.returncode}): {' '.join(shlex.quote(str(c)) for c in cmd)}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+            f"FAILED ({done.returncode}): {' '.join(shlex.quote(str(c)) for c in cmd)}\n"
+            f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
         )
     return done.stdout, time.perf_counter() - start
 
 
 def make_run(run: Path):
-    "A run folder of your own domain with a tiny ELM (built offline), as `train` writes it: the domain, config.json and elm/."
+    """A run folder of your own domain with a tiny ELM (built offline), as `train` writes it: the domain, config.json
+    and elm/."""
     from dataclasses import asdict
 
     from peft import LoraConfig, get_peft_model
@@ -147,7 +148,8 @@ def check(root: Path):
     said, _ = sh(python, '-c', INSIDE, run, root / 'shared', cwd=root, env=clean)
     result = json.loads(said.strip().splitlines()[-1])
     print(
-        f"inside it: imported {result['modules']} modules (the core and the recipes) without nbdev or fastcore; described 3 vectors: {result['texts'][0]!r}, ..."
+        f"inside it: imported {result['modules']} modules (the core and the recipes) without nbdev or fastcore; "
+        f"described 3 vectors: {result['texts'][0]!r}, ..."
     )
     print(
         f"shared with save_pretrained ({', '.join(result['shared'])}), read back with from_pretrained: the same texts; "
@@ -199,10 +201,12 @@ def check(root: Path):
     took = time.perf_counter() - start
     if demo.returncode == 0 or "elm_nb[plot]" not in demo.stderr or took > 10:
         sys.exit(
-            f"FAILED: without extras `elm_nb demo` should stop within 10 s naming the extra; exit {demo.returncode} after {took:.0f} s:\n{demo.stderr[-2000:]}"
+            f"FAILED: without extras `elm_nb demo` should stop within 10 s naming the extra; "
+            f"exit {demo.returncode} after {took:.0f} s:\n{demo.stderr[-2000:]}"
         )
     print(
-        f"without extras, `elm_nb demo --help` works and `elm_nb demo` stops in {took:.1f} s: {demo.stderr.strip().splitlines()[-1]}"
+        f"without extras, `elm_nb demo --help` works and `elm_nb demo` stops in {took:.1f} s: "
+        f"{demo.stderr.strip().splitlines()[-1]}"
     )
     print("wheel test passed")
 
