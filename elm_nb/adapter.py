@@ -12,7 +12,20 @@ import torch.nn.functional as F
 # %% auto #0
 __all__ = ['EmbeddingAdapter']
 
-# %% ../nbs/03_adapter.ipynb #47154797
+# %% ../nbs/03_adapter.ipynb #3f78d989
+def _mlp(c: dict) -> nn.Sequential:
+    "Linear-GELU-Linear from `in_dim` to `n_tokens * out_dim`, for the adapter config `c`."
+    return nn.Sequential(
+        nn.Linear(c['in_dim'], c['hidden_dim']), nn.GELU(), nn.Linear(c['hidden_dim'], c['n_tokens'] * c['out_dim'])
+    )
+
+
+def _soft_tokens(mlp: nn.Sequential, z: torch.Tensor, norm: torch.Tensor, c: dict) -> torch.Tensor:
+    "(batch, in_dim) standardised input -> (batch, n_tokens, out_dim) tokens of norm `norm`."
+    z = mlp(z).view(len(z), c['n_tokens'], c['out_dim'])
+    return F.normalize(z, dim=-1) * norm
+
+# %% ../nbs/03_adapter.ipynb #c32baea4
 class EmbeddingAdapter(nn.Module):
     "E_A: standardise a domain vector, MLP (Linear-GELU-Linear) to `n_tokens` soft tokens at the LM's token norm."
 
@@ -35,47 +48,39 @@ class EmbeddingAdapter(nn.Module):
         self.register_buffer(
             'std', torch.as_tensor(1.0 if std is None else std, dtype=torch.float32).expand(in_dim).clone()
         )
-        self.mlp = self._mlp()
+        self.mlp = _mlp(self.config)
         self.token_norm = nn.Parameter(torch.full((n_tokens, 1), float(token_norm)))
         if pair:
             self._make_pair_reader()
 
     def _make_pair_reader(self):
-        "A second reader, of u * v (a dot-product recommender's score is its sum, which neither vector holds alone): its own standardisation, MLP and token norm."
+        """A second reader, of u * v (a dot-product recommender's score is its sum, which neither vector holds alone):
+        its own standardisation, MLP and token norm."""
         d, device = self.config['in_dim'], self.mean.device
         self.config['pair'] = True
         self.register_buffer('pair_mean', torch.zeros(d, device=device))
         self.register_buffer('pair_std', torch.ones(d, device=device))
-        self.pair_mlp = self._mlp().to(device)
+        self.pair_mlp = _mlp(self.config).to(device)
         self.pair_norm = nn.Parameter(self.token_norm.detach().clone())
-
-    def _mlp(self) -> nn.Sequential:
-        c = self.config
-        return nn.Sequential(
-            nn.Linear(c['in_dim'], c['hidden_dim']), nn.GELU(), nn.Linear(c['hidden_dim'], c['n_tokens'] * c['out_dim'])
-        )
-
-    def _tokens(self, mlp, z: torch.Tensor, norm: torch.Tensor) -> torch.Tensor:
-        z = mlp(z).view(len(z), self.config['n_tokens'], self.config['out_dim'])
-        return F.normalize(z, dim=-1) * norm
 
     def forward(self, w: torch.Tensor) -> torch.Tensor:
         "(batch, in_dim) -> (batch, n_tokens, out_dim)"
-        return self._tokens(self.mlp, (w.to(self.mean.dtype) - self.mean) / self.std, self.token_norm)
+        return _soft_tokens(self.mlp, (w.to(self.mean.dtype) - self.mean) / self.std, self.token_norm, self.config)
 
     def read_pair(self, u: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
         "Two (batch, in_dim) vectors -> (batch, n_tokens, out_dim) soft tokens for their elementwise product."
         if not self.config.get('pair'):
             raise ValueError("This adapter has no pair reader: build it with pair=True (or `add_pair_reader`).")
         uv = u.to(self.pair_mean.dtype) * v.to(self.pair_mean.dtype)
-        return self._tokens(self.pair_mlp, (uv - self.pair_mean) / self.pair_std, self.pair_norm)
+        return _soft_tokens(self.pair_mlp, (uv - self.pair_mean) / self.pair_std, self.pair_norm, self.config)
 
     def add_pair_reader(self, products) -> EmbeddingAdapter:
-        "Give the adapter a pair reader standardised with `products` (n, in_dim): elementwise products of the pairs it will read."
+        "Give the adapter a pair reader standardised with `products` (n, in_dim): products of the pairs it will read."
         products = torch.as_tensor(products, dtype=torch.float32)
         if products.ndim != 2 or products.shape[1] != self.config['in_dim'] or len(products) < 2:
             raise ValueError(
-                f"add_pair_reader takes the products of at least 2 pairs, shape (n, {self.config['in_dim']}); got {tuple(products.shape)}."
+                f"add_pair_reader takes the products of at least 2 pairs, shape (n, {self.config['in_dim']}); "
+                f"got {tuple(products.shape)}."
             )
         if not self.config.get('pair'):
             self._make_pair_reader()

@@ -352,7 +352,7 @@ def editor():
     from elm_nb.interpret import attribute_cavs, describe
     from elm_nb.metrics import TextMap
     from elm_nb.model import ELM
-    from elm_nb.recipes.movielens import movie_attributes, movie_reference_texts
+    from elm_nb.recipes.movielens_domain import movie_attributes, movie_reference_texts
 
     ml = load_movielens('ml-100k')
     movies = behavioural_embeddings(ml, evaluate=False).movies
@@ -428,9 +428,9 @@ def train_recipes():
     from functools import partial
 
     import elm_nb.model
-    from elm_nb.recipes.movielens import movielens_domain
-    from elm_nb.recipes.movielens_metrics import genre_report
     from elm_nb.train import TrainConfig, load_run, train
+    from elm_nb.recipes.movielens_domain import movielens_domain
+    from elm_nb.recipes.movielens_metrics import genre_report
 
     start = time.perf_counter()
     subprocess.run(

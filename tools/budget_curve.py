@@ -15,10 +15,10 @@ from functools import partial
 from pathlib import Path
 
 from elm_nb.files import write_json
-from elm_nb.recipes.movielens import movielens_domain
-from elm_nb.recipes.movielens_data import load_movielens
-from elm_nb.recipes.movielens_metrics import genre_report
 from elm_nb.train import TrainConfig, load_run, train
+from elm_nb.recipes.movielens_data import load_movielens
+from elm_nb.recipes.movielens_domain import movielens_domain
+from elm_nb.recipes.movielens_metrics import genre_report
 
 
 def score_valid(run_dir: Path) -> dict:

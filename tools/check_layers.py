@@ -17,20 +17,44 @@ from pathlib import Path
 
 CORE = [
     'files',
+    'encoders',
+    'vector_files',
     'embeddings',
+    'examples',
+    'data',
     'domain',
     'adapter',
+    'base_lm',
+    'saving',
     'model',
     'checkpoint',
+    'runs',
     'train',
     'metrics',
+    'concepts',
     'interpret',
     'plots',
+    'calibration',
     'confidence',
+    'confidence_report',
+    'evaluation',
+    'report',
     'evaluate',
+    'editor_view',
     'editor',
+    'commands',
 ]
-RECIPES = ['recipes.movielens_data', 'recipes.movielens', 'recipes.movielens_metrics', 'recipes.film_articles']
+RECIPES = [
+    'recipes.movielens_data',
+    'recipes.movielens',
+    'recipes.movielens_explain',
+    'recipes.movielens_domain',
+    'recipes.movielens_metrics',
+    'recipes.movielens_evaluation',
+    'recipes.film_articles',
+    'recipes.movielens_demo',
+    'recipes.movielens_commands',
+]
 APP = ['cli', '__main__']
 ORDER = CORE + RECIPES + APP
 IGNORED = {'__init__', '_modidx', 'recipes.__init__'}  # package markers and nbdev's index, which import nothing of ours

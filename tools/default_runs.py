@@ -20,9 +20,9 @@ import pandas as pd
 
 from elm_nb.evaluate import seed_means
 from elm_nb.files import markdown_table, write_json
-from elm_nb.recipes.movielens import movielens_domain
-from elm_nb.recipes.movielens_metrics import evaluation_report
 from elm_nb.train import TrainConfig, train
+from elm_nb.recipes.movielens_domain import movielens_domain
+from elm_nb.recipes.movielens_evaluation import evaluation_report
 
 RESULTS = Path(__file__).resolve().parent.parent / 'results' / 'evaluation_runs.json'
 

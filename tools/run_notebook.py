@@ -1,12 +1,13 @@
 """Execute a notebook in place so its stored outputs are fresh, skipping cells flagged with given directives.
 
-    python tools/run_notebook.py nbs/05_train.ipynb            # skips `#| slow` and `#| cuda` cells
-    python tools/run_notebook.py nbs/05_train.ipynb cuda       # runs the slow cells too
+    python tools/run_notebook.py nbs/06_train.ipynb            # skips `#| slow` and `#| cuda` cells
+    python tools/run_notebook.py nbs/06_train.ipynb cuda       # runs the slow cells too
 
-Skipped cells keep the outputs they had, so a fast re-run does not wipe what a slow run stored. The outputs are then
-cleaned for a reader (`tools/check_notebooks.py` checks the result): live progress bars (widget views that render as
-nothing without a kernel, their saved state, and Trainer's HTML progress tables) are dropped, and local paths in
-warnings become `<site-packages>/...` or `<tmp>`. Run `nbdev_clean` afterwards."""
+The closing `nbdev_export()` cell is skipped too. Skipped cells keep the outputs they had, so a fast re-run does not
+wipe what a slow run stored. The outputs are then cleaned for a reader (`tools/check_notebooks.py` checks the
+result): live progress bars (widget views that render as nothing without a kernel, their saved state, and Trainer's
+HTML progress tables) are dropped, and local paths in warnings become `<site-packages>/...` or `<tmp>`. Run
+`nbdev_clean` afterwards."""
 
 import re
 import sys
@@ -41,7 +42,9 @@ def main(path: str, skip: list[str]):
     nb = nbformat.read(path, as_version=4)
     kept = {}
     for i, c in enumerate(nb.cells):
-        if c.cell_type == 'code' and any(re.search(rf'^#\|\s*{f}\s*$', c.source, re.M) for f in skip):
+        flagged = any(re.search(rf'^#\|\s*{f}\s*$', c.source, re.M) for f in skip)
+        # the closing `nbdev_export()` cell would export every notebook of the project, not just this one
+        if c.cell_type == 'code' and (flagged or c.source.strip().startswith('nbdev_export(')):
             kept[i] = (c.source, c.outputs, c.execution_count)
             c.source = 'pass'
     NotebookClient(

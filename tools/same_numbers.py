@@ -17,9 +17,9 @@ import sys
 from functools import partial
 from pathlib import Path
 
-from elm_nb.recipes.movielens import movielens_domain
-from elm_nb.recipes.movielens_metrics import evaluation_report
 from elm_nb.train import TrainConfig, train
+from elm_nb.recipes.movielens_domain import movielens_domain
+from elm_nb.recipes.movielens_evaluation import evaluation_report
 
 KEPT = ('table', 'blends', 'edits', 'sections', 'confidence')
 TIMING = ('seconds', 'tokens_per_s', 'step_seconds', 'minutes', 'eval_seconds')
