@@ -1,4 +1,4 @@
-"""Do a change leave the numbers where they were? Train both default MovieLens ELMs and compare with a record.
+"""Does a change leave the numbers where they were? Train both default MovieLens ELMs and compare with a record.
 
     python tools/same_numbers.py --out runs/same-numbers --record results/same_numbers.json          # write the record
     python tools/same_numbers.py --out runs/same-numbers-new --compare results/same_numbers.json     # check against it
@@ -7,7 +7,12 @@ Trains the default CPU recipe (seed 0) for the behavioural and the semantic spac
 judges each on the test split with `evaluation_report`, and keeps the validation losses (before training, after the
 warm start, after stage 1 and after stage 2) and every number of the evaluation's tables, blends, edits and sections.
 `--compare` exits 1 when a loss moved by more than 1e-6 or a table entry by more than 1e-4, and lists what moved.
-Timings (seconds, tokens/s) are left out: they measure the machine, not the change.
+Timings (seconds, tokens/s) are left out: they measure the machine, not the change. To record a commit before
+a change, run this file with that commit's library first on the path (about 35 minutes on 2 idle cores):
+
+    git worktree add /tmp/before 6c9369b
+    PYTHONPATH=/tmp/before python tools/same_numbers.py --out runs/before --record runs/before/record.json
+    python tools/same_numbers.py --out runs/after --compare runs/before/record.json
 """
 
 import argparse
@@ -18,8 +23,13 @@ from functools import partial
 from pathlib import Path
 
 from elm_nb.train import TrainConfig, train
-from elm_nb.recipes.movielens_domain import movielens_domain
-from elm_nb.recipes.movielens_evaluation import evaluation_report
+
+try:
+    from elm_nb.recipes.movielens_domain import movielens_domain
+    from elm_nb.recipes.movielens_evaluation import evaluation_report
+except ImportError:  # the library before its recipe was split (6c9369b and earlier): the record to compare with
+    from elm_nb.recipes.movielens import movielens_domain
+    from elm_nb.recipes.movielens_metrics import evaluation_report
 
 KEPT = ('table', 'blends', 'edits', 'sections', 'confidence')
 TIMING = ('seconds', 'tokens_per_s', 'step_seconds', 'minutes', 'eval_seconds')
@@ -41,19 +51,23 @@ def numbers(tree, prefix='') -> dict:
     return {prefix: float(tree)}
 
 
-def record_of(run: Path) -> dict:
-    "The losses of a finished run and the numbers of its test evaluation."
+def losses_of(run: Path) -> dict:
+    "The validation losses of a finished run."
     report = json.loads((run / 'report.json').read_text())
-    losses = {
+    return {
         'before': report['eval_loss_before'],
         'after warm start': report['eval_loss_after_warm_start'],
         'after stage 1': report['stage1']['eval_loss'],
         'after stage 2': report['stage2']['eval_loss'],
     }
-    if not (run / "evaluation.json").exists():
+
+
+def evaluation_of(run: Path) -> dict:
+    "Every number of the run's test evaluation (judged first if the folder has none)."
+    if not (run / 'evaluation.json').exists():
         evaluation_report(run, part='test', progress=False)
     saved = json.loads((run / 'evaluation.json').read_text())
-    return {'losses': losses, 'evaluation': numbers({k: saved[k] for k in KEPT if k in saved})}
+    return numbers({k: saved[k] for k in KEPT if k in saved})
 
 
 def moved(old: dict, new: dict) -> list[str]:
@@ -75,13 +89,15 @@ def main():
     parser.add_argument('--compare', help='compare with the record here; exit 1 when anything moved')
     parser.add_argument('--embedding', nargs='+', default=['behavioural', 'semantic'])
     args = parser.parse_args()
-    records = {}
-    for kind in args.embedding:
-        run = Path(args.out) / f'{kind}-seed0'
+    records, runs = {}, {kind: Path(args.out) / f'{kind}-seed0' for kind in args.embedding}
+    for kind, run in runs.items():  # both trainings first: their losses are the first figures to compare
         if not (run / 'report.json').exists():
             train(TrainConfig(out_dir=str(run), seed=0), partial(movielens_domain, kind, seed=0))
-        records[kind] = record_of(run)
-        print(f'{kind}: losses {records[kind]["losses"]}, {len(records[kind]["evaluation"])} table numbers', flush=True)
+        records[kind] = {'losses': losses_of(run), 'evaluation': {}}
+        print(f'{kind}: losses {records[kind]["losses"]}', flush=True)
+    for kind, run in runs.items():
+        records[kind]['evaluation'] = evaluation_of(run)
+        print(f'{kind}: {len(records[kind]["evaluation"])} table numbers', flush=True)
     if args.record:
         Path(args.record).write_text(json.dumps(records, indent=1) + '\n')
     if args.compare:

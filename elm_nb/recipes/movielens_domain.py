@@ -221,7 +221,9 @@ def movielens_domain(
     }
     if 'explain' in tasks:
         options = dict(negatives=explain_negatives, pair_reader=pair_reader, head=explain_head, taste=explain_taste)
-        pairs = explain_examples_by_part(tables, split, uf, mf, explain_pairs, activity=explain_activity, **options)
+        pairs = explain_examples_by_part(
+            tables, split, uf, mf, explain_pairs, activity=explain_activity, seed=seed, **options
+        )
         for part, more in pairs.items():
             examples[part] += more
     between = [t for t in BLEND_TASKS if t in tasks]
