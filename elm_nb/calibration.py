@@ -14,63 +14,42 @@ import numpy as np
 import pandas as pd
 
 from .files import write_json
+from .numeric import LogisticProbe, auroc, out_of_fold, reliability
 
 # %% auto #0
-__all__ = ['auroc', 'fit_mix', 'apply_mix', 'out_of_fold_auroc', 'select_signals', 'select_or_none', 'reliability',
-           'risk_coverage', 'ece_fitted_here', 'chance_f1', 'write_calibration', 'read_calibration']
-
-# %% ../nbs/10a_calibration.ipynb #0604b921
-def auroc(score, right) -> float:
-    "Area under the ROC curve of `score` for `right` (NaN rights skipped; NaN when only one class is left)."
-    from sklearn.metrics import roc_auc_score
-
-    y = np.asarray(right, dtype=float)
-    ok = ~np.isnan(y)
-    return (
-        float(roc_auc_score(y[ok] > 0.5, np.asarray(score, float)[ok]))
-        if 0 < (y[ok] > 0.5).sum() < ok.sum()
-        else float('nan')
-    )
+__all__ = ['fit_mix', 'apply_mix', 'out_of_fold_auroc', 'select_signals', 'select_or_none', 'risk_coverage',
+           'ece_fitted_here', 'chance_f1', 'write_calibration', 'read_calibration']
 
 # %% ../nbs/10a_calibration.ipynb #2972b821
-def _sigmoid(z):
-    return 1 / (1 + np.exp(-np.clip(z, -50, 50)))  # a vector far past the data gives huge logits
-
-
 def fit_mix(signals: pd.DataFrame, right, names: list, C: float = 1.0) -> dict:
-    "A logistic mix of the `names` columns for `right`, on standardised signals, as JSON-able numbers."
-    from sklearn.linear_model import LogisticRegression
-
+    "A logistic mix of the `names` columns for `right` (a `LogisticProbe` of the standardised signals), as JSON."
     y = np.asarray(right) > 0.5
     if not names:  # no signal: the share of right texts, for every text
         share = np.clip(y.mean(), 1e-3, 1 - 1e-3)
         return {'signals': [], 'mean': [], 'std': [], 'coef': [], 'intercept': float(np.log(share / (1 - share)))}
-    X = signals[names].to_numpy(float)
-    mean, std = X.mean(0), X.std(0) + 1e-9
-    model = LogisticRegression(C=C, max_iter=1000).fit((X - mean) / std, y)
+    probe = LogisticProbe.fit(signals[names].to_numpy(float), y, C=C, max_iter=1000)
     return {
         'signals': list(names),
-        'mean': mean.tolist(),
-        'std': std.tolist(),
-        'coef': model.coef_[0].tolist(),
-        'intercept': float(model.intercept_[0]),
+        'mean': probe.mean.tolist(),
+        'std': probe.std.tolist(),
+        'coef': probe.coef.tolist(),
+        'intercept': float(probe.bias),
     }
 
 
 def apply_mix(mix: dict, signals: pd.DataFrame) -> np.ndarray:
     "The mix's probability for each row of `signals`."
-    X = (signals[mix['signals']].to_numpy(float) - np.asarray(mix['mean'])) / np.asarray(mix['std'])
-    return _sigmoid(X @ np.asarray(mix['coef']) + mix['intercept'])
+    probe = LogisticProbe(mix['coef'], mix['intercept'], mix['mean'], mix['std'])
+    return probe(signals[mix['signals']].to_numpy(float))
 
 # %% ../nbs/10a_calibration.ipynb #d0bb7ecc
 def _out_of_fold(signals: pd.DataFrame, y: np.ndarray, names: list, folds: int, seed: int) -> np.ndarray:
     "Each row's probability from a mix of `names` fitted on the other folds (stratified, shuffled by `seed`)."
-    from sklearn.model_selection import StratifiedKFold
 
-    pred = np.zeros(len(y))
-    for fit_rows, held in StratifiedKFold(folds, shuffle=True, random_state=seed).split(y, y):
-        pred[held] = apply_mix(fit_mix(signals.iloc[fit_rows], y[fit_rows], names), signals.iloc[held])
-    return pred
+    def fit_predict(fit_rows, held):
+        return apply_mix(fit_mix(signals.iloc[fit_rows], y[fit_rows], names), signals.iloc[held])
+
+    return out_of_fold(fit_predict, y, folds, seed)
 
 
 def out_of_fold_auroc(
@@ -115,22 +94,6 @@ def select_or_none(
     return ([], float('nan')) if few else select_signals(signals, right, candidates, min_gain, prefer)
 
 # %% ../nbs/10a_calibration.ipynb #2f9d7f8b
-def reliability(confidence, right, bins: int = 10) -> tuple[float, pd.DataFrame]:
-    """Expected calibration error (equal-width bins, weighted by their share of texts) and the bins of a reliability
-    diagram."""
-    c, y = np.asarray(confidence, float), np.asarray(right, float)
-    c, y = c[~np.isnan(y)], y[~np.isnan(y)]
-    b = np.minimum((c * bins).astype(int), bins - 1)
-    table = pd.DataFrame(
-        [
-            {'low': k / bins, 'confidence': c[b == k].mean(), 'right': y[b == k].mean(), 'texts': int((b == k).sum())}
-            for k in range(bins)
-            if (b == k).any()
-        ]
-    )
-    return float((table.texts * (table.confidence - table.right).abs()).sum() / max(len(c), 1)), table
-
-
 def risk_coverage(score, right, coverages=np.linspace(0.1, 1, 10)) -> pd.DataFrame:
     "Error rate of the texts kept when only the highest-scoring share (`coverage`) of them is kept."
     s, y = np.asarray(score, float), np.asarray(right, float)

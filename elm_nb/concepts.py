@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import torch
 
 from .embeddings import EmbeddingTable
+from .files import read_arrays, write_arrays
+from .numeric import LogisticProbe, sigmoid
 
 # %% auto #0
 __all__ = ['CAV', 'fit_cav', 'edit', 'attribute_cavs', 'LabelProbe', 'blend_vectors']
@@ -53,7 +56,6 @@ def fit_cav(
 ) -> CAV:
     """A CAV for `labels` over `ids` of `table`: class-balanced logistic regression on standardised vectors, tested on
     held-out ids."""
-    from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import balanced_accuracy_score
     from sklearn.model_selection import train_test_split
 
@@ -69,10 +71,10 @@ def fit_cav(
         ids, labels = [i for i, k in zip(ids, keep) if k], labels[keep] >= hi
     if labels.all() or not labels.any():
         raise ValueError(f"{name}: every entity has the same label; a CAV needs both kinds.")
-    X = table.normalize(table.get(ids))
+    X = table.get(ids)
     Xa, Xb, ya, yb = train_test_split(X, labels, test_size=test_frac, random_state=seed, stratify=labels)
-    clf = LogisticRegression(class_weight='balanced', max_iter=2000).fit(Xa, ya)
-    accuracy = float(balanced_accuracy_score(yb, clf.predict(Xb)))
+    probe = LogisticProbe.fit(Xa, ya, max_iter=2000, class_weight='balanced', mean=table.mean, std=table.std)
+    accuracy = float(balanced_accuracy_score(yb, probe.logits(Xb) > 0))
     if accuracy < min_accuracy:
         message = (
             f"The CAV {name!r} separates held-out entities barely better than chance "
@@ -86,7 +88,7 @@ def fit_cav(
     # a weight on standardised inputs is weight/std on raw ones; a dimension the data never varies along (MiniLM has
     # three) carries no concept, and dividing by its tiny std would turn the direction into that dimension alone
     live = table.std > 1e-3 * np.median(table.std)
-    direction = np.where(live, clf.coef_[0] / table.std, 0.0)
+    direction = np.where(live, probe.coef / table.std, 0.0)
     direction = (direction / np.linalg.norm(direction)).astype(np.float32)
     return CAV(name, direction, float((table.vectors @ direction).std()), accuracy, table.identity, len(ids))
 
@@ -178,22 +180,20 @@ class LabelProbe:
         C: float = 1.0,  # inverse penalty: smaller gives softer probabilities
         min_entities: int = 1,  # a label needs this many entities with it, and as many without, among `ids`
     ) -> LabelProbe:
-        from sklearn.linear_model import LogisticRegression
-
         labels = [c for c in attributes.columns if attributes[c].dtype == bool]
         if not labels:
             raise ValueError("The attributes hold no labels (boolean columns): nothing to probe.")
         attrs = attributes.loc[[i for i in ids if i in table and i in attributes.index], labels]
-        X = table.normalize(table.get(list(attrs.index)))
+        X = table.get(list(attrs.index))
         kept, W, b = [], [], []
         for name in labels:
             y = attrs[name].to_numpy()
             if min(y.sum(), (~y).sum()) < min_entities:
                 continue
-            model = LogisticRegression(C=C, max_iter=2000).fit(X, y)
+            probe = LogisticProbe.fit(X, y, C=C, max_iter=2000, mean=table.mean, std=table.std)
             kept.append(name)
-            W.append(model.coef_[0])
-            b.append(model.intercept_[0])
+            W.append(probe.coef)
+            b.append(probe.bias)
         return cls(
             table,
             kept,
@@ -206,8 +206,7 @@ class LabelProbe:
         "(n, labels) probabilities for ids of the table or an (n, dim) array of vectors of its space."
         is_array = isinstance(query, (np.ndarray, torch.Tensor))
         Q = self.table.check_vector(query) if is_array else self.table.get(list(query))
-        logits = np.clip(self.table.normalize(Q) @ self.weights.T + self.bias, -50, 50)  # far vectors: huge logits
-        return 1 / (1 + np.exp(-logits))
+        return sigmoid(self.table.normalize(Q) @ self.weights.T + self.bias)
 
     def __call__(
         self,
@@ -221,6 +220,22 @@ class LabelProbe:
         if (self.always if at_least_one is None else at_least_one) and len(self.labels):
             has[np.arange(len(p)), p.argmax(1)] = True
         return pd.DataFrame(has, columns=self.labels)
+
+    def save(self, path) -> Path:
+        """The probes in one safetensors file (weights and bias; the labels and the space they read in its header),
+        written atomically."""
+        meta = {'type': 'LabelProbe', 'labels': list(self.labels), 'always': self.always, 'space': self.table.identity}
+        return write_arrays(path, {'weights': self.weights, 'bias': self.bias}, meta)
+
+    @classmethod
+    def load(cls, path, table: EmbeddingTable) -> LabelProbe:
+        "Probes written by `save`, reading `table`; an error if they were fitted on another space."
+        arrays, meta = read_arrays(path)
+        if meta.get('type') != 'LabelProbe':
+            raise ValueError(f"{path} holds a {meta.get('type', 'file')!r}, not a LabelProbe.")
+        if meta['space'] != table.identity:
+            raise ValueError(f"{path} probes {meta['space']}, not {table.identity}: fit probes on this table.")
+        return cls(table, meta['labels'], arrays['weights'], arrays['bias'], meta['always'])
 
 # %% ../nbs/08b_concepts.ipynb #9b93489b
 def blend_vectors(

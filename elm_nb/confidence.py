@@ -12,18 +12,19 @@ import numpy as np
 import pandas as pd
 import torch
 
-from .calibration import apply_mix, auroc, chance_f1, fit_mix, read_calibration, select_or_none, write_calibration
+from .calibration import apply_mix, chance_f1, fit_mix, read_calibration, select_or_none, write_calibration
 
 # the numbers of calibration, importable from here too
 from .calibration import ece_fitted_here as ece_fitted_here
 from .calibration import out_of_fold_auroc as out_of_fold_auroc
-from .calibration import reliability as reliability
 from .calibration import risk_coverage as risk_coverage
 from .calibration import select_signals as select_signals
 from .embeddings import encode_cached, load_sentence_encoder
 from .interpret import LabelProbe, data_distances, distance_to_data
-from .metrics import TextMap, ranks_of_true, strip_names
-from .train import Run, load_run
+from .metrics import TextMap, semantic_consistency, without_names
+from .numeric import auroc, cosine_neighbours, unit
+from .numeric import reliability as reliability
+from .runs import Run, load_run
 
 # %% auto #0
 __all__ = ['RIGHT', 'SIGNALS', 'DOUBTS', 'right_by_retrieval', 'named_labels', 'right_by_labels', 'calibration_path',
@@ -50,8 +51,8 @@ def right_by_retrieval(
     missing = [i for i in ids if i not in pos]
     if missing:
         raise ValueError(f"No reference text for {missing[0]!r}: every judged entity needs one.")
-    scores = encode_cached(list(texts), encoder) @ encode_cached(candidates, encoder).T
-    pct = (ranks_of_true(scores, np.array([pos[i] for i in ids])) - 1) / max(len(candidates) - 1, 1)
+    ranks = semantic_consistency(texts, candidates, [pos[i] for i in ids], encoder)['rank'].to_numpy()
+    pct = (ranks - 1) / max(len(candidates) - 1, 1)
     return pd.DataFrame({'rank_pct': 100 * pct, 'right': (pct <= top).astype(float)})
 
 
@@ -92,9 +93,6 @@ DOUBTS = {
 }
 
 # %% ../nbs/10_confidence.ipynb #a29217b8
-_PARTS = ('train_refs', 'map_coef', 'map_intercept', 'probe_w', 'probe_b', 'train_labels')
-
-
 def calibration_path(run_folder, task: str) -> Path:
     """Where a run keeps the confidence calibration of a task (and, beside it, `.safetensors` with the parts its
     signals need)."""
@@ -135,14 +133,12 @@ class ConfidenceParts:
         self.train = [i for i in self.domain.split.ids(self.kind, 'train') if i in self.table and i in self.references]
         refs = [self.references[i] for i in self.train]
         self.train_refs = encode_cached(refs, self.encoder)
-        ridge = TextMap(self.encoder).fit(refs, self.table.get(self.train)).model
-        self.map_coef, self.map_intercept = ridge.coef_.astype(np.float32), np.asarray(ridge.intercept_, np.float32)
-        a = self.domain.attributes
-        self.labels, self.probe_w, self.probe_b = [], np.zeros((0, self.table.dim), np.float32), np.zeros(0, np.float32)
+        self.text_map = TextMap(self.encoder).fit(refs, self.table.get(self.train))
+        a, self.probe = self.domain.attributes, None
         if self.kind == self.domain.kind and self.domain.labels:
             # strong penalty: probabilities, not a perfect fit
-            probe = LabelProbe.fit(self.table, a[self.domain.labels], self.train, C=0.1, min_entities=min_entities)
-            self.labels, self.probe_w, self.probe_b = probe.labels, probe.weights, probe.bias
+            self.probe = LabelProbe.fit(self.table, a[self.domain.labels], self.train, C=0.1, min_entities=min_entities)
+        self.labels = self.probe.labels if self.probe else []
         known = a.reindex(self.train)[self.labels] if self.labels else pd.DataFrame(index=self.train)
         self.train_labels = known.fillna(False).to_numpy(np.float32).reshape(len(self.train), len(self.labels))
 
@@ -151,15 +147,21 @@ class ConfidenceParts:
         if self.calibration is None:
             raise ValueError("Nothing to save: calibrate first with .fit().")
         ids = [i.item() if hasattr(i, 'item') else i for i in self.train]
-        extra = {'train_ids': ids, 'labels': self.labels, 'neighbours': self.k}
-        return write_calibration(self.path, self.calibration, {k: getattr(self, k) for k in _PARTS}, extra)
+        extra = {'train_ids': ids, 'labels': self.labels, 'neighbours': self.k, 'text_map_alpha': self.text_map.alpha_}
+        no_probe = np.zeros((0, self.table.dim), np.float32), np.zeros(0, np.float32)
+        w, b = (self.probe.weights, self.probe.bias) if self.probe else no_probe
+        parts = {'train_refs': self.train_refs, 'train_labels': self.train_labels, 'probe_w': w, 'probe_b': b}
+        parts.update(map_coef=self.text_map.coef, map_intercept=self.text_map.intercept)
+        return write_calibration(self.path, self.calibration, parts, extra)
 
     def _load(self):
         "Parts and calibration from the run folder; a clear error if they belong to other examples or are damaged."
         saved, parts = read_calibration(self.path, self.domain.fingerprint())
-        for k in _PARTS:
-            setattr(self, k, parts[k])
+        self.train_refs, self.train_labels = parts['train_refs'], parts['train_labels']
         self.train, self.labels, self.k = saved.pop('train_ids'), saved.pop('labels'), saved.pop('neighbours')
+        alpha = saved.pop('text_map_alpha', float('nan'))
+        self.text_map = TextMap.from_arrays(parts['map_coef'], parts['map_intercept'], alpha, self.encoder)
+        self.probe = LabelProbe(self.table, self.labels, parts['probe_w'], parts['probe_b']) if self.labels else None
         self.far, self.far_cap, self.calibration = saved['far'], saved['far_cap'], saved
 
     def _calibration(self) -> dict:
@@ -196,10 +198,6 @@ def sample_texts(
         )
     return [flat[i * samples : (i + 1) * samples] for i in range(len(vectors))]
 
-
-def _unit(x):
-    return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-12)
-
 # %% ../nbs/10_confidence.ipynb #c0f1d015
 class DoubtSignals(ConfidenceParts):
     "The signals of doubt of a task's texts, and whether texts are right: what `Confidence` calibrates."
@@ -223,9 +221,7 @@ class DoubtSignals(ConfidenceParts):
 
     def clean(self, texts: list[str]) -> list[str]:
         "Texts with the domain's names cut ('the <kind>'): a name is not evidence that the rest is right."
-        if self.kind != self.domain.kind or not self.domain.names:
-            return list(texts)
-        return strip_names(list(texts), self.domain.names.values(), f'the {self.kind}')
+        return without_names(self.domain, texts, self.kind)
 
     def signals(
         self,
@@ -250,13 +246,12 @@ class DoubtSignals(ConfidenceParts):
             S = encode_cached(self.clean([t for s in sampled for t in s]), self.encoder).reshape(len(v), -1, E.shape[1])
             out['agreement'] = np.einsum('nkd,nd->n', S, E) / S.shape[1]
         train = self.table.get(self.train)
-        back = _unit(E @ self.map_coef.T + self.map_intercept)  # where the text reads back into the space
-        out['readback'] = (back @ _unit(train).T < (back * _unit(v)).sum(1, keepdims=True)).mean(1)
-        cosine = _unit(self.table.normalize(v)) @ _unit(self.table.normalize(train)).T  # standardised
-        near = np.argsort(-cosine, axis=1)[:, : self.k]
+        back = unit(self.text_map.map(E))  # where the text reads back into the space
+        out['readback'] = (back @ unit(train).T < (back * unit(v)).sum(1, keepdims=True)).mean(1)
+        near = cosine_neighbours(self.table.normalize(v), self.table.normalize(train), self.k)  # standardised
         out['neighbours'] = np.einsum('nd,nkd->n', E, self.train_refs[near]) / self.k
         if self.labels:  # the probes fitted (or saved) with the calibration, and the neighbours' labels
-            probe = LabelProbe(self.table, self.labels, self.probe_w, self.probe_b).probabilities(v)
+            probe = self.probe.probabilities(v)
             shares = (self.train_labels[near].sum(1) + self.train_labels.mean(0)) / (self.k + 1)  # toward the base rate
             out['labels'] = chance_f1(named_labels(self.domain, texts, self.labels), (probe + shares) / 2)
         for c in ('distance', 'percentile', 'far'):

@@ -8,10 +8,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .calibration import auroc, ece_fitted_here, reliability, risk_coverage
-from .confidence import SIGNALS, Confidence, _unit
+from .calibration import ece_fitted_here, risk_coverage
+from .confidence import SIGNALS, Confidence
 from .embeddings import EmbeddingTable
 from .interpret import blend_vectors
+from .numeric import auroc, reliability, unit
 
 # %% auto #0
 __all__ = ['random_like', 'confidence_report']
@@ -113,7 +114,7 @@ def confidence_report(
     rnd = conf.score(random_like(conf.table, n_random, seed), batch_size=batch_size, seed=seed)
     frames['random'] = rnd
     x = conf.table.get(ids[:8])
-    far = {'scaled 5x': 5 * x, 'norm 1e6': 1e6 * _unit(x)}
+    far = {'scaled 5x': 5 * x, 'norm 1e6': 1e6 * unit(x)}
     for name, cav in (directions or {}).items():
         far[f'{name} +30 steps'] = x + np.float32(30 * cav.step) * cav.direction
     far_scored = pd.concat(

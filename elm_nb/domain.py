@@ -67,21 +67,14 @@ class Split:
 
     @classmethod
     def load(cls, path) -> Split:
-        """Read a split; the movie/user layout of earlier MovieLens runs reads too (a two-part one with its held-out
-        entities as test)."""
+        "Read a split written by `save`; a file of another layout gets an error that says what to do."
         d = json.loads(Path(path).read_text())
-        if d.get('format') == 'elm_nb.Split':
-            return cls(d['parts'], d.get('seed', 0), d.get('settings', {}))
-        parts = {}
-        for kind in ('movie', 'user'):
-            held = d.get(f'heldout_{kind}s')
-            parts[kind] = {
-                'train': d[f'train_{kind}s'],
-                'valid': [] if held is not None else d[f'valid_{kind}s'],
-                'test': held if held is not None else d[f'test_{kind}s'],
-            }
-        settings = {k: d[k] for k in ('valid_frac', 'test_frac', 'min_ratings') if k in d}
-        return cls(parts, d.get('seed', 0), settings)
+        if d.get('format') != 'elm_nb.Split':
+            raise ValueError(
+                f"{path} is not a split written by elm_nb (no 'format': 'elm_nb.Split'): draw one with `draw_split` "
+                "(or train again, which writes it)."
+            )
+        return cls(d['parts'], d.get('seed', 0), d.get('settings', {}))
 
     def __repr__(self):
         sizes = '; '.join(f"{k}: {' / '.join(str(len(self.ids(k, p))) for p in PARTS)}" for k in self.parts)

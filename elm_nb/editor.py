@@ -21,6 +21,7 @@ from .encoders import encode_cached
 from .interpret import data_distances, describe, distance_to_data
 from .metrics import TextMap
 from .model import ELM
+from .numeric import unit
 from .runs import Run, load_run
 
 _log = logging.getLogger('elm_nb.editor')  # errors inside widget callbacks land here as well as in the status line
@@ -301,9 +302,8 @@ class TextWorker:
 # %% ../nbs/12_editor.ipynb #ddc09665
 def _consistency(back: np.ndarray, v: np.ndarray, table: EmbeddingTable) -> dict:
     "The paper's consistency of a text read back into the space (`back`) with the vector `v` it describes."
-    unit = lambda x: x / max(np.linalg.norm(x), 1e-12)
     cos = float(unit(back) @ unit(v))
-    all_cos = table.vectors @ unit(back) / np.maximum(np.linalg.norm(table.vectors, axis=1), 1e-12)
+    all_cos = unit(table.vectors) @ unit(back)
     return dict(consistency=cos, fits_better_than=float(100 * (all_cos < cos).mean()))
 
 

@@ -18,6 +18,7 @@ from .embeddings import encode_cached, nearest_ids
 from .evaluation import Evaluation, Extension
 from .interpret import attribute_cavs, blend_vectors, distance_to_data, edit, edit_curve, interpolate
 from .metrics import behavioural_consistency, constant_description, rank_summary, semantic_consistency
+from .numeric import spearman
 
 # what evaluate writes, importable from here too
 from .report import blend_label_table as blend_label_table
@@ -26,7 +27,7 @@ from .report import confidence_table as confidence_table
 from .report import model_card as model_card
 from .report import seed_means as seed_means
 from .report import write_evaluation
-from .train import Run, load_run
+from .runs import Run, load_run
 
 # %% auto #0
 __all__ = ['score_texts', 'baseline_texts', 'task_rows', 'blend_pairs', 'blends', 'edits', 'confidence_step',
@@ -84,13 +85,6 @@ def task_rows(ev: Evaluation, task: str) -> tuple[dict, dict]:
     return rows, texts
 
 # %% ../nbs/11_evaluate.ipynb #0d680907
-def _spearman(x, y) -> float:
-    from scipy.stats import spearmanr
-
-    y = np.asarray(y)
-    return float(spearmanr(x, y).statistic) if np.ptp(y) > 0 else 0.0
-
-
 def _labels_of(domain: Domain, i) -> set:
     row = domain.attributes.loc[i] if domain.attributes is not None and i in domain.attributes.index else {}
     return {l for l in domain.labels if row[l]} if len(row) else set()
@@ -117,7 +111,7 @@ def _before(a, b) -> bool:
 # %% ../nbs/11_evaluate.ipynb #8300d635
 def _per_pair_spearman(by_pair, col: str) -> pd.Series:
     "Per pair of blend curves (grouped by pair), the Spearman correlation of alpha with `col`."
-    return by_pair.apply(lambda c: _spearman(c.alpha, c[col]), include_groups=False)
+    return by_pair.apply(lambda c: spearman(c.alpha, c[col]), include_groups=False)
 
 
 def _share_falling(by_pair, col: str, ends_lower: bool = False) -> float:
@@ -296,14 +290,14 @@ def edits(
             'accuracy': cav.accuracy,
             'entities': len(chosen),
             'score': by.score.mean().round(3).tolist(),
-            'score_spearman': _spearman(by.score.mean().index, by.score.mean().values),
+            'score_spearman': spearman(by.score.mean().index, by.score.mean().values),
             'score_monotone': bool((np.diff(by.score.mean().values) > 0).all()),
             'far_share_at_max': float(c[c.alpha == c.alpha.max()].far.mean()),
         }
         if label:
             summary[name].update(
                 names=by.names.mean().round(3).tolist(),
-                names_spearman=_spearman(by.names.mean().index, by.names.mean().values),
+                names_spearman=spearman(by.names.mean().index, by.names.mean().values),
             )
         if 'probe_has' in c:
             summary[name]['probe_has'] = by.probe_has.mean().round(3).tolist()
@@ -406,6 +400,7 @@ def evaluate(
         'run': str(run.folder),
         'domain': ev.domain.name,
         'recipe': ev.domain.recipe,
+        'kind': ev.domain.kind,  # what the blends' ends are
         'part': part,
         'seed': run.config.get('seed'),
     }

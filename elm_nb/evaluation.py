@@ -12,8 +12,8 @@ import pandas as pd
 from .domain import Domain
 from .embeddings import EmbeddingTable, load_sentence_encoder
 from .interpret import LabelProbe, describe
-from .metrics import TextMap, strip_names
-from .train import Run
+from .metrics import TextMap, without_names
+from .runs import Run
 
 # %% auto #0
 __all__ = ['Extension', 'Evaluation']
@@ -95,10 +95,7 @@ class Evaluation:
 
     def clean(self, texts: list[str], task: str) -> list[str]:
         "Texts about the first kind with the domain's names replaced by 'the <kind>'."
-        kind = self.domain.task_kinds[task]
-        if kind != self.domain.kind or not self.domain.names:
-            return list(texts)
-        return strip_names(texts, self.domain.names.values(), f'the {kind}')  # 'Unlike Fargo' reads 'Unlike the movie'
+        return without_names(self.domain, texts, self.domain.task_kinds[task])
 
     def readback(self, task: str) -> EmbeddingTable:
         "The table a task's texts are read back into for BC: the recipe's read-back table of the kind, or its own."

@@ -13,9 +13,11 @@ import os
 import tempfile
 from pathlib import Path
 
+import numpy as np
+
 # %% auto #0
-__all__ = ['MissingAssetError', 'package_asset', 'sha256_file', 'cache_dir', 'write_text', 'write_json', 'require',
-           'markdown_table']
+__all__ = ['MissingAssetError', 'package_asset', 'sha256_file', 'cache_dir', 'write_text', 'write_json', 'write_arrays',
+           'read_arrays', 'require', 'markdown_table']
 
 # %% ../nbs/00_files.ipynb #c7a8f9a7
 class MissingAssetError(FileNotFoundError):
@@ -75,6 +77,38 @@ def write_text(path, text: str):
 def write_json(path, obj, indent: int | None = 1):
     "Write obj as JSON, atomically (`write_text`)."
     write_text(path, json.dumps(obj, indent=indent))
+
+# %% ../nbs/00_files.ipynb #7690db9d
+def write_arrays(path, arrays: dict, meta: dict | None = None) -> Path:
+    "numpy arrays (name -> array) and JSON-able `meta` in one safetensors file, written atomically."
+    from safetensors.numpy import save_file
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
+    os.close(fd)
+    try:
+        tensors = {k: np.ascontiguousarray(v) for k, v in arrays.items()}
+        save_file(tensors, tmp, metadata={'meta': json.dumps(meta or {})})
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def read_arrays(path) -> tuple[dict, dict]:
+    "The arrays and the meta `write_arrays` wrote; a damaged or missing file says so."
+    from safetensors import safe_open
+
+    try:
+        with safe_open(str(path), framework='numpy') as f:
+            meta = json.loads((f.metadata() or {}).get('meta', '{}'))
+            return {k: f.get_tensor(k) for k in f.keys()}, meta
+    except FileNotFoundError:
+        raise
+    except Exception as e:
+        raise ValueError(f"{path} is damaged or not an elm_nb arrays file ({e}): write it again.") from None
 
 # %% ../nbs/00_files.ipynb #b066bff5
 def require(

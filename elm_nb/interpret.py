@@ -20,6 +20,7 @@ from .concepts import attribute_cavs as attribute_cavs
 from .concepts import fit_cav as fit_cav
 from .embeddings import EmbeddingTable, encode_cached
 from .model import ELM
+from .numeric import nearest_euclidean
 
 # re-exported from elm_nb.concepts, as before it existed
 _all_ = ['CAV', 'fit_cav', 'edit', 'attribute_cavs', 'LabelProbe', 'blend_vectors']
@@ -154,30 +155,12 @@ def describe_consensus(
         {'text': [texts[i * samples + j] for i, j in enumerate(best)], 'agreement': agree[np.arange(len(v)), best]}
     )
 
-# %% ../nbs/08_interpret.ipynb #ae12db56
-def _nearest_distances(
-    table: EmbeddingTable, queries: np.ndarray, exclude: list | None = None, chunk: int = 4096
-) -> tuple[np.ndarray, np.ndarray]:
-    """Euclidean distance from each query to its nearest row of `table` (and that row), skipping each query's `exclude`
-    ids; in chunks, so memory grows with the chunk, not the table squared."""
-    X = table.vectors.astype(np.float64)
-    sq = (X**2).sum(1)
-    dist, near = np.empty(len(queries)), np.empty(len(queries), dtype=np.int64)
-    for i in range(0, len(queries), chunk):
-        q = queries[i : i + chunk].astype(np.float64)
-        d2 = (q**2).sum(1)[:, None] - 2 * q @ X.T + sq[None]
-        for r, skip in enumerate(exclude[i : i + chunk] if exclude is not None else []):
-            d2[r, table.positions(list(skip))] = np.inf
-        near[i : i + chunk] = d2.argmin(1)
-        dist[i : i + chunk] = np.sqrt(np.maximum(d2[np.arange(len(q)), near[i : i + chunk]], 0))
-    return dist, near
-
 # %% ../nbs/08_interpret.ipynb #d7821c5f
 def data_distances(table: EmbeddingTable) -> np.ndarray:
     """Each real entity's distance to its nearest other entity, sorted: the yardstick of `distance_to_data` (computed
     once per table)."""
     if getattr(table, '_data_distances', None) is None:
-        nearest = _nearest_distances(table, table.vectors, exclude=[(i,) for i in table.ids])[0]
+        nearest = nearest_euclidean(table.vectors, table.vectors, exclude=[(r,) for r in range(len(table))])[0]
         table._data_distances = np.sort(nearest)
     return table._data_distances
 
@@ -193,7 +176,8 @@ def distance_to_data(
     v = table.check_vector(vectors)
     if exclude is not None and len(exclude) != len(v):
         raise ValueError(f"exclude: give one list of ids per vector ({len(v)}), got {len(exclude)}.")
-    dist, near = _nearest_distances(table, v, exclude)
+    skip = [table.positions(list(ids)) for ids in exclude] if exclude is not None else None
+    dist, near = nearest_euclidean(v, table.vectors, skip)
     ref = data_distances(table)
     pct = 100 * np.searchsorted(ref, dist, side='right') / len(ref)
     return pd.DataFrame(

@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .embeddings import EmbeddingTable
 from .encoders import encode_cached
+from .files import read_arrays, write_arrays
+from .numeric import ranks_of_true, unit
 
 # %% auto #0
-__all__ = ['names_in_text', 'strip_names', 'ranks_of_true', 'rank_summary', 'semantic_consistency', 'TextMap',
+__all__ = ['names_in_text', 'strip_names', 'without_names', 'rank_summary', 'semantic_consistency', 'TextMap',
            'behavioural_consistency', 'constant_description', 'title_texts']
 
 # %% ../nbs/07_metrics.ipynb #5f028320
@@ -46,16 +49,19 @@ def strip_names(
         out.append(text)
     return out
 
+# %% ../nbs/07_metrics.ipynb #2c4414c4
+def without_names(
+    domain,  # a `Domain`: its first kind and its names
+    texts: list[str],
+    kind: str,  # the kind the texts are about
+) -> list[str]:
+    """Texts about the domain's first kind with its names replaced by 'the <kind>' ('Unlike Fargo' reads 'Unlike the
+    movie'); texts about other kinds as they are."""
+    if kind != domain.kind or not domain.names:
+        return list(texts)
+    return strip_names(list(texts), domain.names.values(), f'the {kind}')
+
 # %% ../nbs/07_metrics.ipynb #3a45448b
-def ranks_of_true(
-    scores: np.ndarray,  # (n queries, m candidates): higher is better
-    true: np.ndarray,  # (n,) column of each query's own entity
-) -> np.ndarray:
-    "Rank (1 = first) of each query's true candidate; candidates that tie with it share the mean of their ranks."
-    own = scores[np.arange(len(scores)), true][:, None]
-    return 1 + (scores > own).sum(1) + ((scores == own).sum(1) - 1) / 2
-
-
 def rank_summary(ranks: np.ndarray, n_candidates: int) -> dict:
     "Top-1, top-10, mean reciprocal rank, and the mean rank as a percentile (0: always first, 50: chance)."
     ranks = np.asarray(ranks, dtype=np.float64)
@@ -85,10 +91,10 @@ def semantic_consistency(
 # %% ../nbs/07_metrics.ipynb #9581356f
 class TextMap:
     """A ridge regression from the sentence embeddings of texts to the vectors of a space: it reads a text back into
-    the space."""
+    the space. scikit-learn's `RidgeCV` fits it; the map is kept as arrays, so it saves and reads back exactly."""
 
     def __init__(self, encoder=None, alphas=(0.01, 0.1, 1.0, 10.0, 100.0)):
-        self.encoder, self.alphas, self.model = encoder, alphas, None
+        self.encoder, self.alphas, self.coef, self.intercept = encoder, alphas, None, None
 
     def fit(
         self,
@@ -101,23 +107,48 @@ class TextMap:
         vectors = np.asarray(vectors, dtype=np.float32)
         if len(texts) != len(vectors):
             raise ValueError(f"{len(texts)} texts but {len(vectors)} vectors: give one text per vector.")
-        self.model = RidgeCV(alphas=self.alphas).fit(encode_cached(list(texts), self.encoder), vectors)
-        self.alpha_, self.dim = float(self.model.alpha_), vectors.shape[1]
+        ridge = RidgeCV(alphas=self.alphas).fit(encode_cached(list(texts), self.encoder), vectors)
+        self.coef, self.intercept = ridge.coef_.astype(np.float32), np.asarray(ridge.intercept_, np.float32)
+        self.alpha_ = float(ridge.alpha_)
         return self
+
+    @property
+    def dim(self) -> int:
+        return self.coef.shape[0]
+
+    def map(self, embeddings: np.ndarray) -> np.ndarray:
+        "Sentence embeddings (n, encoder dim) to vectors of the space (n, dim)."
+        if self.coef is None:
+            raise ValueError("This TextMap is not fitted yet: call .fit(texts, vectors) on training entities first.")
+        return (np.asarray(embeddings, np.float32) @ self.coef.T + self.intercept).astype(np.float32)
 
     def __call__(self, texts: list[str]) -> np.ndarray:
         "The vectors the texts map to, (n, dim)."
-        if self.model is None:
-            raise ValueError("This TextMap is not fitted yet: call .fit(texts, vectors) on training entities first.")
-        return self.model.predict(encode_cached(list(texts), self.encoder)).astype(np.float32)
+        return self.map(encode_cached(list(texts), self.encoder))
+
+    @classmethod
+    def from_arrays(cls, coef, intercept, alpha: float = float('nan'), encoder=None) -> TextMap:
+        "A fitted map from its coefficients (dim, encoder dim) and intercept (dim,)."
+        out = cls(encoder)
+        out.coef, out.intercept = np.asarray(coef, np.float32), np.asarray(intercept, np.float32)
+        out.alpha_ = float(alpha)
+        return out
+
+    def save(self, path) -> Path:
+        "The map in one safetensors file (its ridge penalty in the header), written atomically."
+        arrays = {'coef': self.coef, 'intercept': self.intercept}
+        return write_arrays(path, arrays, {'type': 'TextMap', 'alpha': self.alpha_})
+
+    @classmethod
+    def load(cls, path, encoder=None) -> TextMap:
+        "A map written by `save`; `encoder` must be the sentence encoder it was fitted with (default: MiniLM)."
+        arrays, meta = read_arrays(path)
+        if meta.get('type') != 'TextMap':
+            raise ValueError(f"{path} holds a {meta.get('type', 'file')!r}, not a TextMap.")
+        return cls.from_arrays(arrays['coef'], arrays['intercept'], meta['alpha'], encoder)
 
     def __repr__(self):
-        return f"TextMap(ridge alpha {self.alpha_:g} -> {self.dim}-d)" if self.model else "TextMap(unfitted)"
-
-
-def _unit(x):
-    x = np.asarray(x, dtype=np.float64)
-    return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-12)
+        return f"TextMap(ridge alpha {self.alpha_:g} -> {self.dim}-d)" if self.coef is not None else "TextMap(unfitted)"
 
 
 def behavioural_consistency(
@@ -130,9 +161,7 @@ def behavioural_consistency(
     all of `table` by that cosine."""
     if len(texts) != len(ids):
         raise ValueError(f"{len(texts)} texts but {len(ids)} ids: give one id per text.")
-    mapped = _unit(text_map(texts))
-    space = _unit(table.vectors)
-    scores = mapped @ space.T
+    scores = unit(np.asarray(text_map(texts), np.float64)) @ unit(np.asarray(table.vectors, np.float64)).T
     true = table.positions(list(ids))
     return pd.DataFrame({'bc': scores[np.arange(len(texts)), true], 'rank': ranks_of_true(scores, true)})
 

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .embeddings import EmbeddingTable, fit_pca
 from .files import require
+from .numeric import spearman
 
 # %% auto #0
 __all__ = ['plot_scores', 'plot_interpolation', 'plot_blend_labels', 'plot_edit_curves', 'plot_reliability',
@@ -58,6 +59,7 @@ def plot_interpolation(
     curves: pd.DataFrame,  # rows of `interpolate` for several pairs, with a column `pair`
     title: str = '',
     ax=None,
+    kind: str = 'entity',  # what the ends are, for the axis ('movie': 0 is movie a)
 ):
     """Similarity of the blend's text to a's and to b's reference as alpha goes 0 -> 1: the mean over pairs and each
     pair faintly; returns the figure."""
@@ -74,7 +76,7 @@ def plot_interpolation(
     if 'far' in curves and curves.far.any():
         far = curves[curves.far]
         ax.scatter(far.alpha, far.sim_a, marker='x', color='k', zorder=3, label='far from the data')
-    ax.set_xlabel('alpha (0: movie a, 1: movie b)')
+    ax.set_xlabel(f'alpha (0: {kind} a, 1: {kind} b)')
     ax.set_ylabel('cosine of sentence embeddings')
     ax.set_title(title or f'Blends of {curves.pair.nunique()} pairs', fontsize=10)
     ax.legend(fontsize=7)
@@ -88,15 +90,13 @@ def plot_blend_labels(
 ):
     """The label-set score along each blend for the ELM's texts and for the linear probe's labels, side by side: each
     pair faintly, the mean over pairs; returns the figure."""
-    from scipy.stats import spearmanr
-
     plt = _plt()
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), sharey=True)
     for ax, col, who in zip(axes, ('label_score', 'probe_score'), ("the ELM's texts", 'the linear probe')):
         rhos = []
         for _, one in curves.groupby('pair'):
             ax.plot(one.alpha, one[col], color='C2', alpha=0.12, lw=0.8)
-            rhos.append(spearmanr(one.alpha, one[col]).statistic if np.ptp(one[col]) > 0 else 0.0)
+            rhos.append(spearman(one.alpha, one[col]))
         mean = curves.groupby('alpha')[col].mean()
         ax.plot(mean.index, mean.values, 'o-', color='C2', lw=2, label='mean over pairs')
         ax.axhline(0, color='grey', lw=0.6)

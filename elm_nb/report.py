@@ -14,7 +14,7 @@ import pandas as pd
 from . import plots
 from .files import markdown_table, require, write_json, write_text
 from .model import HUB_IDS, HUB_NOTES
-from .train import Run, load_run
+from .runs import Run, load_run
 
 # %% auto #0
 __all__ = ['confidence_table', 'confidence_markdown', 'blend_label_table', 'write_evaluation', 'seed_means',
@@ -141,7 +141,7 @@ def _evaluation_plots(run: Path, out: dict, plt) -> list[str]:
             f'evaluation-{task}.png',
         )
     if len(frames.get('blends', [])):
-        save(plots.plot_interpolation(frames['blends']), 'evaluation-blends.png')
+        save(plots.plot_interpolation(frames['blends'], kind=out.get('kind', 'entity')), 'evaluation-blends.png')
     if 'label_score' in frames.get('blends', {}):
         save(plots.plot_blend_labels(frames['blends']), 'evaluation-blend-labels.png')
     edits_frame = frames.get('edits', pd.DataFrame())

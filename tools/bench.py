@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from elm_nb.embeddings import fit_wals, recall_at_k
+from elm_nb.recipes.collaborative import fit_wals, recall_at_k
 from elm_nb.recipes.movielens import behavioural_embeddings
 from elm_nb.recipes.movielens_data import load_movielens
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 CORE = [
     'files',
+    'numeric',
     'encoders',
     'vector_files',
     'embeddings',
@@ -45,6 +46,7 @@ CORE = [
     'commands',
 ]
 RECIPES = [
+    'recipes.collaborative',
     'recipes.movielens_data',
     'recipes.movielens',
     'recipes.movielens_explain',

@@ -16,6 +16,7 @@ from ..domain import Domain, Split
 from ..embeddings import EmbeddingTable, encode_cached, encode_texts
 from ..evaluate import Extension
 from ..files import package_asset
+from ..numeric import top_k, unit
 
 # %% auto #0
 __all__ = ['FILM_ARTICLES', 'KIND_PATTERNS', 'PROMPT', 'film_articles', 'film_name', 'logline', 'body',
@@ -143,6 +144,5 @@ class FilmArticlesExtension(Extension):
     def texts(self, ev, task, judged):
         texts, train = ev.domain.texts[task], [i for i in ev.train_ids('film') if i in ev.domain.texts[task]]
         e = encode_cached([texts[i] for i in train], ev.encoder)
-        x = ev.domain.space.get(judged)
-        x = x / np.linalg.norm(x, axis=1, keepdims=True).clip(1e-12)
-        return {'retrieval through the encoder': [texts[train[j]] for j in (x @ e.T).argmax(1)]}
+        nearest = top_k(unit(ev.domain.space.get(judged)) @ e.T, 1)[:, 0]  # e: unit vectors already
+        return {'retrieval through the encoder': [texts[train[j]] for j in nearest]}

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from ..domain import Split
-from ..embeddings import EmbeddingTable, encode_texts, fit_wals, load_sentence_encoder, nearest_ids, recall_at_k
+from ..embeddings import EmbeddingTable, encode_texts, load_sentence_encoder, nearest_ids
+from .collaborative import fit_wals, recall_at_k
 from .movielens_data import MovieLens, split_ratings
 
 # %% auto #0

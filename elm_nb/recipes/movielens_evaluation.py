@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 
 from ..embeddings import EmbeddingTable
-from ..evaluate import Evaluation, Extension, _spearman, evaluate
+from ..evaluate import Evaluation, Extension, evaluate
 from ..metrics import title_texts
+from ..numeric import LogisticProbe, auroc, spearman
 from . import movielens_explain, movielens_metrics
 from .movielens import movie_facts, user_facts
 from .movielens_data import MovieLens, load_movielens
@@ -27,12 +28,6 @@ def _derange(n: int, rng) -> np.ndarray:
     "A permutation of range(n) that moves every position: each pair gets another one's user."
     order = rng.permutation(n)
     return np.where(order == np.arange(n), (order + 1) % n, order)
-
-
-def _auroc(labels, scores) -> float:
-    from sklearn.metrics import roc_auc_score
-
-    return float(roc_auc_score(labels, scores)) if len(set(labels)) == 2 else np.nan
 
 
 def _parts(text: str) -> tuple[set, set]:
@@ -77,19 +72,15 @@ def verdict_probe(
 ):
     """A logistic regression of the verdict on the same training pairs the ELM learns from; returns f(user_ids,
     movie_ids) -> P(strong)."""
-    from sklearn.linear_model import LogisticRegression
-
     def features(us, ms):
         u, m = users.get(list(us)), movies.get(list(ms))
         return u * m if interaction else np.hstack([u, m])
 
     pairs = [e for e in examples if e['task'] == 'explain']
     X = features([e['ids'][0] for e in pairs], [e['ids'][1] for e in pairs])
-    mean, std = X.mean(0), X.std(0) + 1e-9
-    model = LogisticRegression(C=C, max_iter=3000).fit(
-        (X - mean) / std, [movielens_explain.verdict_in_text(e['target']) == 'strong' for e in pairs]
-    )
-    return lambda us, ms: model.predict_proba((features(us, ms) - mean) / std)[:, 1]
+    strong = [movielens_explain.verdict_in_text(e['target']) == 'strong' for e in pairs]
+    probe = LogisticProbe.fit(X, strong, C=C, max_iter=3000)
+    return lambda us, ms: probe(features(us, ms))
 
 # %% ../../nbs/22b_movielens_evaluation.ipynb #2857ce07
 def _watched_or_never(ml: MovieLens, held: pd.DataFrame, users: list, movies: list, per_user: int, rng) -> pd.DataFrame:
@@ -168,8 +159,8 @@ def _fidelity_rows(data: pd.DataFrame, recs: pd.DataFrame) -> tuple[dict, dict]:
     strong = (ends.percentile.map(movielens_explain.match_verdict) == 'strong').astype(int)
     rec_rows = {
         name: {
-            'Spearman with WALS score': _spearman(recs.wals, recs[col]),
-            'AUROC strong vs poor': _auroc(strong, ends[col]),
+            'Spearman with WALS score': spearman(recs.wals, recs[col]),
+            'AUROC strong vs poor': auroc(ends[col], strong),
         }
         for name, col in (
             ('ELM (p strong)', 'p'),
@@ -180,7 +171,7 @@ def _fidelity_rows(data: pd.DataFrame, recs: pd.DataFrame) -> tuple[dict, dict]:
         )
     }
     data_rows = {
-        name: {'AUROC watched vs never rated': _auroc(data.watched, data[col])}
+        name: {'AUROC watched vs never rated': auroc(data[col], data.watched)}
         for name, col in (
             ('ELM (p strong)', 'p'),
             ('ELM (written verdict)', 'written'),
@@ -263,7 +254,7 @@ def _specificity(ev: Evaluation, movies: list, users: list, tokens: int) -> tupl
     ]
     differ = differ_share(grid.text)
     differ_aside = differ_share(grid.text.str.replace(_ACTIVITY, 'viewer', regex=True))  # activity not counted
-    within = [_spearman(g.wals, g.p) for _, g in grid.groupby('movie') if g.p.nunique() > 1]
+    within = [spearman(g.wals, g.p) for _, g in grid.groupby('movie') if g.p.nunique() > 1]
     return differ, differ_aside, within
 
 # %% ../../nbs/22b_movielens_evaluation.ipynb #2aa0d413

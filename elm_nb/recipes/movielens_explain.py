@@ -14,6 +14,7 @@ import pandas as pd
 from ..domain import Split
 from ..embeddings import EmbeddingTable
 from ..interpret import choice_probabilities, describe
+from ..numeric import LogisticProbe, out_of_fold, top_k
 from .movielens import TASKS, Task, article, behavioural_embeddings, decade, genre_phrase
 from .movielens_data import MovieLens, split_ratings
 
@@ -81,21 +82,18 @@ def genre_probabilities(
     """Per entity (rows) and genre (columns), the probability a logistic probe of its vector gives it: cross-fitted over
     `folds` for training entities (never fitted on the entity's own genres), fitted on all of them for the rest; 0
     for a genre too rare to probe."""
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import cross_val_predict
-
     train, seen = list(train_ids), set(train_ids)
     others = [i for i in table.ids if i not in seen]
-    X, X_others = table.normalize(table.get(train)), table.normalize(table.get(others))
+    X, X_others = table.get(train), table.get(others)
+    fit = lambda rows, y: LogisticProbe.fit(X[rows], y[rows], C=1.0, max_iter=2000, mean=table.mean, std=table.std)
     p = pd.DataFrame(0.0, index=table.ids, columns=sorted({g for i in table.ids for g in genres[i]}))
     for g in p.columns:
         y = np.array([g in genres[i] for i in train])
         if y.sum() < min_count:
             continue
-        probe = LogisticRegression(C=1.0, max_iter=2000)
-        p.loc[train, g] = cross_val_predict(probe, X, y, cv=folds, method='predict_proba')[:, 1]
+        p.loc[train, g] = out_of_fold(lambda a, b: fit(a, y)(X[b]), y, folds)  # in order, as cross_val_predict
         if others:
-            p.loc[others, g] = probe.fit(X, y).predict_proba(X_others)[:, 1]
+            p.loc[others, g] = fit(slice(None), y)(X_others)
     return p
 
 # %% ../../nbs/21b_movielens_explain.ipynb #c610c849
@@ -448,4 +446,4 @@ def top_movies(
     if seen is not None:
         among = [m for m in among if m not in set(seen.movie_id[seen.user_id == user])]
     scores = movies.get(among) @ users[user]
-    return [among[i] for i in np.argsort(-scores, kind='stable')[:k]]
+    return [among[i] for i in top_k(scores, k)]

@@ -13,11 +13,12 @@ import pandas as pd
 
 from ..domain import Split
 from ..embeddings import EmbeddingTable, encode_cached, nearest_ids
-from ..evaluate import Evaluation, _spearman, score_texts
+from ..evaluate import Evaluation, score_texts
 from ..files import require
 from ..interpret import LabelProbe, describe
 from ..metrics import constant_description
-from ..train import load_run
+from ..numeric import spearman, top_k
+from ..runs import load_run
 from .movielens import TASKS, movie_facts
 from .movielens_data import MovieLens
 from .movielens_domain import genre_scores, genres_in_text
@@ -175,7 +176,7 @@ def recall_of_liked(
 ) -> np.ndarray:
     """Per user: the share of their liked items among the `k` best scored, out of min(k, liked); NaN for a user who
     liked none."""
-    top = np.argsort(-np.asarray(scores), axis=1, kind='stable')[:, :k]
+    top = top_k(scores, k)
     return np.array(
         [len({item_ids[j] for j in row} & l) / min(k, len(l)) if l else np.nan for row, l in zip(top, liked)]
     )
@@ -317,5 +318,5 @@ def probe_blend_spearman(ev: Evaluation, curves: pd.DataFrame, genres: pd.Series
     mixed = ((1 - alpha) * table.get(list(curves.a)) + alpha * table.get(list(curves.b))).astype(np.float32)
     probe = [f"Genres: {', '.join(sorted(p))}." for p in probe_genres(table, ev.train_ids('movie'), mixed, genres)]
     sim = (encode_cached(probe, ev.encoder) * encode_cached([refs[a] for a in curves.a], ev.encoder)).sum(1)
-    rho = pd.Series(sim).groupby(curves.pair.to_numpy()).apply(lambda s: _spearman(curves.alpha[s.index], s.values))
+    rho = pd.Series(sim).groupby(curves.pair.to_numpy()).apply(lambda s: spearman(curves.alpha[s.index], s.values))
     return float(rho.mean())
