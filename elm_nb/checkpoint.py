@@ -307,6 +307,7 @@ class ELMTrainer(Trainer):
         )
 
     def create_optimizer(self, model=None):
+        "The run's optimizer (`optim`) with the adapter at its own learning rate (`adapter_lr`), the rest at the run's."
         if self.optimizer is None:
             model = self.model if model is None else model
             groups = _param_groups(model, self.args.learning_rate, self.adapter_lr)

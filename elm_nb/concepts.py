@@ -180,6 +180,8 @@ class LabelProbe:
         C: float = 1.0,  # inverse penalty: smaller gives softer probabilities
         min_entities: int = 1,  # a label needs this many entities with it, and as many without, among `ids`
     ) -> LabelProbe:
+        """A `LogisticProbe` per boolean column of `attributes` with enough entities on both sides, on `table`'s
+        standardised vectors."""
         labels = [c for c in attributes.columns if attributes[c].dtype == bool]
         if not labels:
             raise ValueError("The attributes hold no labels (boolean columns): nothing to probe.")

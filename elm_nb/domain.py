@@ -43,6 +43,7 @@ class Split:
 
     @property
     def kinds(self) -> list:
+        "The kinds of entity the split holds."
         return list(self.parts)
 
     def ids(
@@ -238,14 +239,17 @@ class Domain(DomainIO):
 
     @property
     def kind(self) -> str:
+        "The first kind: what the domain is about (its labels, blends and concept edits)."
         return next(iter(self.tables))
 
     @property
     def space(self) -> EmbeddingTable:
+        "The first kind's table."
         return self.tables[self.kind]
 
     @property
     def tasks(self) -> list:
+        "The task names, in the order of their prompts."
         return list(self.prompts)
 
     @property

@@ -115,6 +115,7 @@ class EmbeddingTable(TableSources, TableFiles):
 
     @property
     def dim(self) -> int:
+        "The vectors' dimension."
         return self.vectors.shape[1]
 
     @property

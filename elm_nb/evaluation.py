@@ -23,28 +23,36 @@ class Extension:
     "What a recipe adds to `evaluate`; every hook may be left as it is."
 
     def judged(self, ev: Evaluation, kind: str, ids: list) -> list:
-        return ids  # the entities of a kind to judge (a filter)
+        "The entities of a kind to judge (a filter of `ids`)."
+        return ids
 
     def texts(self, ev: Evaluation, task: str, judged: list) -> dict:
-        return {}  # more methods: name -> one text per judged entity
+        "More methods of a task: name -> one text per judged entity."
+        return {}
 
     def columns(self, ev: Evaluation, task: str, texts: list, judged: list) -> dict:
-        return {}  # more scores of one method's texts
+        "More scores of one method's texts: column -> value."
+        return {}
 
     def rows(self, ev: Evaluation, task: str, judged: list, texts: dict) -> dict:
-        return {}  # more rows: method -> {column: value}
+        "More rows of a task's table: method -> {column: value}."
+        return {}
 
     def blends(self, ev: Evaluation, curves: pd.DataFrame) -> dict:
-        return {}  # more blend figures
+        "More figures of the blends: name -> value."
+        return {}
 
     def settings(self, ev: Evaluation) -> dict:
-        return {}  # what the recipe chose (on validation), for the record
+        "What the recipe chose (on validation entities), for the record."
+        return {}
 
     def sections(self, ev: Evaluation) -> list:
-        return []  # names of the recipe's own steps, e.g. ['explanations']
+        "Names of the recipe's own steps, e.g. ['explanations']."
+        return []
 
     def section(self, ev: Evaluation, name: str) -> dict:
-        return {}  # one of them: {'summary': numbers, 'tables': {heading: DataFrame}}
+        "One of them: {'summary': numbers, 'tables': {heading: DataFrame}}."
+        return {}
 
 # %% ../nbs/11a_evaluation.ipynb #fd08bca9
 @dataclass
@@ -69,10 +77,12 @@ class Evaluation:
 
     @property
     def domain(self) -> Domain:
+        "The run's domain."
         return self.run.domain
 
     @property
     def elm(self):
+        "The run's trained ELM."
         return self.run.elm
 
     def train_ids(self, kind: str) -> list:

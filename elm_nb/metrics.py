@@ -114,6 +114,7 @@ class TextMap:
 
     @property
     def dim(self) -> int:
+        "The dimension of the space the map reads into."
         return self.coef.shape[0]
 
     def map(self, embeddings: np.ndarray) -> np.ndarray:

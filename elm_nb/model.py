@@ -204,10 +204,12 @@ class SplicedLM(nn.Module):
 
     @property
     def n_tokens(self) -> int:
+        "Soft tokens per vector."
         return self.adapter.config['n_tokens']
 
     @property
     def device(self):
+        "Where the LM's weights are."
         return self.lm.get_input_embeddings().weight.device
 
     def __repr__(self):
@@ -271,6 +273,7 @@ class ChatLM(SplicedLM):
 
     @property
     def uses_chat(self) -> bool:
+        "Whether prompts go through the tokenizer's chat template (asked for, and the tokenizer has one)."
         return bool(self.chat and self.tokenizer.chat_template)
 
     def format_prompt(self, prompt: str, chat: bool | None = None) -> str:

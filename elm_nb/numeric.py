@@ -105,6 +105,7 @@ class LogisticProbe:
         return cls(model.coef_[0], model.intercept_[0], mean, std)
 
     def logits(self, X) -> np.ndarray:
+        "The log-odds of y for each row of `X`."
         return ((np.asarray(X) - self.mean) / self.std) @ self.coef + self.bias
 
     def __call__(self, X) -> np.ndarray:
@@ -112,18 +113,21 @@ class LogisticProbe:
         return sigmoid(self.logits(X))
 
     def arrays(self) -> dict:
+        "name -> array: everything the probe is, for a safetensors file."
         return {'coef': self.coef, 'bias': np.asarray([self.bias]), 'mean': self.mean, 'std': self.std}
 
     @classmethod
     def from_arrays(cls, a: dict) -> LogisticProbe:
+        "The probe `arrays` describes."
         return cls(a['coef'], a['bias'][0], a['mean'], a['std'])
 
     def save(self, path) -> Path:
-        "One safetensors file, written atomically."
+        "Write the probe to one safetensors file, atomically."
         return write_arrays(path, self.arrays(), {'type': 'LogisticProbe'})
 
     @classmethod
     def load(cls, path) -> LogisticProbe:
+        "A probe written by `save`."
         arrays, meta = read_arrays(path)
         if meta.get('type') != 'LogisticProbe':
             raise ValueError(f"{path} holds a {meta.get('type', 'file')!r}, not a LogisticProbe.")

@@ -39,6 +39,7 @@ def film_articles() -> dict:
 
 
 def film_name(title: str) -> str:
+    "An article's title without its '(1999 film)' disambiguation."
     return re.sub(r'\s*\((?:\d{4} )?[\w ]*film\)$', '', title).strip()
 
 

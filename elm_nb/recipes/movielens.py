@@ -212,10 +212,12 @@ def genre_phrase(genres) -> str:
 
 
 def decade(year) -> str:
+    "'1990s' for 1994; 'an unknown decade' for a missing year."
     return f"{int(year) // 10 * 10}s" if pd.notna(year) else 'an unknown decade'
 
 
 def article(word: str) -> str:
+    "The word with its indefinite article: 'an action', 'a comedy'."
     return f"an {word}" if word[:1].lower() in 'aeiou' else f"a {word}"
 
 # %% ../../nbs/21_movielens.ipynb #b384621b

@@ -47,6 +47,7 @@ class MovieLensRelease:
 
     @property
     def url(self):
+        "Where GroupLens serves the release's zip."
         return f'{GROUPLENS}/{self.name}.zip'
 
 
