@@ -78,6 +78,8 @@ test: $(STAMP)
 	$(BIN)/python tools/results_page.py --check
 	@echo "== nbdev_test"
 	$(NBTEST)
+	@echo "== the GPU presets' check, on its CPU path (the tiny Llama; on a GPU, python tools/gpu_check.py)"
+	$(BIN)/python tools/gpu_check.py --tiny
 	@echo "== the pip-installed library: its wheel in a fresh virtual environment with the runtime dependencies alone"
 	$(BIN)/python tools/wheel_test.py
 

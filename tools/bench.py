@@ -4,6 +4,7 @@ Run with `make bench` on an idle machine: another process computing on the same 
 (the OpenMP threads of two processes oversubscribe the cores, and a step can take ten times as long).
 
     python tools/bench.py                # everything
+    python tools/bench.py --only speed   # tools/speed.py --baseline: training and generation against the machine
     python tools/bench.py --only wals    # WALS fit time on ml-100k
     python tools/bench.py --only memory  # peak memory and time of WALS + recall on synthetic 1M and 5M ratings
     python tools/bench.py --only llm     # generation and training steps of the ELM
@@ -473,11 +474,17 @@ def train_recipes():
     say('speedup_total', seconds[names[0]] / seconds[names[-1]])
 
 
+def speed():
+    """`tools/speed.py --baseline`: the machine's matmul throughput at the model's shapes, stage-2 and generation speed
+    against it and paired against the commit before the speed work, and one stage-2 step taken apart."""
+    subprocess.run([sys.executable, str(Path(__file__).with_name('speed.py')), '--baseline'], check=True)
+
+
 def main():
     p = argparse.ArgumentParser(description='elm_nb benchmark: one name=value per line.')
     p.add_argument(
         '--only',
-        choices=['wals', 'memory', 'llm', 'bf16', 'attention', 'editor', 'confidence', 'train'],
+        choices=['speed', 'wals', 'memory', 'llm', 'bf16', 'attention', 'editor', 'confidence', 'train'],
         help='run one section; default: all, in this order',
     )
     p.add_argument(
@@ -494,6 +501,7 @@ def main():
     torch.manual_seed(0)
     say('torch_threads', torch.get_num_threads())
     sections = (
+        ('speed', speed),
         ('wals', wals),
         ('memory', memory),
         ('llm', llm),
