@@ -214,8 +214,7 @@ class Domain(DomainIO):
     split: Split  # ids per kind and part
     # part -> records {task, kind, ids, prompt, target}; 'train' is learnt from, 'valid' gives the validation loss
     examples: dict
-    # task -> the prompt `describe` asks with; default: the one its examples use most
-    prompts: dict = field(default_factory=dict)
+    prompts: dict = field(default_factory=dict)  # task -> the prompt `describe` asks; default: its examples' commonest
     # task -> {id: a text about that entity}: what copying baselines say; default: first target
     texts: dict = field(default_factory=dict)
     # task -> {id: what a right text says}, for semantic consistency; default: `texts`
@@ -224,8 +223,7 @@ class Domain(DomainIO):
     attributes: pd.DataFrame | None = None
     # label -> regex that finds it in a text; default: the label as a word
     label_patterns: dict = field(default_factory=dict)
-    # id -> display name (first kind): shown by the editor, cut from texts before scoring
-    names: dict = field(default_factory=dict)
+    names: dict = field(default_factory=dict)  # id -> display name (first kind): the editor's, cut before scoring
     # kind -> table that texts are read back into (BC); default: the kind's own table
     readback: dict = field(default_factory=dict)
     # whose targets the warm start imitates; default: the most frequent one-entity task of the first kind
