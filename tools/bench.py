@@ -20,7 +20,6 @@ Run with `make bench` on an idle machine: another process computing on the same 
 
 import argparse
 import json
-import resource
 import statistics
 import subprocess
 import sys
@@ -99,7 +98,9 @@ def synthetic_ratings(n_ratings: int, seed: int = 0, user_tail: float = 1.3, mov
 
 
 def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    "This process's own peak resident memory (Linux VmHWM); ru_maxrss would also count the process that spawned it."
+    with open('/proc/self/status') as status:
+        return next(int(line.split()[1]) for line in status if line.startswith('VmHWM')) / 1024  # KiB
 
 
 def memory_child(path: str):

@@ -26,7 +26,7 @@ import torch
 
 REPO = Path(__file__).resolve().parents[1]
 # the last commit before the speed work: `--baseline` defaults to it
-BASELINE = os.environ.get('ELM_NB_SPEED_BASELINE', '5d5247b')
+BASELINE = os.environ.get('ELM_NB_SPEED_BASELINE', 'aea917f')
 
 
 def say(name, value):
