@@ -132,7 +132,7 @@ def memory_child(path: str):
 
 
 def memory(sizes=(1_000_000, 5_000_000)):
-    """Peak memory (ru_maxrss of a fresh process per size) and time of `fit_wals` + chunked `recall_at_k` on synthetic
+    """Peak memory (VmHWM of a fresh process per size) and time of `fit_wals` + chunked `recall_at_k` on synthetic
     MovieLens-like ratings, and their linear extrapolation to ML-25M's 25M ratings."""
     runs = {}
     for n in sizes:
