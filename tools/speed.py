@@ -66,13 +66,7 @@ def matmul_gflops(config, tokens: int = 640, repeat: int = 5) -> dict:
                 for _ in range(n):
                     torch.mm(a, b)
 
-        run()
-        times = []
-        for _ in range(repeat):
-            start = time.perf_counter()
-            run()
-            times.append(time.perf_counter() - start)
-        out[name] = flop / statistics.median(times) / 1e9
+        out[name] = flop / _timed(run, repeat) / 1e9
     return out
 
 
