@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import torch
@@ -16,7 +17,8 @@ from .files import MissingAssetError, cache_dir, package_asset, require
 
 # %% auto #0
 __all__ = ['SMOLLM2_PACKAGE', 'SMOLLM2_GGUF', 'HUB_IDS', 'HUB_NOTES', 'tiny_tokenizer', 'tiny_llama', 'resolve_base',
-           'default_device', 'bf16_native', 'load_base_model', 'base_identity']
+           'default_device', 'bf16_native', 'bf16_weights', 'bf16_frozen_weights', 'load_base_model',
+           'base_identity']
 
 # %% ../nbs/03b_base_lm.ipynb #70f043dc
 _TINY_CORPUS = """A 1995 animation, children's and comedy film about toys that come to life.
@@ -147,6 +149,47 @@ def bf16_native() -> bool:
     except OSError:
         return False  # not Linux: no cheap way to ask, so no
     return ' avx512_bf16' in flags or ' amx_bf16' in flags
+
+# %% ../nbs/03b_base_lm.ipynb #e9651bed
+@contextmanager
+def bf16_weights(module: torch.nn.Module, cache: dict | None = None):
+    """Within the block, each fp32 parameter of `module` holds a bf16 copy of its values; the fp32 ones come back
+    after. `cache`, a dict the caller keeps, holds the copies until a parameter is changed in place."""
+    params = [p for p in module.parameters() if p.dtype == torch.float32]
+    key = [(id(p), p._version) for p in params]  # an optimizer step or load_state_dict moves a tensor's version
+    if cache is None or cache.get('key') != key:
+        copies = [p.detach().to(torch.bfloat16) for p in params]
+        if cache is not None:
+            cache.update(key=key, copies=copies)
+    else:
+        copies = cache['copies']
+    kept = [p.data for p in params]
+    for p, copy in zip(params, copies):
+        p.data = copy  # swapping `.data` leaves the version alone, so the key still holds after the block
+    try:
+        yield
+    finally:
+        for p, data in zip(params, kept):
+            p.data = data
+
+# %% ../nbs/03b_base_lm.ipynb #bcdd8e79
+@contextmanager
+def bf16_frozen_weights(model: torch.nn.Module, enabled: bool = True):
+    """Within the block, each frozen fp32 `nn.Linear` weight of `model` is a bf16 copy; the fp32 ones come back after.
+    Under bf16 autocast no number changes. Trainable and quantised weights stay as they are. Yields how many were
+    copied."""
+    swapped = []
+    for module in model.modules() if enabled else ():
+        w = getattr(module, 'weight', None)
+        if isinstance(module, torch.nn.Linear) and type(w) is torch.nn.Parameter and w.dtype == torch.float32:
+            if not w.requires_grad:
+                swapped.append((module, w))
+                module.weight = torch.nn.Parameter(w.detach().to(torch.bfloat16), requires_grad=False)
+    try:
+        yield len(swapped)
+    finally:
+        for module, w in swapped:
+            module.weight = w
 
 # %% ../nbs/03b_base_lm.ipynb #b546b521
 def load_base_model(

@@ -18,6 +18,7 @@ import transformers
 from transformers import Trainer, TrainerCallback
 from transformers.trainer_pt_utils import LengthGroupedSampler
 
+from .base_lm import bf16_frozen_weights
 from .files import sha256_file, write_json
 
 # %% auto #0
@@ -275,45 +276,9 @@ def _set_rng_state(s: dict):
     if 'cuda' in s and torch.cuda.is_available():
         torch.cuda.random.set_rng_state_all([s['cuda'][str(i)] for i in range(len(s['cuda']))])
 
-# %% ../nbs/05_checkpoint.ipynb #3e51d940
-class ELMTrainer(Trainer):
-    "`Trainer` with pickle-free, verified checkpoints and a separate adapter learning rate."
-
-    def __init__(self, *args, adapter_lr: float | None = None, **kwargs):
-        _check_trainer()
-        # ahead of the caller's callbacks, so a checkpoint is marked complete before any of them sees it
-        super().__init__(*args, **{**kwargs, 'callbacks': [_MarkComplete(), *(kwargs.get('callbacks') or [])]})
-        self.adapter_lr = adapter_lr
-
-    # Our items hold text, not input_ids, so length grouping takes its lengths from the collator that tokenizes them
-    def _grouped(self) -> bool:
-        return self.args.train_sampling_strategy == 'group_by_length' and hasattr(self.data_collator, 'lengths')
-
-    def _get_train_sampler(self, train_dataset=None):
-        if not self._grouped():
-            return super()._get_train_sampler(train_dataset)
-        ds = self.train_dataset if train_dataset is None else train_dataset
-        size = self.args.train_batch_size * self.args.gradient_accumulation_steps
-        seed = self.args.data_seed or self.args.seed
-        return _EpochLengthSampler(size, self.data_collator.lengths(ds.examples), seed=seed)
-
-    def _get_eval_sampler(self, eval_dataset):
-        if not self._grouped():
-            return super()._get_eval_sampler(eval_dataset)
-        return LengthGroupedSampler(
-            self.args.eval_batch_size,
-            lengths=self.data_collator.lengths(eval_dataset.examples),
-            generator=torch.Generator().manual_seed(self.args.data_seed or self.args.seed),
-        )
-
-    def create_optimizer(self, model=None):
-        "The run's optimizer (`optim`) with the adapter at its own learning rate (`adapter_lr`), the rest at the run's."
-        if self.optimizer is None:
-            model = self.model if model is None else model
-            groups = _param_groups(model, self.args.learning_rate, self.adapter_lr)
-            cls, kwargs = Trainer.get_optimizer_cls_and_kwargs(self.args, model)
-            self.optimizer = cls(groups, **kwargs)
-        return self.optimizer
+# %% ../nbs/05_checkpoint.ipynb #e002db67
+class _PickleFreeTrainer(Trainer):
+    "`Trainer` whose checkpoints are safetensors and JSON: the trainable weights, optimizer, scheduler and RNG states."
 
     def save_model(self, output_dir: str | None = None, _internal_call: bool = False):
         "What training changes (not the frozen base, not the arguments' pickle): `trainable.safetensors`."
@@ -353,3 +318,49 @@ class ELMTrainer(Trainer):
         if checkpoint is None or not (Path(checkpoint) / f'rng-{self.args.process_index}.json').exists():
             return
         _set_rng_state(_read_state(Path(checkpoint), f'rng-{self.args.process_index}'))
+
+# %% ../nbs/05_checkpoint.ipynb #3e51d940
+class ELMTrainer(_PickleFreeTrainer):
+    """`Trainer` with pickle-free, verified checkpoints, length-grouped batches, a separate adapter learning rate and
+    frozen weights kept in bf16 under bf16 autocast."""
+
+    def __init__(self, *args, adapter_lr: float | None = None, **kwargs):
+        _check_trainer()
+        # ahead of the caller's callbacks, so a checkpoint is marked complete before any of them sees it
+        super().__init__(*args, **{**kwargs, 'callbacks': [_MarkComplete(), *(kwargs.get('callbacks') or [])]})
+        self.adapter_lr = adapter_lr
+
+    # Our items hold text, not input_ids, so length grouping takes its lengths from the collator that tokenizes them
+    def _grouped(self) -> bool:
+        return self.args.train_sampling_strategy == 'group_by_length' and hasattr(self.data_collator, 'lengths')
+
+    def _get_train_sampler(self, train_dataset=None):
+        if not self._grouped():
+            return super()._get_train_sampler(train_dataset)
+        ds = self.train_dataset if train_dataset is None else train_dataset
+        size = self.args.train_batch_size * self.args.gradient_accumulation_steps
+        seed = self.args.data_seed or self.args.seed
+        return _EpochLengthSampler(size, self.data_collator.lengths(ds.examples), seed=seed)
+
+    def _get_eval_sampler(self, eval_dataset):
+        if not self._grouped():
+            return super()._get_eval_sampler(eval_dataset)
+        return LengthGroupedSampler(
+            self.args.eval_batch_size,
+            lengths=self.data_collator.lengths(eval_dataset.examples),
+            generator=torch.Generator().manual_seed(self.args.data_seed or self.args.seed),
+        )
+
+    def create_optimizer(self, model=None):
+        "The run's optimizer (`optim`) with the adapter at its own learning rate (`adapter_lr`), the rest at the run's."
+        if self.optimizer is None:
+            model = self.model if model is None else model
+            groups = _param_groups(model, self.args.learning_rate, self.adapter_lr)
+            cls, kwargs = Trainer.get_optimizer_cls_and_kwargs(self.args, model)
+            self.optimizer = cls(groups, **kwargs)
+        return self.optimizer
+
+    def train(self, *args, **kwargs):
+        "`Trainer.train` with the frozen linear weights as bf16 copies under bf16 autocast (`bf16_frozen_weights`)."
+        with bf16_frozen_weights(self.model, enabled=self.args.bf16):
+            return super().train(*args, **kwargs)

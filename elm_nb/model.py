@@ -5,6 +5,7 @@
 # %% ../nbs/04_model.ipynb #6d57f209
 from __future__ import annotations
 
+import contextlib
 import inspect
 import warnings
 from pathlib import Path
@@ -14,7 +15,7 @@ import torch
 import torch.nn as nn
 
 from .adapter import EmbeddingAdapter
-from .base_lm import base_identity, load_base_model
+from .base_lm import base_identity, bf16_weights, load_base_model
 from .embeddings import EmbeddingTable
 from .saving import basic_card, read_checkpoint, read_pretrained, save_checkpoint, upload_to_hub, write_pretrained
 
@@ -196,6 +197,7 @@ class SplicedLM(nn.Module):
         self.system, self.chat = system, chat
         # set when training changed the LM's own weights (full fine-tuning): `save` then keeps them
         self.lm_finetuned = False
+        self._bf16_copies = {}  # the LM's weights in bf16 for writing, kept while they stay the same (`bf16_weights`)
         # task -> prompt, for tasks of your own: `save` keeps them, so `describe(elm, v, task=...)` finds them
         self.prompts = {}
         self.placeholder_id, self.pair_id = _add_placeholders(tokenizer)
@@ -346,7 +348,7 @@ def _mean_logprobs(
     return ((lp * counted).sum(1) / counted.sum(1).clamp(min=1)).tolist()
 
 # %% ../nbs/04_model.ipynb #2d1bca88
-def _write_batch(elm, prompts: list, vectors: list, chat, kwargs: dict, bf16: bool, scored: bool) -> tuple:
+def _write_batch(elm, prompts: list, vectors: list, chat, kwargs: dict, scored: bool) -> tuple:
     "(new token ids, their log-probabilities when `scored`) for one batch of prompts."
     from transformers import LogitsProcessorList
 
@@ -354,24 +356,25 @@ def _write_batch(elm, prompts: list, vectors: list, chat, kwargs: dict, bf16: bo
     embeds = elm.embed(enc['input_ids'], list(vectors))
     chosen = _ChosenLogprobs()
     extra = dict(logits_processor=LogitsProcessorList([*kwargs.get('logits_processor', []), chosen])) if scored else {}
-    with torch.autocast(elm.device.type, dtype=torch.bfloat16, enabled=bf16):
-        new = elm.lm.generate(inputs_embeds=embeds, attention_mask=enc['attention_mask'], **{**kwargs, **extra})
+    new = elm.lm.generate(inputs_embeds=embeds, attention_mask=enc['attention_mask'], **{**kwargs, **extra})
     return new, (chosen.per_token(new) if scored else None)
 
 
-def _write_all(elm, prompts, vectors, batch_size: int, chat, progress: bool, bf16: bool, kwargs: dict, scored: bool):
-    "[(new token ids, log-probabilities)] per batch, written in eval mode with LoRA folded; the mode is restored."
+def _write_all(elm, prompts, vectors, batch_size: int, chat, progress: bool, bf16, kwargs: dict, scored: bool):
+    "[(new token ids, log-probabilities)] per batch, in eval mode, LoRA folded, in bf16 if asked; the mode is restored."
     from tqdm.auto import tqdm
 
     prompts, vectors = _per_prompt(prompts, vectors)
     was_training = elm.training
     elm.eval()
     elm.fold_lora(True)
+    bf16 = bf16_native() and not elm.base.get('load_in_4bit') if bf16 is None else bf16
     try:
-        return [
-            _write_batch(elm, prompts[i : i + batch_size], vectors[i : i + batch_size], chat, kwargs, bf16, scored)
-            for i in tqdm(range(0, len(prompts), batch_size), disable=not progress, desc='generate')
-        ]
+        with bf16_weights(elm.lm, elm._bf16_copies) if bf16 else contextlib.nullcontext():
+            return [
+                _write_batch(elm, prompts[i : i + batch_size], vectors[i : i + batch_size], chat, kwargs, scored)
+                for i in tqdm(range(0, len(prompts), batch_size), disable=not progress, desc='generate')
+            ]
     finally:
         elm.train(was_training)
 
@@ -452,7 +455,7 @@ class ELM(HubMixin, ChatLM):
         chat: bool | None = None,
         progress: bool = False,
         return_ids: bool = False,  # token ids (padding stripped) instead of text
-        bf16: bool = False,  # bf16 autocast: faster where bf16 runs natively, but a text may change with its batch
+        bf16: bool | None = None,  # the LM in bf16; default: where bf16 runs natively (about 2x faster on a CPU)
         logprobs: bool = False,  # also return each text's mean token log-probability (how sure the model was)
         token_logprobs: bool = False,  # with `return_ids`: also each token's log-probability, aligned with its ids
         **generate_kwargs,
