@@ -207,6 +207,8 @@ def load_base_model(
     dtype = dtype or (torch.bfloat16 if on_gpu and torch.cuda.is_bf16_supported() else torch.float32)
     path = resolve_base(name)
     kwargs = dict(dtype=dtype, trust_remote_code=trust_remote_code)
+    if not on_gpu:
+        kwargs['attn_implementation'] = 'eager'  # faster on a CPU, to write and to train
     if load_in_4bit:
         require('bitsandbytes', '4bit', '4-bit loading (QLoRA)')
         kwargs['quantization_config'] = BitsAndBytesConfig(

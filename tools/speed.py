@@ -150,10 +150,11 @@ def _kept_share(elm, collate, folder: Path) -> float:
 def generate(folder: Path, batch: int = 64, new_tokens: int = 32) -> dict:
     "Generation tokens/s of an ELM of the recipe's shapes (untrained: the same work) at `batch` vectors at once."
     from elm_nb.domain import Domain
-    from elm_nb.train import TrainConfig, _build_elm
+    from elm_nb.train import TrainConfig, _build_elm, _training_attention
 
     domain = Domain.load(folder)
-    elm, _, _ = _build_elm(TrainConfig(out_dir=tempfile.mkdtemp()), domain)
+    elm, _, attention = _build_elm(TrainConfig(out_dir=tempfile.mkdtemp()), domain)
+    _training_attention(elm, attention)  # the attention a trained or loaded ELM writes with, as `train` leaves it
     elm.eval()
     table = domain.tables[domain.kind]
     prompt = next(p for t, p in domain.prompts.items() if domain.task_kinds[t] == domain.kind)
