@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import torch
@@ -17,8 +17,8 @@ from .files import MissingAssetError, cache_dir, package_asset, require
 
 # %% auto #0
 __all__ = ['SMOLLM2_PACKAGE', 'SMOLLM2_GGUF', 'HUB_IDS', 'HUB_NOTES', 'tiny_tokenizer', 'tiny_llama', 'resolve_base',
-           'default_device', 'bf16_native', 'bf16_weights', 'bf16_frozen_weights', 'load_base_model',
-           'base_identity']
+           'default_device', 'bf16_native', 'bf16_weights', 'fast_writing', 'bf16_frozen_weights',
+           'load_base_model', 'base_identity']
 
 # %% ../nbs/03b_base_lm.ipynb #70f043dc
 _TINY_CORPUS = """A 1995 animation, children's and comedy film about toys that come to life.
@@ -171,6 +171,17 @@ def bf16_weights(module: torch.nn.Module, cache: dict | None = None):
     finally:
         for p, data in zip(params, kept):
             p.data = data
+
+# %% ../nbs/03b_base_lm.ipynb #665d7330
+@contextmanager
+def fast_writing(lm: torch.nn.Module, bf16: bool = False, cache: dict | None = None):
+    "Within the block, `lm` generates fast: its head's input contiguous, and bf16 copies of its weights if `bf16`."
+    head = lm.get_output_embeddings().register_forward_pre_hook(lambda m, args: (args[0].contiguous(), *args[1:]))
+    try:
+        with bf16_weights(lm, cache) if bf16 else nullcontext():
+            yield
+    finally:
+        head.remove()
 
 # %% ../nbs/03b_base_lm.ipynb #bcdd8e79
 @contextmanager

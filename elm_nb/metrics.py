@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .base_lm import bf16_native, fast_writing
 from .embeddings import EmbeddingTable
 from .encoders import encode_cached
 from .files import read_arrays, write_arrays
@@ -197,7 +198,9 @@ def title_texts(
     keys = {p: (base, elm.format_prompt(p, chat=True), max_new_tokens) for p in dict.fromkeys(prompts)}
     todo = [p for p, k in keys.items() if k not in _TITLE_TEXTS]
     off = elm.lm.disable_adapter() if hasattr(elm.lm, 'disable_adapter') else contextlib.nullcontext()
-    with off, torch.inference_mode():
+    getattr(elm, 'fold_lora', lambda fold: None)(False)  # the base's own weights: no LoRA folded into them
+    bf16 = bf16_native() and not getattr(elm, 'base', {}).get('load_in_4bit')  # as `ELM.generate` writes
+    with off, torch.inference_mode(), fast_writing(elm.lm, bf16):
         for i in range(0, len(todo), batch_size):
             enc = elm.tokenize(todo[i : i + batch_size], chat=True)
             new = elm.lm.generate(
