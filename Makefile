@@ -87,7 +87,11 @@ test: $(STAMP)
 # line is `tests: N passed, M failed`, and it exits non-zero when nbdev_test does.
 # `make nbtest NB=nbs/03_adapter.ipynb` runs that step alone, on one notebook or folder;
 # FLAGS=slow (or cuda) also runs the cells with those flags.
-NBTEST = $(BIN)/python tools/count_tests.py --timing --n_workers 1 $(if $(NB),--path '$(NB)') $(if $(FLAGS),--flags '$(FLAGS)')
+# One notebook per core at a time, each on one thread: the notebooks are mostly small, single-threaded work, and two
+# processes of two threads each on two cores would oversubscribe them (2 workers: 199 s against 340 s for one).
+NB_WORKERS ?= $(shell nproc 2>/dev/null || echo 1)
+NBTEST = OMP_NUM_THREADS=1 $(BIN)/python tools/count_tests.py --timing --n_workers $(NB_WORKERS) \
+	$(if $(NB),--path '$(NB)') $(if $(FLAGS),--flags '$(FLAGS)')
 nbtest: $(STAMP)
 	$(NBTEST)
 
