@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .base_lm import bf16_native, fast_writing
+from .base_lm import fast_writing
 from .embeddings import EmbeddingTable
 from .encoders import encode_cached
 from .files import read_arrays, write_arrays
@@ -199,8 +199,7 @@ def title_texts(
     todo = [p for p, k in keys.items() if k not in _TITLE_TEXTS]
     off = elm.lm.disable_adapter() if hasattr(elm.lm, 'disable_adapter') else contextlib.nullcontext()
     getattr(elm, 'fold_lora', lambda fold: None)(False)  # the base's own weights: no LoRA folded into them
-    bf16 = bf16_native() and not getattr(elm, 'base', {}).get('load_in_4bit')  # as `ELM.generate` writes
-    with off, torch.inference_mode(), fast_writing(elm.lm, bf16):
+    with off, torch.inference_mode(), fast_writing(elm.lm):  # in fp32, as `ELM.generate` writes by default
         for i in range(0, len(todo), batch_size):
             enc = elm.tokenize(todo[i : i + batch_size], chat=True)
             new = elm.lm.generate(

@@ -295,7 +295,7 @@ def bf16():
         compare('forward')
     prompt, gen = 'Describe the movie <emb> in one sentence.', dict(max_new_tokens=32, min_new_tokens=32)
 
-    def generate(on):  # the LM's weights in bf16 (generate's default where bf16 runs natively) or in fp32
+    def generate(on):  # the LM's weights as bf16 copies (`bf16=True`) or in fp32 (the default)
         return elm.generate(prompt, movies.vectors[:16], batch_size=16, bf16=on, **gen)
 
     g32, g16 = paired(lambda: generate(False), lambda: generate(True), repeat=2)

@@ -147,8 +147,9 @@ def _kept_share(elm, collate, folder: Path) -> float:
     return batch['attention_mask'][:, start:].sum().item() / batch['attention_mask'].sum().item()
 
 
-def generate(folder: Path, batch: int = 64, new_tokens: int = 32) -> dict:
-    "Generation tokens/s of an ELM of the recipe's shapes (untrained: the same work) at `batch` vectors at once."
+def generate(folder: Path, batch: int = 64, new_tokens: int = 32, bf16: bool = False) -> dict:
+    """Generation tokens/s of an ELM of the recipe's shapes (untrained: the same work) at `batch` vectors at once, in
+    fp32 (`generate`'s default) or with `bf16=True`."""
     from elm_nb.domain import Domain
     from elm_nb.train import TrainConfig, _build_elm, _training_attention
 
@@ -159,13 +160,13 @@ def generate(folder: Path, batch: int = 64, new_tokens: int = 32) -> dict:
     table = domain.tables[domain.kind]
     prompt = next(p for t, p in domain.prompts.items() if domain.task_kinds[t] == domain.kind)
     vectors = table.vectors[:batch]
-    kw = dict(max_new_tokens=new_tokens, min_new_tokens=new_tokens)
+    kw = dict(max_new_tokens=new_tokens, min_new_tokens=new_tokens, **({'bf16': True} if bf16 else {}))
     elm.generate(prompt, vectors[: min(batch, 8)], batch_size=batch, **kw)  # warm-up
     start = time.perf_counter()
     elm.generate(prompt, vectors, batch_size=batch, **kw)
     seconds = time.perf_counter() - start
     start = time.perf_counter()
-    elm.generate(prompt, vectors, batch_size=batch, max_new_tokens=1)
+    elm.generate(prompt, vectors, batch_size=batch, **{**kw, 'max_new_tokens': 1, 'min_new_tokens': 1})
     prefill = time.perf_counter() - start
     return {
         'tokens_per_s': batch * new_tokens / seconds,
@@ -308,7 +309,8 @@ def main():
     cached = Path(tempfile.gettempdir()) / 'elm_nb_speed_domain'
     folder = Path(args.domain) if args.domain else (cached if args.only == 'matmul' else domain_folder(cached))
     if args.child:
-        print(json.dumps({'stage2': stage2, 'generate': generate}[args.child](folder)))
+        bf16 = lambda f: generate(f, bf16=True)  # bf16=True: the baseline's autocast, this checkout's bf16 copies
+        print(json.dumps({'stage2': stage2, 'generate': generate, 'generate_bf16': bf16}[args.child](folder)))
         return
     from transformers import AutoConfig
 
@@ -337,8 +339,9 @@ def main():
             say(f'generate_tokens_per_s_batch{batch}', g['tokens_per_s'])
             say(f'generate_prefill_s_batch{batch}', g['prefill_s'])
             say(f'generate_decode_tokens_per_s_batch{batch}', g['decode_tokens_per_s'])
+        say('generate_tokens_per_s_batch64_bf16', generate(folder, 64, bf16=True)['tokens_per_s'])
     if args.baseline:
-        for what, key in (('stage2', 'tokens_per_s'), ('generate', 'tokens_per_s')):
+        for what, key in (('stage2', 'tokens_per_s'), ('generate', 'tokens_per_s'), ('generate_bf16', 'tokens_per_s')):
             now, then = paired(args.baseline, folder, what)
             say(f'{what}_tokens_per_s_now', now[key])
             say(f'{what}_tokens_per_s_{args.baseline}', then[key])
