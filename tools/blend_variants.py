@@ -80,8 +80,8 @@ def main():
     p.add_argument('--part', default='valid', choices=['valid', 'test'])
     p.add_argument('--pairs', type=int, default=48)
     args = p.parse_args()
-    from elm_nb.cli import demo_config
     from elm_nb.train import train
+    from elm_nb.recipes.movielens_demo import demo_config
     from elm_nb.recipes.movielens_domain import movielens_domain
     from elm_nb.recipes.movielens_evaluation import evaluation_report
 
