@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import warnings
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from .files import MissingAssetError, cache_dir, package_asset, require
 # %% auto #0
 __all__ = ['SMOLLM2_PACKAGE', 'SMOLLM2_GGUF', 'HUB_IDS', 'HUB_NOTES', 'tiny_tokenizer', 'tiny_llama', 'resolve_base',
            'default_device', 'bf16_native', 'bf16_weights', 'fast_writing', 'bf16_frozen_weights',
-           'load_base_model', 'base_identity']
+           'peft_quietly', 'load_base_model', 'base_identity']
 
 # %% ../nbs/03b_base_lm.ipynb #70f043dc
 _TINY_CORPUS = """A 1995 animation, children's and comedy film about toys that come to life.
@@ -201,6 +202,14 @@ def bf16_frozen_weights(model: torch.nn.Module, enabled: bool = True):
     finally:
         for module, w in swapped:
             module.weight = w
+
+# %% ../nbs/03b_base_lm.ipynb #5883924f
+@contextmanager
+def peft_quietly():
+    "Within the block, transformers' deprecation notice for `is_gradient_checkpointing` (which peft reads) is silenced."
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', message='.*is_gradient_checkpointing.*', category=FutureWarning)
+        yield
 
 # %% ../nbs/03b_base_lm.ipynb #b546b521
 def load_base_model(

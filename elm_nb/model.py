@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import inspect
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -17,10 +16,6 @@ from .adapter import EmbeddingAdapter
 from .base_lm import base_identity, fast_writing, load_base_model
 from .embeddings import EmbeddingTable
 from .saving import basic_card, read_checkpoint, read_pretrained, save_checkpoint, upload_to_hub, write_pretrained
-
-# peft reads `is_gradient_checkpointing`, which transformers 5 deprecates: a warning on every LoRA wrap and load
-# that no user can act on.
-warnings.filterwarnings('ignore', message='.*is_gradient_checkpointing.*', category=FutureWarning)
 
 # %% auto #0
 __all__ = ['PLACEHOLDER', 'PAIR_PLACEHOLDER', 'SplicedLM', 'ChatLM', 'HubMixin', 'ELM']

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from .adapter import EmbeddingAdapter
-from .base_lm import HUB_IDS, HUB_NOTES, base_identity, load_base_model
+from .base_lm import HUB_IDS, HUB_NOTES, base_identity, load_base_model, peft_quietly
 from .embeddings import EmbeddingTable
 from .files import MissingAssetError, sha256_file, write_json
 
@@ -134,7 +134,8 @@ def _checkpoint_lm(folder: Path, config: dict, base_model: tuple | None, device:
     if config['lora']:
         from peft import PeftModel
 
-        lm = PeftModel.from_pretrained(lm, folder / 'lora')
+        with peft_quietly():
+            lm = PeftModel.from_pretrained(lm, folder / 'lora')
     return lm, tok
 
 
@@ -280,7 +281,8 @@ def read_pretrained(
     if config['lora']:
         from peft import PeftModel
 
-        lm = PeftModel.from_pretrained(lm, path)
+        with peft_quietly():
+            lm = PeftModel.from_pretrained(lm, path)
     adapter = EmbeddingAdapter(**config['adapter'])
     adapter.load_state_dict(load_file(str(path / 'elm_adapter.safetensors')))
     identity = {k: v for k, v in config['base'].items() if k not in ('hub_id', 'found_as', 'note')}

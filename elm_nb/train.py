@@ -17,6 +17,7 @@ import torch
 from accelerate import PartialState
 from transformers import TrainingArguments
 
+from .base_lm import peft_quietly
 from .checkpoint import ELMTrainer, is_main_process, last_checkpoint, wait_for_everyone
 from .domain import Domain, ELMCollator, ELMDataset
 from .embeddings import EmbeddingTable
@@ -335,18 +336,13 @@ def _start_stage2(elm: ELM, cfg: TrainConfig):
         elm.lm.requires_grad_(True)
         elm.lm_finetuned = True
         return
-    if cfg.load_in_4bit:
-        elm.lm = prepare_model_for_kbit_training(elm.lm, use_gradient_checkpointing=cfg.gradient_checkpointing)
-    elm.lm = get_peft_model(
-        elm.lm,
-        LoraConfig(
-            r=cfg.lora_r,
-            lora_alpha=cfg.lora_alpha,
-            lora_dropout=0.0,
-            target_modules='all-linear',
-            task_type='CAUSAL_LM',
-        ),
+    lora = LoraConfig(
+        r=cfg.lora_r, lora_alpha=cfg.lora_alpha, lora_dropout=0.0, target_modules='all-linear', task_type='CAUSAL_LM'
     )
+    with peft_quietly():
+        if cfg.load_in_4bit:
+            elm.lm = prepare_model_for_kbit_training(elm.lm, use_gradient_checkpointing=cfg.gradient_checkpointing)
+        elm.lm = get_peft_model(elm.lm, lora)
 
 # %% ../nbs/06_train.ipynb #b2907ff4
 def _prepared(cfg: TrainConfig, domain) -> Domain:
