@@ -170,6 +170,33 @@ def _complete(d: Domain):
             raise ValueError(f"attributes name ids that are not in {d.space.name!r}, e.g. {unknown[:3]}.")
 
 
+def _shown(v) -> str:
+    "An attribute value as a user would type it: 1995.0 as 1995."
+    return f'{v:g}' if isinstance(v, (int, float, np.integer, np.floating)) else str(v)
+
+
+def _named(d: Domain, x) -> list:
+    """Ids of the first kind named `x` (any case). 'Name (Q)' picks, among those named Name, the ones with an attribute
+    shown as Q: for MovieLens, 'Twelve Monkeys (1995)' is the one of 1995."""
+    same = lambda name: [i for i, n in d.names.items() if str(n).casefold() == name.strip().casefold()]
+    hits = same(str(x))
+    qualified = re.fullmatch(r'(.+?)\s*\(([^()]+)\)\s*', str(x))
+    if hits or not qualified or d.attributes is None:
+        return hits
+    name, q = qualified.groups()
+    values = lambda i: {_shown(v) for v in d.attributes.loc[i] if not isinstance(v, (bool, np.bool_))}
+    return [i for i in same(name) if i in d.attributes.index and q.strip() in values(i)]
+
+
+def _told_apart(d: Domain, ids: list) -> str:
+    "Each id with the attributes (not labels) that differ among them, e.g. '1021 (year 1997, popularity 2.2)'."
+    a = d.attributes.reindex(ids) if d.attributes is not None else pd.DataFrame(index=ids)
+    numbers = [c for c in a.columns if a[c].dtype != bool]
+    shown = ([c for c in numbers if a[c].nunique(dropna=False) > 1] or numbers)[:3]
+    told = lambda i: ', '.join(f"{c} {_shown(round(a.loc[i, c], 2))}" for c in shown if pd.notna(a.loc[i, c]))
+    return '; '.join(f"{i} ({told(i)})" if told(i) else str(i) for i in ids)
+
+
 def _entity(d: Domain, x, kind: str | None = None):
     "`Domain.entity`: an id of `kind` (default the first) as given, written as text, or a display name."
     kind = kind or d.kind
@@ -178,9 +205,11 @@ def _entity(d: Domain, x, kind: str | None = None):
         return x
     if isinstance(x, str) and re.fullmatch(r'-?\d+', x.strip()) and int(x) in table:
         return int(x)
-    named = [i for i, n in d.names.items() if str(n).casefold() == str(x).casefold()]  # names are the first kind's
+    named = _named(d, x)  # names are the first kind's
     if kind == d.kind and len(named) == 1:
         return named[0]
+    if kind == d.kind and named:
+        raise KeyError(f"{x!r} names {len(named)} {kind}s of this run: {_told_apart(d, named)}. Give one id instead.")
     if kind != d.kind and named:
         raise KeyError(
             f"{x!r} is a {d.kind} of this run, not a {kind} ({len(table)} {kind}s; ids look like {table.ids[:3]})."

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -147,8 +148,21 @@ def check(root: Path):
     clean = {  # nothing of the dev environment leaks in
         k: v for k, v in os.environ.items() if k not in ('PYTHONPATH', 'VIRTUAL_ENV', 'PYTHONDONTWRITEBYTECODE')
     }
-    said, _ = sh(python, '-c', INSIDE, run, root / 'shared', cwd=root, env=clean)
-    result = json.loads(said.strip().splitlines()[-1])
+    (root / 'words.vec').write_text('2 3\na 1 0 0\nb 0 1 0\n')  # word2vec text format, which gensim (an extra) reads
+    bin_ = env / 'bin'
+    # five independent processes, two at a time: each mostly imports, on one core
+    with ThreadPoolExecutor(2) as pool:
+        inside = pool.submit(sh, python, '-c', INSIDE, run, root / 'shared', cwd=root, env=clean)
+        described = pool.submit(
+            sh, bin_ / 'elm_nb', 'describe', '--run', run, '--vectors', run / 'vectors.npy', '--max-new-tokens', '4',
+            cwd=root, env=clean,
+        )  # fmt: skip
+        demo_help = pool.submit(sh, bin_ / 'elm_nb', 'demo', '--help', cwd=root, env=clean)
+        train_help = pool.submit(sh, bin_ / 'elm_nb', 'train', '--help', cwd=root, env=clean)
+        read_vec = f"from elm_nb.embeddings import EmbeddingTable; EmbeddingTable.read({str(root / 'words.vec')!r})"
+        missing = pool.submit(subprocess.run, [str(python), '-c', read_vec], capture_output=True, text=True, cwd=root,
+                              env=clean)  # fmt: skip
+    result = json.loads(inside.result()[0].strip().splitlines()[-1])
     print(
         f"inside it: imported {result['modules']} modules (the core and the recipes) without nbdev or fastcore; "
         f"described 3 vectors: {result['texts'][0]!r}, ..."
@@ -157,38 +171,16 @@ def check(root: Path):
         f"shared with save_pretrained ({', '.join(result['shared'])}), read back with from_pretrained: the same texts; "
         "peft alone loaded the LoRA on the base; the card holds the evaluation table"
     )
-    lines, _ = sh(
-        env / 'bin' / 'elm_nb',
-        'describe',
-        '--run',
-        run,
-        '--vectors',
-        run / 'vectors.npy',
-        '--max-new-tokens',
-        '4',
-        cwd=root,
-        env=clean,
-    )
+    lines = described.result()[0]
     rows = lines.strip().splitlines()
     if len(rows) != 2:
         sys.exit(f"FAILED: `elm_nb describe --vectors` printed {len(rows)} lines for 2 vectors:\n{lines}")
     print(f"the console script described 2 vectors from {run.name}/vectors.npy: one line each")
-    sh(env / 'bin' / 'elm_nb', 'demo', '--help', cwd=root, env=clean)
-    helped, _ = sh(env / 'bin' / 'elm_nb', 'train', '--help', cwd=root, env=clean)
+    demo_help.result()
+    helped = train_help.result()[0]
     if '--no-group-by-length' not in helped or '--config' not in helped:
         sys.exit(f"FAILED: `elm_nb train --help` lacks the TrainConfig flags:\n{helped}")
-    (root / 'words.vec').write_text('2 3\na 1 0 0\nb 0 1 0\n')  # word2vec text format, which gensim (an extra) reads
-    missing = subprocess.run(
-        [
-            str(python),
-            '-c',
-            f"from elm_nb.embeddings import EmbeddingTable; EmbeddingTable.read({str(root / 'words.vec')!r})",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=root,
-        env=clean,
-    )
+    missing = missing.result()
     if missing.returncode == 0 or "pip install 'elm_nb[gensim]'" not in missing.stderr:
         sys.exit(f"FAILED: reading a .vec without gensim should name the extra:\n{missing.stderr[-1500:]}")
     print("`elm_nb train --help` lists every TrainConfig flag; a .vec without gensim names elm_nb[gensim]")
