@@ -5,6 +5,7 @@
 # %% ../nbs/03b_base_lm.ipynb #860a81e8
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -19,7 +20,7 @@ from .files import MissingAssetError, cache_dir, package_asset, require
 # %% auto #0
 __all__ = ['SMOLLM2_PACKAGE', 'SMOLLM2_GGUF', 'HUB_IDS', 'HUB_NOTES', 'tiny_tokenizer', 'tiny_llama', 'resolve_base',
            'default_device', 'bf16_native', 'bf16_weights', 'fast_writing', 'bf16_frozen_weights',
-           'peft_quietly', 'load_base_model', 'base_identity']
+           'peft_quietly', 'load_base_model', 'weights_fingerprint', 'base_identity']
 
 # %% ../nbs/03b_base_lm.ipynb #70f043dc
 _TINY_CORPUS = """A 1995 animation, children's and comedy film about toys that come to life.
@@ -252,8 +253,20 @@ def load_base_model(
     return model, tok
 
 # %% ../nbs/03b_base_lm.ipynb #36b1a6bc
+def weights_fingerprint(model) -> str:
+    """A checksum of a model's weights, quick at any size: each tensor's name, shape and about 4,096 evenly spaced
+    values, rounded to bf16 so that the same weights loaded in fp32 or bf16 agree. Other weights (another release or
+    copy of the model) give another."""
+    digest = hashlib.sha256()
+    for name, t in sorted(model.state_dict().items()):
+        flat = t.detach().reshape(-1)
+        sample = flat[:: max(1, flat.numel() // 4096)].to('cpu', torch.float32).to(torch.bfloat16).view(torch.int16)
+        digest.update(f'{name}{tuple(t.shape)}'.encode() + sample.numpy().tobytes())
+    return digest.hexdigest()[:16]
+
+
 def base_identity(name: str, model, load_in_4bit: bool = False) -> dict:
-    "What an ELM checkpoint records of its base LM, to reload it and to refuse another."
+    "What an ELM checkpoint records of its base LM, to reload it and to refuse another: its shape and its weights."
     c = model.config
     return {
         'name': name,
@@ -262,4 +275,5 @@ def base_identity(name: str, model, load_in_4bit: bool = False) -> dict:
         'vocab_size': c.vocab_size,
         'num_hidden_layers': c.num_hidden_layers,
         'load_in_4bit': load_in_4bit,
+        'weights': weights_fingerprint(model),
     }

@@ -41,6 +41,7 @@ def _command(sub, name: str, as_json: bool = False, run: bool | str = False, **k
     p = sub.add_parser(name, parents=[shared, *kw.pop('parents', ())], help=ABOUT[name], **kw)
     if run:
         p.add_argument('--run', required=True, help=run if isinstance(run, str) else None)
+        p.add_argument('--allow-other-base', action='store_true', help='load onto a base with other weights (warns)')
     return p.add_argument
 
 
@@ -244,22 +245,21 @@ def _run(args: argparse.Namespace):
     from elm_nb import commands
     from elm_nb.recipes import movielens_commands
 
-    if args.command == 'evaluate':
-        recipe = partial(movielens_commands.movielens_report, movie_only=args.movie_only)
-        return commands.evaluate(args.run, args.max_entities, args.part, args.pairs, args.edit_entities, recipe)
+    recipe = partial(movielens_commands.movielens_report, movie_only=getattr(args, 'movie_only', None))
     handlers = {
+        'evaluate': lambda a: commands.evaluate(a.run, a.max_entities, a.part, a.pairs, a.edit_entities, recipe),
         'demo': movielens_commands.demo_command,
         'embed': movielens_commands.demo_command,
         'train': partial(commands.train_command, recipe_domain=movielens_commands.train_domain),
         'describe': commands.describe_command,
-        'interpolate': commands.line_or_edit_command,
-        'edit': commands.line_or_edit_command,
+        **dict.fromkeys(('interpolate', 'edit'), commands.line_or_edit_command),
         'calibrate': commands.calibrate_command,
         'explain': movielens_commands.explain_command,
         'export': commands.export_command,
         'env': lambda args: commands.env_command(args, movielens_commands.movielens_assets()),
     }
-    return handlers[args.command](args)
+    with commands.other_base_allowed(getattr(args, 'allow_other_base', False)):
+        return handlers[args.command](args)
 
 # %% ../nbs/30_cli.ipynb #0c57488f
 JSON_VERBS = ('export', 'demo', 'train', 'evaluate', 'embed', 'calibrate')  # the others print their own records

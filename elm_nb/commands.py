@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.metadata
 import json
 import os
@@ -33,9 +34,9 @@ from .runs import load_run
 from .train import PRESETS, TrainConfig, train
 
 # %% auto #0
-__all__ = ['train_flags', 'read_settings', 'train_config', 'entity_ids', 'own_domain', 'train_command', 'evaluate',
-           'calibrate_command', 'describe_command', 'line_or_edit_command', 'export_command', 'environment',
-           'env_command']
+__all__ = ['train_flags', 'read_settings', 'train_config', 'other_base_allowed', 'entity_ids', 'own_domain',
+           'train_command', 'evaluate', 'calibrate_command', 'describe_command', 'line_or_edit_command',
+           'export_command', 'environment', 'env_command']
 
 # %% ../nbs/13_commands.ipynb #f75e31d6
 def train_flags() -> argparse.ArgumentParser:
@@ -97,6 +98,20 @@ def train_config(args: argparse.Namespace) -> TrainConfig:
     if 'out_dir' not in settings:
         raise ValueError("train needs a run folder: --out DIR (or out_dir in --config).")
     return TrainConfig.preset(args.preset, **settings)
+
+# %% ../nbs/13_commands.ipynb #02317c01
+@contextlib.contextmanager
+def other_base_allowed(allowed: bool):
+    "Within the block, runs load onto a base with other weights than recorded (with a warning) when `allowed`."
+    before = os.environ.get('ELM_NB_ALLOW_OTHER_BASE')
+    if allowed:
+        os.environ['ELM_NB_ALLOW_OTHER_BASE'] = '1'
+    try:
+        yield
+    finally:
+        os.environ.pop('ELM_NB_ALLOW_OTHER_BASE', None) if before is None else os.environ.update(
+            ELM_NB_ALLOW_OTHER_BASE=before
+        )
 
 # %% ../nbs/13_commands.ipynb #de748ce0
 def entity_ids(run, names: list, kind: str | None = None) -> list:

@@ -468,9 +468,10 @@ class ELM(HubMixin, ChatLM):
         space: EmbeddingTable | dict | None = None,  # if given, must be the space the ELM was trained on
         base_model: tuple | None = None,  # a loaded (model, tokenizer) to use instead of loading the recorded base
         device: str | None = None,
+        allow_other_base: bool | None = None,  # load onto a base whose weights differ from the recorded (warns)
     ) -> ELM:
-        "Load a checkpoint written by `save`, verifying its files and, when given, the space and base model."
-        return _assemble(cls, *read_checkpoint(path, space, base_model, device))
+        "Load a checkpoint written by `save`, verifying its files, its base's weights and, when given, the space."
+        return _assemble(cls, *read_checkpoint(path, space, base_model, device, allow_other_base))
 
     def save_pretrained(self, directory, card: str | None = None) -> Path:
         "Write the Hugging Face layout into `directory`, whole, with `card` as README.md (default `default_card()`)."
@@ -482,6 +483,7 @@ class ELM(HubMixin, ChatLM):
         name_or_path,  # a folder written by `save_pretrained`, or a hub repository id holding one
         device: str | None = None,
         revision: str | None = None,
+        allow_other_base: bool | None = None,  # load onto a base whose weights differ from the recorded (warns)
     ) -> ELM:
         "An ELM from a `save_pretrained` folder or hub repository (its base: the offline copy if any, else the hub id)."
-        return _assemble(cls, *read_pretrained(name_or_path, device, revision))
+        return _assemble(cls, *read_pretrained(name_or_path, device, revision, allow_other_base))

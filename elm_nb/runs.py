@@ -63,7 +63,10 @@ class Run:
         return f"Run({str(self.folder)!r}: {self.domain!r})"
 
 
-def load_run(run_dir: str | Path) -> Run:
+def load_run(
+    run_dir: str | Path,
+    allow_other_base: bool | None = None,  # load onto a base whose weights differ from those trained on (warns)
+) -> Run:
     "The trained ELM, its domain, configuration and report, from a run folder written by `train`."
     run = Path(run_dir)
     if not (run / 'elm' / 'elm.json').exists():
@@ -78,7 +81,11 @@ def load_run(run_dir: str | Path) -> Run:
     domain = Domain.load(run)
     report = json.loads((run / 'report.json').read_text()) if (run / 'report.json').exists() else {}
     return Run(
-        run, ELM.load(run / 'elm', space=domain.space), domain, json.loads((run / 'config.json').read_text()), report
+        run,
+        ELM.load(run / 'elm', space=domain.space, allow_other_base=allow_other_base),
+        domain,
+        json.loads((run / 'config.json').read_text()),
+        report,
     )
 
 # %% ../nbs/06b_runs.ipynb #66e7c583

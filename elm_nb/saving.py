@@ -9,15 +9,17 @@ import json
 import os
 import shutil
 import tempfile
+import warnings
 from pathlib import Path
 
 from .adapter import EmbeddingAdapter
-from .base_lm import HUB_IDS, HUB_NOTES, base_identity, load_base_model, peft_quietly
+from .base_lm import HUB_IDS, HUB_NOTES, base_identity, load_base_model, peft_quietly, weights_fingerprint
 from .embeddings import EmbeddingTable
 from .files import MissingAssetError, sha256_file, write_json
 
 # %% auto #0
-__all__ = ['save_checkpoint', 'read_checkpoint', 'basic_card', 'write_pretrained', 'read_pretrained', 'upload_to_hub']
+__all__ = ['save_checkpoint', 'check_base_weights', 'read_checkpoint', 'basic_card', 'write_pretrained',
+           'read_pretrained', 'upload_to_hub']
 
 # %% ../nbs/03c_saving.ipynb #4fa2dea6
 def _save_adapter(adapter: EmbeddingAdapter, file: Path):
@@ -116,13 +118,31 @@ def _check_identity(kind: str, recorded: dict, given: dict, keys):
         )
 
 # %% ../nbs/03c_saving.ipynb #e31ba5ed
-def _checkpoint_lm(folder: Path, config: dict, base_model: tuple | None, device: str | None) -> tuple:
+def check_base_weights(base: dict, lm, found_as: str, allow_other_base: bool | None = None):
+    """Refuse a base whose weights are not those recorded in `base` (an ELM's identity of it): its LoRA and adapter
+    were trained on those. With `allow_other_base` (default: the environment's ELM_NB_ALLOW_OTHER_BASE=1, which the
+    command line's --allow-other-base sets), a warning instead."""
+    got = weights_fingerprint(lm)
+    if base.get('weights', got) == got:  # a checkpoint written before the weights were recorded checks their shape only
+        return
+    said = (
+        f"The base model loaded as {found_as!r} has other weights ({got}) than the {base['name']!r} this ELM was "
+        f"trained on ({base['weights']})"
+    )
+    allowed = os.environ.get('ELM_NB_ALLOW_OTHER_BASE') == '1' if allow_other_base is None else allow_other_base
+    if not allowed:
+        raise ValueError(f"{said}: restore that copy, or pass allow_other_base=True (--allow-other-base) to load it.")
+    warnings.warn(f"{said}; loading anyway (allow_other_base): its texts may differ from the evaluated ones.")
+
+
+def _checkpoint_lm(folder: Path, config: dict, base_model: tuple | None, device: str | None, allow_other_base) -> tuple:
     "(LM, tokenizer) of a checkpoint: its fine-tuned LM, or the base with its LoRA weights."
     base = config['base']
     if config.get('full_lm'):
         lm, tok = load_base_model(str(folder / 'lm'), device=device)  # fully fine-tuned weights
     elif base_model is None:
         lm, tok = load_base_model(base['name'], load_in_4bit=base['load_in_4bit'], device=device)
+        check_base_weights(base, lm, base['name'], allow_other_base)
     else:
         lm, tok = base_model
         _check_identity(
@@ -131,6 +151,7 @@ def _checkpoint_lm(folder: Path, config: dict, base_model: tuple | None, device:
             base_identity(base['name'], lm),
             ('model_type', 'hidden_size', 'vocab_size', 'num_hidden_layers'),
         )
+        check_base_weights(base, lm, 'the given base_model', allow_other_base)
     if config['lora']:
         from peft import PeftModel
 
@@ -159,6 +180,7 @@ def read_checkpoint(
     space: EmbeddingTable | dict | None = None,  # if given, must be the space the ELM was trained on
     base_model: tuple | None = None,  # a loaded (model, tokenizer) to use instead of loading the recorded base
     device: str | None = None,
+    allow_other_base: bool | None = None,  # load onto a base with other weights than recorded (warns); see below
 ) -> tuple:
     "`(lm, tokenizer, adapter, settings)` of a checkpoint written by `save_checkpoint`, its files verified."
     path = Path(path)
@@ -168,7 +190,7 @@ def read_checkpoint(
     if space is not None:
         given = space.identity if isinstance(space, EmbeddingTable) else space
         _check_identity('embedding space', config['space'], given, ('name', 'dim'))
-    lm, tok = _checkpoint_lm(folder, config, base_model, device)
+    lm, tok = _checkpoint_lm(folder, config, base_model, device, allow_other_base)
     return lm, tok, _checkpoint_adapter(folder, config), config
 
 # %% ../nbs/03c_saving.ipynb #3f9c0175
@@ -251,23 +273,29 @@ def _pretrained_path(name_or_path, revision: str | None) -> Path:
     return path
 
 
-def _pretrained_lm(path: Path, config: dict, device: str | None):
-    "The LM of a Hugging Face layout folder: its own whole LM, or the base where it was found, else by its hub id."
+def _pretrained_lm(path: Path, config: dict, device: str | None, allow_other_base: bool | None):
+    """The LM of a Hugging Face layout folder: its own whole LM, or the base where it was found, else by its hub id;
+    a base with other weights than recorded is refused (`check_base_weights`)."""
     base = config['base']
     if config['full_lm']:
         return load_base_model(str(path), device=device)[0]
+    found_as = base['found_as']
     try:
-        return load_base_model(base['found_as'], load_in_4bit=base['load_in_4bit'], device=device)[0]
+        lm = load_base_model(found_as, load_in_4bit=base['load_in_4bit'], device=device)[0]
     except (MissingAssetError, OSError):
         if not base.get('hub_id'):
             raise
-        return load_base_model(base['hub_id'], load_in_4bit=base['load_in_4bit'], device=device)[0]
+        found_as = base['hub_id']
+        lm = load_base_model(found_as, load_in_4bit=base['load_in_4bit'], device=device)[0]
+    check_base_weights(base, lm, found_as, allow_other_base)
+    return lm
 
 # %% ../nbs/03c_saving.ipynb #8ab95f3a
 def read_pretrained(
     name_or_path,  # a folder written by `write_pretrained`, or a hub repository id holding one
     device: str | None = None,
     revision: str | None = None,
+    allow_other_base: bool | None = None,  # load onto a base with other weights than recorded (warns)
 ) -> tuple:
     "`(lm, tokenizer, adapter, settings)` of a Hugging Face layout folder; the settings' base is the ELM's identity."
     from safetensors.torch import load_file
@@ -275,7 +303,7 @@ def read_pretrained(
 
     path = _pretrained_path(name_or_path, revision)
     config = json.loads((path / 'elm_config.json').read_text())
-    lm = _pretrained_lm(path, config, device)
+    lm = _pretrained_lm(path, config, device, allow_other_base)
     tok = AutoTokenizer.from_pretrained(path)
     tok.padding_side = 'left'
     if config['lora']:
