@@ -45,6 +45,13 @@ def _command(sub, name: str, as_json: bool = False, run: bool | str = False, **k
     return p.add_argument
 
 
+def _table_flags(add):
+    "--id-col, --vector-col and --vector-cols: how a table file's columns are read (`EmbeddingTable.read`)."
+    add('--id-col', help="a table file's id column (default: 'id', 'ids', 'item_id' or 'user_id')")
+    add('--vector-col', help="its column of vectors (default: its one list/array column)")
+    add('--vector-cols', type=lambda s: s.split(','), help='numeric columns that make the vector, comma-separated')
+
+
 def _confidence_flag(add):
     about = "skip the confidence beside each text (shown when the run is calibrated: `elm_nb calibrate`)"
     add('--no-confidence', dest='confidence', action='store_false', help=about)
@@ -122,13 +129,11 @@ def _add_train(sub):
     )
     tables = 'a table of your own: .npz, .npy (ids in FILE.ids.txt), .parquet, a folder'
     add('--table', action='append', metavar='KIND=FILE', help=tables)
+    _table_flags(add)
     examples = 'your examples, JSONL: {"kind": ..., "ids": [...], "prompt": "... <emb> ...", "target": "..."}'
     add('--examples', help=examples)
-    add(
-        '--labels',
-        help='labels of the first kind\'s entities: JSONL {"id": ..., "labels": [...]}, or CSV (id,labels or id + one '
-        'column each)',
-    )
+    labels = 'labels of the first kind\'s entities: JSONL {"id": ..., "labels": [...]}, or CSV (id,labels or columns)'
+    add('--labels', help=labels)
     valid = 'validation examples (JSONL); default: 10%% of the entities held out for validation, 10%% for test'
     add('--valid-examples', help=valid)
     add('--split-seed', type=int, help='seeds the split of entities into train, validation and test (default 0)')
@@ -164,16 +169,11 @@ def _add_describe(sub):
     add('entities', nargs='*', help='ids or names of the run\'s entities, e.g. 42 or "Toy Story"')
     add('--kind', help="the kind of the entities (default: the run's first)")
     add('--user', type=int, action='append', help='a user id (MovieLens behavioural runs); repeatable')
-    add(
-        '--vectors',
-        help="vectors of the run's space: a .npy (one per row, in order) or any table `EmbeddingTable.read` takes "
-        "(.npz, .parquet, gensim .kv/.bin/.vec, a folder or saved dataset)",
-    )
-    add(
-        '--out',
-        help='with --vectors: write {id, text, percentile, far} rows to this .jsonl or .parquet as they come; a '
-        'cut-short run resumes',
-    )
+    vectors = "vectors of the run's space: a .npy (a row each) or a table (.npz, .parquet, gensim, a folder or dataset)"
+    add('--vectors', help=vectors)
+    _table_flags(add)
+    out = 'with --vectors: write {id, text, percentile, far} rows to this .jsonl or .parquet as they come (resumes)'
+    add('--out', help=out)
     add('--batch-size', type=int, default=64, help='vectors generated at once (default 64)')
     add('--chunk', type=int, default=512, help='with --out: vectors described between two writes (default 512)')
     add('--task', help='a task the run was trained on (default: its first for that kind)')

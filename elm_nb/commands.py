@@ -34,9 +34,9 @@ from .runs import load_run
 from .train import PRESETS, TrainConfig, train
 
 # %% auto #0
-__all__ = ['train_flags', 'read_settings', 'train_config', 'other_base_allowed', 'entity_ids', 'own_domain',
-           'train_command', 'evaluate', 'calibrate_command', 'describe_command', 'line_or_edit_command',
-           'export_command', 'environment', 'env_command']
+__all__ = ['train_flags', 'read_settings', 'train_config', 'other_base_allowed', 'entity_ids', 'table_columns',
+           'own_domain', 'train_command', 'evaluate', 'calibrate_command', 'describe_command',
+           'line_or_edit_command', 'export_command', 'environment', 'env_command']
 
 # %% ../nbs/13_commands.ipynb #f75e31d6
 def train_flags() -> argparse.ArgumentParser:
@@ -119,6 +119,11 @@ def entity_ids(run, names: list, kind: str | None = None) -> list:
     return [run.domain.entity(x, kind) for x in names]
 
 # %% ../nbs/13_commands.ipynb #b5ed15e3
+def table_columns(args: argparse.Namespace) -> dict:
+    "`EmbeddingTable.read`'s column arguments from --id-col, --vector-col and --vector-cols."
+    return {k: getattr(args, k, None) for k in ('id_col', 'vector_col', 'vector_cols')}
+
+
 def own_domain(args: argparse.Namespace, name: str) -> Domain:
     """Your own domain from --table KIND=FILE (repeatable), --examples FILE.jsonl and --labels FILE; a mistake is one
     line that says what to write."""
@@ -132,7 +137,7 @@ def own_domain(args: argparse.Namespace, name: str) -> Domain:
         ids = Path(path).with_suffix('.ids.txt') if path.endswith('.npy') else None
         if ids is not None and not ids.exists():
             raise FileNotFoundError(f"--table {spec}: a .npy needs its ids in {ids}, one per line.")
-        tables[kind] = EmbeddingTable.read(path, ids=ids, name=kind)
+        tables[kind] = EmbeddingTable.read(path, ids=ids, name=kind, **table_columns(args))
     return Domain.from_examples(
         tables,
         args.examples,
@@ -241,7 +246,7 @@ def _mark(x: dict) -> str:
     return mark + (far if x.get('far') else '')
 
 # %% ../nbs/13_commands.ipynb #0f0a54db
-def _read_vectors(path: str, domain: Domain) -> EmbeddingTable:
+def _read_vectors(path: str, domain: Domain, columns: dict | None = None) -> EmbeddingTable:
     "--vectors FILE: a .npy (a vector per row, in order) or a table `EmbeddingTable.read` takes, in the run's space."
     if not Path(path).exists():
         raise FileNotFoundError(
@@ -250,7 +255,7 @@ def _read_vectors(path: str, domain: Domain) -> EmbeddingTable:
     if path.endswith('.npy'):
         table = EmbeddingTable.from_array(np.load(path, allow_pickle=False), name=Path(path).stem)
     else:
-        table = EmbeddingTable.read(path)
+        table = EmbeddingTable.read(path, **(columns or {}))
     domain.space.check_vector(table.vectors)  # the run's dimension, said plainly
     return table
 
@@ -314,7 +319,7 @@ def describe_command(args: argparse.Namespace) -> dict:
     if args.out and not args.vectors:
         raise ValueError("--out writes the texts of --vectors FILE: give both.")
     if args.vectors:
-        table = _read_vectors(args.vectors, domain)
+        table = _read_vectors(args.vectors, domain, table_columns(args))
         if args.out:
             return _describe_to_file(args, run, table, task, kind)
         vectors, names, own = domain.space.check_vector(table.vectors), [str(i) for i in table.ids], None

@@ -51,16 +51,27 @@ def _array_columns(df: pd.DataFrame) -> list:
     ]
 
 
-def vector_columns(df: pd.DataFrame, id_col: str | None = None, where: str = 'The table') -> str | list:
-    """The vector of a table: its one list/array column (whatever its name), else its numeric columns (at least two);
-    else an error naming the columns."""
+def vector_columns(
+    df: pd.DataFrame,
+    id_col: str | None = None,
+    where: str = 'The table',
+    scalars: bool = True,  # may numeric columns be the vector when no column holds arrays? (files: no, unless named)
+) -> str | list:
+    """The vector of a table: its one list/array column (whatever its name), else (with `scalars`) its numeric columns
+    (at least two); else an error naming the columns and how to name the vector."""
     arrays = _array_columns(df)
     if len(arrays) == 1:
         return arrays[0]
     if len(arrays) > 1:
         raise ValueError(
-            f"{where} has {len(arrays)} vector columns {arrays}: name the one to read with vector_cols= "
-            "(vector_col= for a file)."
+            f"{where} has {len(arrays)} vector columns {arrays}: name the one to read with vector_col= "
+            "(--vector-col on the command line)."
+        )
+    if not scalars:
+        raise ValueError(
+            f"{where} has columns {list(df.columns)} and none holds vectors: name a column of vectors with "
+            "vector_col= (--vector-col), or the numeric columns that make the space with vector_cols= "
+            "(--vector-cols a,b,c)."
         )
     numeric = [c for c in df.select_dtypes('number').columns if c != id_col]
     if len(numeric) < 2:
@@ -249,17 +260,20 @@ class TableSources:
         return cls(**text_parts(texts, ids, encoder, batch_size, progress), name=name, kind=kind, **kwargs)
 
 # %% ../nbs/01c_vector_files.ipynb #627a586d
-def _parquet_parts(path: Path, id_col: str | None, vector_col: str | None = None) -> dict:
+def _parquet_parts(path: Path, id_col: str | None, vector_col: str | None = None, vector_cols=None) -> dict:
+    "A parquet file's (or folder's) ids and vectors: a column of vectors, or the numeric columns `vector_cols` names."
     df = pd.read_parquet(path)  # a file, or the folder of part files Spark writes
     id_col = id_col or next((c for c in ('id', 'ids', 'item_id', 'user_id') if c in df.columns), None)
     if id_col is None or id_col not in df.columns:
         raise ValueError(
-            f"{path} has columns {list(df.columns)}: expected an id column ('id', as Spark ALS writes) and a column "
-            "of vectors (Spark's 'features', or any name) or numeric columns; name the id column with id_col=."
+            f"{path} has columns {list(df.columns)} and no id column ('id', 'ids', 'item_id' or 'user_id'): name it "
+            "with id_col= (--id-col), and the vectors with vector_col= (--vector-col) or vector_cols= (--vector-cols)."
         )
-    if vector_col is not None and vector_col not in df.columns:
-        raise ValueError(f"{path} has no column {vector_col!r}; its columns are {list(df.columns)}.")
-    return frame_parts(df, vector_col or vector_columns(df, id_col, str(path)), id_col)
+    named = [vector_col] if vector_col else list(vector_cols or ())
+    missing = [c for c in named if c not in df.columns]
+    if missing:
+        raise ValueError(f"{path} has no column {', '.join(map(repr, missing))}; its columns are {list(df.columns)}.")
+    return frame_parts(df, vector_col or vector_cols or vector_columns(df, id_col, str(path), scalars=False), id_col)
 
 # %% ../nbs/01c_vector_files.ipynb #7e0885c5
 def read_parts(
@@ -271,6 +285,7 @@ def read_parts(
     vector_col: str | None = None,
     factors: str = 'item',
     split: str | None = None,
+    vector_cols=None,
 ) -> dict:
     "The arguments of an `EmbeddingTable` read from the file or folder at `path`, whichever tool wrote it."
     path = Path(path)
@@ -282,7 +297,7 @@ def read_parts(
             ds = require('datasets', 'datasets', f'Reading the saved dataset {path}').load_from_disk(str(path))
             return {**dataset_parts(ds, vector_col, id_col, split), **named}
         if any(path.glob('*.parquet')) or any(path.glob('part-*')):
-            return {**_parquet_parts(path, id_col, vector_col), **named}
+            return {**_parquet_parts(path, id_col, vector_col, vector_cols), **named}
         found = next((path / f for f in ('vectors.npy', 'embeddings.npy') if (path / f).exists()), None)
         if found is None:
             raise ValueError(
@@ -307,7 +322,7 @@ def read_parts(
         vectors = np.load(path, allow_pickle=False)
         return {'ids': read_ids(ids) if ids is not None else range(len(vectors)), 'vectors': vectors, **named}
     if path.suffix == '.parquet':
-        return {**_parquet_parts(path, id_col, vector_col), **named}
+        return {**_parquet_parts(path, id_col, vector_col, vector_cols), **named}
     if path.suffix == '.json':
         return load_parts(path.with_suffix(''))
     if path.suffix in _GENSIM_SUFFIXES:
@@ -337,9 +352,10 @@ class TableFiles:
         vector_col: str | None = None,
         factors: str = 'item',  # implicit's saved model: 'item' or 'user' factors
         split: str | None = None,  # a saved DatasetDict: the split to read (default: its only one)
+        vector_cols=None,  # parquet: the numeric columns that make the vector, when no column holds it (never guessed)
     ):
         "A table from the files people have: what a recommender, Spark, gensim, `datasets` or a sentence encoder wrote."
-        return cls(**read_parts(path, ids, name, kind, id_col, vector_col, factors, split))
+        return cls(**read_parts(path, ids, name, kind, id_col, vector_col, factors, split, vector_cols))
 
     def save(self, path) -> Path:
         """Write the table: tensors under a content-addressed name, then the JSON, whose rename commits.
