@@ -409,7 +409,7 @@ def line_or_edit_command(args: argparse.Namespace) -> list:
 def export_command(args: argparse.Namespace) -> Path:
     "`export`: the run's ELM as `ELM.save_pretrained` writes it, with its model card; `--push` uploads the folder."
     run = load_run(args.run)
-    card = model_card(run)
+    card = model_card(run, where=args.push or str(Path(args.out).resolve()))
     folder = run.elm.save_pretrained(args.out, card=card)
     print(f"Wrote {folder}: {', '.join(sorted(p.name for p in folder.iterdir()))}")
     if args.push:

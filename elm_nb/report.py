@@ -17,8 +17,8 @@ from .model import HUB_IDS, HUB_NOTES
 from .runs import Run, load_run
 
 # %% auto #0
-__all__ = ['confidence_table', 'confidence_markdown', 'blend_label_table', 'write_evaluation', 'seed_means',
-           'model_card']
+__all__ = ['LICENSES', 'confidence_table', 'confidence_markdown', 'blend_label_table', 'write_evaluation', 'seed_means',
+           'card_metadata', 'model_card']
 
 # %% ../nbs/11b_report.ipynb #9cf36131
 def confidence_table(judged: dict) -> pd.DataFrame:
@@ -240,7 +240,50 @@ def _card_evaluation(evaluation: dict | None) -> list[str]:
     return md
 
 # %% ../nbs/11b_report.ipynb #8c370721
-def model_card(run) -> str:
+LICENSES = {'HuggingFaceTB/SmolLM2-135M-Instruct': 'apache-2.0', 'Qwen/Qwen2.5-0.5B-Instruct': 'apache-2.0'}
+
+
+def card_metadata(run, evaluation: dict | None) -> str:
+    """The card's YAML metadata, through huggingface_hub's `ModelCardData`: the base, the data, licence, language, tags
+    and, from `evaluation.json`, a `model-index` with the ELM's figures on each task. No pipeline tag: plain generation
+    from the base cannot read a vector (the hub shows no inference widget)."""
+    from huggingface_hub import EvalResult, ModelCardData
+
+    domain, hub = run.domain, HUB_IDS.get(run.elm.base['name'], run.elm.base['name'])
+    data = domain.settings.get('dataset') or domain.name
+    results = [
+        EvalResult(
+            task_type='text-generation',
+            task_name=f'describe a vector: {task}',
+            dataset_type=data,
+            dataset_name=f'{domain.name}: {domain.space.name}',
+            dataset_split=evaluation['part'],
+            metric_type=metric.lower().replace(' ', '_'),
+            metric_name=metric,
+            metric_value=value,
+        )
+        for task, rows in (evaluation or {}).get('table', {}).items()
+        for metric, value in rows.get('ELM', {}).items()
+        if isinstance(value, (int, float)) and value == value  # numbers, not NaN
+    ]
+    card = ModelCardData(
+        library_name='peft',
+        base_model=hub,
+        datasets=[data],
+        license=LICENSES.get(hub, 'other'),
+        language=['en'],
+        tags=['elm_nb', 'embedding-language-model', 'lora', domain.recipe or 'custom'],
+        inference=False,
+        model_name=f'ELM reading {domain.space.name}',
+        eval_results=results or None,
+    )
+    return card.to_yaml()
+
+# %% ../nbs/11b_report.ipynb #78080202
+def model_card(
+    run,  # a `Run` or its folder
+    where: str,  # the folder or hub repository id the card will sit in: its usage snippet loads from there
+) -> str:
     """README.md for a shared ELM: YAML metadata for the hub, then what it reads, how it was trained, its evaluation
     beside the baselines, use and limits."""
     run = run if isinstance(run, Run) else load_run(run)
@@ -251,10 +294,7 @@ def model_card(run) -> str:
     note = f" ({HUB_NOTES[elm.base['name']]})" if elm.base['name'] in HUB_NOTES else ''
     md = [
         '---',
-        'library_name: peft',
-        f'base_model: {hub}',
-        'pipeline_tag: text-generation',
-        f"tags: [elm_nb, embedding-language-model, lora, {domain.recipe or 'custom'}]",
+        card_metadata(run, evaluation).strip(),
         '---',
         '',
         f"# ELM reading {domain.name}: {domain.space.name} ({domain.space.dim}-d)",
@@ -291,7 +331,7 @@ def model_card(run) -> str:
         '```python',
         'from elm_nb.model import ELM',
         'from elm_nb.interpret import describe',
-        "elm = ELM.from_pretrained('THIS_FOLDER_OR_REPO')",
+        f"elm = ELM.from_pretrained({str(where)!r})",
         f"describe(elm, vectors)  # vectors: (n, {domain.space.dim}) of {domain.space.name}",
         '```',
         '',

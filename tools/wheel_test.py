@@ -45,7 +45,7 @@ from pathlib import Path
 from elm_nb.model import ELM, load_base_model
 from elm_nb.evaluate import model_card
 from peft import PeftModel
-folder = run.elm.save_pretrained(Path(sys.argv[2]), card=model_card(run))
+folder = run.elm.save_pretrained(Path(sys.argv[2]), card=model_card(run, where=str(Path(sys.argv[2]).resolve())))
 back = ELM.from_pretrained(folder)
 vectors = run.domain.space.vectors[:8]
 same = describe(back, vectors, task='label', max_new_tokens=6) == describe(
