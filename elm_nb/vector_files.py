@@ -262,6 +262,7 @@ class TableSources:
 # %% ../nbs/01c_vector_files.ipynb #627a586d
 def _parquet_parts(path: Path, id_col: str | None, vector_col: str | None = None, vector_cols=None) -> dict:
     "A parquet file's (or folder's) ids and vectors: a column of vectors, or the numeric columns `vector_cols` names."
+    require('pyarrow', 'parquet', f'Reading the parquet {path}')  # pandas reads parquet through it
     df = pd.read_parquet(path)  # a file, or the folder of part files Spark writes
     id_col = id_col or next((c for c in ('id', 'ids', 'item_id', 'user_id') if c in df.columns), None)
     if id_col is None or id_col not in df.columns:

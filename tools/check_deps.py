@@ -1,5 +1,6 @@
 """Declared dependencies match imports: every third-party module the library imports is declared in settings.ini,
-as a runtime requirement or an extra, and every runtime requirement is imported somewhere.
+as a runtime requirement or an extra, and every runtime requirement and every extra is imported somewhere (an extra
+that installs nothing the library uses is flagged).
 
     python tools/check_deps.py              # exits 1 and names what differs
     # first checks that it catches an undeclared import and an unused requirement
@@ -71,8 +72,9 @@ def check(package: Path, settings: Path) -> list[str]:
             )
         used.update(hit)
     for dist, where in sorted(wanted.items()):
-        if where == 'runtime' and dist not in used and dist not in USED_WITHOUT_IMPORT:
-            problems.append(f"{dist} is a runtime requirement that nothing in {package.name}/ imports")
+        if dist not in used and dist not in USED_WITHOUT_IMPORT:
+            what = 'a runtime requirement' if where == 'runtime' else f"installed by the {where.split()[1]!r} extra"
+            problems.append(f"{dist} is {what}, but nothing in {package.name}/ imports it")
     return problems
 
 
@@ -83,13 +85,15 @@ def self_test():
         pkg = Path(tmp) / 'pkg'
         pkg.mkdir()
         (pkg / 'a.py').write_text('import numpy\nfrom pandas import DataFrame\ndef f():\n    import scipy.stats\n')
-        (Path(tmp) / 'settings.ini').write_text('[DEFAULT]\nrequirements = numpy>=1 tqdm\nextra_plot = matplotlib\n')
+        settings = '[DEFAULT]\nrequirements = numpy>=1 tqdm\nextra_plot = matplotlib\nextra_fit = implicit>=0.7\n'
+        (Path(tmp) / 'settings.ini').write_text(settings)
         found = check(pkg, Path(tmp) / 'settings.ini')
         assert any(l.startswith('pandas is imported') for l in found), found
         assert any(l.startswith('scipy is imported') for l in found), found
         assert any(l.startswith('tqdm is a runtime requirement') for l in found), found
+        assert any(l.startswith("implicit is installed by the 'fit' extra, but nothing") for l in found), found
         assert not any(l.startswith('numpy') for l in found), found
-    print('self-test: an undeclared import and an unused requirement are caught')
+    print('self-test: an undeclared import, an unused requirement and an unused extra are caught')
 
 
 if __name__ == '__main__':

@@ -78,6 +78,7 @@ def make_run(run: Path):
 
     from peft import LoraConfig, get_peft_model
 
+    from elm_nb.base_lm import peft_quietly
     from elm_nb.domain import Domain
     from elm_nb.embeddings import EmbeddingTable
     from elm_nb.evaluate import evaluate
@@ -97,10 +98,9 @@ def make_run(run: Path):
         domain.prompts
     )  # what `train` gives the ELM: describe and the console script find the task by name
     # LoRA with random weights stands in for stage 2: what it changes must survive sharing
-    elm.lm = get_peft_model(
-        elm.lm,
-        LoraConfig(r=4, lora_alpha=8, target_modules='all-linear', task_type='CAUSAL_LM', init_lora_weights=False),
-    )
+    lora = LoraConfig(r=4, lora_alpha=8, target_modules='all-linear', task_type='CAUSAL_LM', init_lora_weights=False)
+    with peft_quietly():
+        elm.lm = get_peft_model(elm.lm, lora)
     domain.save(run)
     elm.save(run / 'elm')
     (run / 'config.json').write_text(json.dumps(asdict(cfg)))  # load_run reads it

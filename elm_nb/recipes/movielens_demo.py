@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..base_lm import resolve_base
 from ..concepts import attribute_cavs, edit
+from ..encoders import load_sentence_encoder
 from ..files import markdown_table, require, write_json, write_text
 from ..interpret import describe, interpolate
 from ..runs import load_run
@@ -436,6 +437,7 @@ def demo(
     require('matplotlib.pyplot', 'plot', "The demo's report (its plots)")
     if (base or TrainConfig.base) == 'smollm2':
         resolve_base('smollm2')  # converted once from its GGUF ([gguf] and the carrier package)
+    load_sentence_encoder()  # the semantic space, and every SC score: its asset is found now, not after an ELM trains
     out, times, start = Path(out_dir), {}, time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
 
