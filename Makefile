@@ -30,7 +30,7 @@ export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 export MPLBACKEND := Agg
 
-.PHONY: install demo test nbtest bench browser-test readme export clean FORCE
+.PHONY: install demo test test-lowest nbtest bench browser-test readme export clean FORCE
 
 install: $(STAMP)
 
@@ -96,6 +96,11 @@ NBTEST = OMP_NUM_THREADS=1 $(BIN)/python tools/count_tests.py --timing --n_worke
 	$(if $(NB),--path '$(NB)') $(if $(FLAGS),--flags '$(FLAGS)')
 nbtest: $(STAMP)
 	$(NBTEST)
+
+# The lowest versions settings.ini allows (resolved by uv, every extra included, torch as TORCH), installed into
+# .venv-lowest, then `make test` there; what ran is recorded in results/tested_versions.json. About 10 minutes.
+test-lowest:
+	$(PYTHON) tools/lowest_versions.py
 
 # Speed ratios against baselines measured in the same run (run on an idle machine).
 bench: $(STAMP)
