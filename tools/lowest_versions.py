@@ -66,9 +66,10 @@ def main():
     torch_env = os.environ.get('TORCH', 'torch==2.13.0')  # the Makefile's TORCH: a spec, then pip arguments
     spec, *torch_args = torch_env.split()
     torch = spec if torch_args or '+' in spec else f'{spec}+cpu'  # no index given: the CPU build, as here
-    exe, where, start = uv(), sources(torch_args), time.perf_counter()  # --seed below: pip, which make test's wheel_test runs
+    exe, where, start = uv(), sources(torch_args), time.perf_counter()
     env = {**os.environ, 'VIRTUAL_ENV': str(VENV)}
-    subprocess.run([exe, 'venv', '-q', '--seed', '--allow-existing', '-p', sys.executable, VENV], check=True)
+    venv = [exe, 'venv', '-q', '--seed', '--allow-existing', '-p', sys.executable, VENV]  # --seed: pip, for wheel_test
+    subprocess.run(venv, check=True)
     wanted, pinned = VENV / 'lowest-wanted.txt', VENV / 'lowest.txt'
     wanted.write_text('\n'.join(requirements(torch)) + '\n')
     python = f'{sys.version_info.major}.{sys.version_info.minor}'
