@@ -93,6 +93,7 @@ def main():
     pins = dict(l.split('==', 1) for l in freeze.splitlines() if '==' in l)
     direct = [re.split(r'[<>=!~\[; ]', r, maxsplit=1)[0].lower() for r in requirements(torch)]
     record = {
+        'what': 'the lowest versions settings.ini allows, installed together, tested by make test (make test-lowest)',
         'lowest': {
             'date': datetime.date.today().isoformat(),
             'python': sys.version.split()[0],
