@@ -197,7 +197,8 @@ def _written_ids(out: Path) -> list:
             out.write_bytes(whole)  # the line a kill cut short is written again
         return [json.loads(line)['id'] for line in whole.decode().splitlines() if line.strip()]
     parts = _parts(out)
-    return (
+    finished = pd.read_parquet(out, columns=['id'])['id'].tolist() if out.exists() else []  # an earlier run's file
+    return finished + (
         [i for p in sorted(parts.glob('part-*.parquet')) for i in pd.read_parquet(p, columns=['id'])['id'].tolist()]
         if parts.exists()
         else []
@@ -230,10 +231,12 @@ def _append(out: Path, rows: pd.DataFrame, n_written: int):
 
 # %% ../nbs/08_interpret.ipynb #0801c319
 def _join_parts(out: Path):
-    "A parquet file's part files become the one file, in one rename."
+    "A parquet file's part files (after the rows of a file an earlier run finished) become one file, in one rename."
     parts = _parts(out)
     if parts.exists():
-        whole = pd.concat([pd.read_parquet(p) for p in sorted(parts.glob('part-*.parquet'))], ignore_index=True)
+        earlier = [pd.read_parquet(out)] if out.exists() else []
+        later = [pd.read_parquet(p) for p in sorted(parts.glob('part-*.parquet'))]
+        whole = pd.concat(earlier + later, ignore_index=True)
         tmp = out.with_name(f'.{out.name}.tmp')
         whole.to_parquet(tmp, index=False)
         os.replace(tmp, out)
