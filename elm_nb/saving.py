@@ -13,7 +13,7 @@ import warnings
 from pathlib import Path
 
 from .adapter import EmbeddingAdapter
-from .base_lm import HUB_IDS, HUB_NOTES, base_identity, load_base_model, peft_quietly, weights_fingerprint
+from .base_lm import HUB_IDS, HUB_NOTES, load_base_model, peft_quietly, weights_fingerprint
 from .embeddings import EmbeddingTable
 from .files import MissingAssetError, sha256_file, write_json
 
@@ -145,12 +145,8 @@ def _checkpoint_lm(folder: Path, config: dict, base_model: tuple | None, device:
         check_base_weights(base, lm, base['name'], allow_other_base)
     else:
         lm, tok = base_model
-        _check_identity(
-            'base model',
-            base,
-            base_identity(base['name'], lm),
-            ('model_type', 'hidden_size', 'vocab_size', 'num_hidden_layers'),
-        )
+        shape = ('model_type', 'hidden_size', 'vocab_size', 'num_hidden_layers')
+        _check_identity('base model', base, {k: getattr(lm.config, k) for k in shape}, shape)  # then its weights:
         check_base_weights(base, lm, 'the given base_model', allow_other_base)
     if config['lora']:
         from peft import PeftModel
