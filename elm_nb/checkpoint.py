@@ -23,7 +23,8 @@ from .files import sha256_file, write_json
 
 # %% auto #0
 __all__ = ['REPLACED_TRAINER_METHODS', 'PICKLE_SUFFIXES', 'trainable_state', 'load_trainable', 'last_checkpoint',
-           'is_main_process', 'wait_for_everyone', 'trainer_mismatches', 'ELMTrainer']
+           'SamplerOrder', 'grouped_by_length', 'is_main_process', 'wait_for_everyone', 'trainer_mismatches',
+           'ELMTrainer']
 
 # %% ../nbs/05_checkpoint.ipynb #e7661370
 def _trainable(model) -> dict:
@@ -179,6 +180,45 @@ class _EpochLengthSampler(LengthGroupedSampler):
             + grouped[full:]
         )
 
+
+class SamplerOrder(torch.utils.data.Dataset):
+    """`dataset`'s items in the order `sampler` gives, drawn again for each epoch (`set_epoch`, which accelerate's data
+    loader calls): `Trainer` reads it in order (`train_sampling_strategy='sequential'`), so in the sampler's order."""
+
+    def __init__(self, dataset, sampler):
+        self.dataset, self.sampler = dataset, sampler
+        self.set_epoch(0)
+
+    def set_epoch(self, epoch: int):
+        if hasattr(self.sampler, 'set_epoch'):
+            self.sampler.set_epoch(epoch)
+        self.order = list(self.sampler)
+
+    def __len__(self):
+        return len(self.order)
+
+    def __getitem__(self, i):
+        return self.dataset[self.order[i]]
+
+
+def grouped_by_length(train_dataset, eval_dataset, collator, args) -> tuple:
+    """The training and evaluation datasets in batches of similar length, with the lengths the collator gives (our
+    items hold text, not token ids); for `Trainer` with `train_sampling_strategy='sequential'`."""
+    seed = args.data_seed or args.seed
+    train = eval_ = None
+    if train_dataset is not None:
+        size = args.train_batch_size * args.gradient_accumulation_steps
+        lengths = collator.lengths(train_dataset.examples)
+        train = SamplerOrder(train_dataset, _EpochLengthSampler(size, lengths, seed=seed))
+    if eval_dataset is not None:
+        sampler = LengthGroupedSampler(
+            args.eval_batch_size,
+            lengths=collator.lengths(eval_dataset.examples),
+            generator=torch.Generator().manual_seed(seed),
+        )
+        eval_ = SamplerOrder(eval_dataset, sampler)
+    return train, eval_
+
 # %% ../nbs/05_checkpoint.ipynb #a56a1e89
 def is_main_process() -> bool:
     "True in the process that writes files: the only one, or rank 0 under a distributed launcher."
@@ -195,14 +235,11 @@ def wait_for_everyone():
 # through public methods and a callback). Checked when a trainer is made: a transformers release that renames or
 # reshapes one fails at once.
 REPLACED_TRAINER_METHODS = {
-    # reads trainable.safetensors, checked, instead of the whole model
-    '_load_from_checkpoint': ['resume_from_checkpoint', 'model'],
-    '_save_optimizer_and_scheduler': ['output_dir'],
-    '_load_optimizer_and_scheduler': ['checkpoint'],  # safetensors + JSON, not torch.save
-    '_save_rng_state': ['output_dir'],
-    '_load_rng_state': ['checkpoint'],  # the same
-    '_get_train_sampler': ['train_dataset'],
-    '_get_eval_sampler': ['eval_dataset'],  # lengths from the collator: items hold text
+    '_load_from_checkpoint': ['resume_from_checkpoint', 'model'],  # trainable.safetensors, checked: no whole model
+    '_save_optimizer_and_scheduler': ['output_dir'],  # optimizer as safetensors + JSON, scheduler as JSON: no pickle
+    '_load_optimizer_and_scheduler': ['checkpoint'],  # reads what the line above writes
+    '_save_rng_state': ['output_dir'],  # each process's random generators as safetensors + JSON: no pickle
+    '_load_rng_state': ['checkpoint'],  # reads what the line above writes
 }
 PICKLE_SUFFIXES = ('.pt', '.pth', '.bin', '.pkl', '.pickle')
 
@@ -321,35 +358,14 @@ class _PickleFreeTrainer(Trainer):
 
 # %% ../nbs/05_checkpoint.ipynb #3e51d940
 class ELMTrainer(_PickleFreeTrainer):
-    """`Trainer` with pickle-free, verified checkpoints, length-grouped batches, a separate adapter learning rate and
-    frozen weights kept in bf16 under bf16 autocast."""
+    """`Trainer` with pickle-free, verified checkpoints, a separate adapter learning rate and frozen weights kept in
+    bf16 under bf16 autocast."""
 
     def __init__(self, *args, adapter_lr: float | None = None, **kwargs):
         _check_trainer()
         # ahead of the caller's callbacks, so a checkpoint is marked complete before any of them sees it
         super().__init__(*args, **{**kwargs, 'callbacks': [_MarkComplete(), *(kwargs.get('callbacks') or [])]})
         self.adapter_lr = adapter_lr
-
-    # Our items hold text, not input_ids, so length grouping takes its lengths from the collator that tokenizes them
-    def _grouped(self) -> bool:
-        return self.args.train_sampling_strategy == 'group_by_length' and hasattr(self.data_collator, 'lengths')
-
-    def _get_train_sampler(self, train_dataset=None):
-        if not self._grouped():
-            return super()._get_train_sampler(train_dataset)
-        ds = self.train_dataset if train_dataset is None else train_dataset
-        size = self.args.train_batch_size * self.args.gradient_accumulation_steps
-        seed = self.args.data_seed or self.args.seed
-        return _EpochLengthSampler(size, self.data_collator.lengths(ds.examples), seed=seed)
-
-    def _get_eval_sampler(self, eval_dataset):
-        if not self._grouped():
-            return super()._get_eval_sampler(eval_dataset)
-        return LengthGroupedSampler(
-            self.args.eval_batch_size,
-            lengths=self.data_collator.lengths(eval_dataset.examples),
-            generator=torch.Generator().manual_seed(self.args.data_seed or self.args.seed),
-        )
 
     def create_optimizer(self, model=None):
         "The run's optimizer (`optim`) with the adapter at its own learning rate (`adapter_lr`), the rest at the run's."

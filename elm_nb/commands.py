@@ -21,6 +21,8 @@ import numpy as np
 import pandas as pd
 
 from .base_lm import SMOLLM2_GGUF, SMOLLM2_PACKAGE, bf16_native, default_device
+from .catalogue import describe_to_file
+from .checkpoint import is_main_process
 from .concepts import attribute_cavs, blend_vectors, edit
 from .confidence import SIGNALS, Confidence, calibration_path
 from .domain import Domain
@@ -28,7 +30,7 @@ from .embeddings import EmbeddingTable
 from .encoders import MINILM_PACKAGE
 from .evaluate import evaluate as evaluate_run
 from .files import package_asset
-from .interpret import describe, describe_consensus, describe_to_file, distance_to_data, edit_curve, interpolate
+from .interpret import describe, describe_consensus, distance_to_data, edit_curve, interpolate
 from .report import model_card
 from .runs import load_run
 from .train import PRESETS, TrainConfig, train
@@ -252,20 +254,19 @@ def _read_vectors(path: str, domain: Domain, columns: dict | None = None) -> Emb
         raise FileNotFoundError(
             f"No file {path}: give a .npy of shape (n, {domain.space.dim}), or a table (.npz, .parquet, a folder)."
         )
-    if path.endswith('.npy'):
-        table = EmbeddingTable.from_array(np.load(path, allow_pickle=False), name=Path(path).stem)
-    else:
-        table = EmbeddingTable.read(path, **(columns or {}))
+    table = EmbeddingTable.read(path, **(columns or {}))  # a .npy's ids are its row numbers
     domain.space.check_vector(table.vectors)  # the run's dimension, said plainly
     return table
 
 # %% ../nbs/13_commands.ipynb #cef4a6df
-def _describe_to_file(args: argparse.Namespace, run, table: EmbeddingTable, task: str | None, kind: str) -> dict:
-    "`describe --vectors FILE --out FILE`: {id, text, percentile, far} rows written as they come; prints what it wrote."
+def _describe_to_file(args: argparse.Namespace, run, task: str | None, kind: str) -> dict:
+    """`describe --vectors FILE --out FILE`: {id, text, percentile, far} rows written as they come (a parquet read in
+    batches; under `accelerate launch` the processes share the rows); the main process prints what was written."""
     report = describe_to_file(
         run.elm,
-        table,
+        args.vectors,  # a .npy's ids are its row numbers
         args.out,
+        **table_columns(args),
         task=task,
         prompt=args.prompt,
         batch_size=args.batch_size,
@@ -274,11 +275,14 @@ def _describe_to_file(args: argparse.Namespace, run, table: EmbeddingTable, task
         data=run.domain.tables[kind],
     )
     resumed = f", after {report['resumed_after']} already written" if report['resumed_after'] else ''
+    processes = f" on {report['processes']} processes" if report['processes'] > 1 else ''
+    if not is_main_process():
+        return report
     print(
         json.dumps(report)
         if args.json
-        else f"Wrote {report['rows']} rows to {report['out']} ({report['described']} described now{resumed}; "
-        f"{report['tokens_per_s']} tokens/s)"
+        else f"Wrote {report['rows']} rows to {report['out']} ({report['described']} described now{processes}"
+        f"{resumed}; {report['tokens_per_s']} tokens/s)"
     )
     return report
 
@@ -318,10 +322,10 @@ def describe_command(args: argparse.Namespace) -> dict:
     task = args.task or (domain.single_tasks(kind) or [None])[0]
     if args.out and not args.vectors:
         raise ValueError("--out writes the texts of --vectors FILE: give both.")
+    if args.out:
+        return _describe_to_file(args, run, task, kind)
     if args.vectors:
         table = _read_vectors(args.vectors, domain, table_columns(args))
-        if args.out:
-            return _describe_to_file(args, run, table, task, kind)
         vectors, names, own = domain.space.check_vector(table.vectors), [str(i) for i in table.ids], None
     else:
         ids = entity_ids(run, args.user or args.entities, kind)

@@ -5,11 +5,6 @@
 # %% ../nbs/08_interpret.ipynb #609f9819
 from __future__ import annotations
 
-import json
-import os
-import shutil
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import torch
@@ -27,8 +22,8 @@ _all_ = ['CAV', 'fit_cav', 'edit', 'attribute_cavs', 'LabelProbe', 'blend_vector
 
 # %% auto #0
 __all__ = ['task_prompt', 'describe', 'choice_probabilities', 'describe_consensus', 'data_distances',
-           'distance_to_data', 'describe_to_file', 'edit_curve', 'interpolate', 'CAV', 'fit_cav', 'edit',
-           'attribute_cavs', 'LabelProbe', 'blend_vectors']
+           'distance_to_data', 'edit_curve', 'interpolate', 'CAV', 'fit_cav', 'edit', 'attribute_cavs',
+           'LabelProbe', 'blend_vectors']
 
 # %% ../nbs/08_interpret.ipynb #a3f42dc5
 def task_prompt(elm: ELM, task: str | None = None) -> str:
@@ -183,128 +178,6 @@ def distance_to_data(
     return pd.DataFrame(
         {'distance': dist, 'percentile': pct, 'nearest': [table.ids[i] for i in near], 'far': pct > far}
     )
-
-# %% ../nbs/08_interpret.ipynb #0db898a7
-def _written_ids(out: Path) -> list:
-    """Ids a cut-short run already wrote: JSONL lines (a half-written last line is cut off the file) or parquet part
-    files."""
-    if out.suffix == '.jsonl':
-        if not out.exists():
-            return []
-        raw = out.read_bytes()
-        whole = raw[: raw.rfind(b'\n') + 1]
-        if len(whole) != len(raw):
-            out.write_bytes(whole)  # the line a kill cut short is written again
-        return [json.loads(line)['id'] for line in whole.decode().splitlines() if line.strip()]
-    parts = _parts(out)
-    finished = pd.read_parquet(out, columns=['id'])['id'].tolist() if out.exists() else []  # an earlier run's file
-    return finished + (
-        [i for p in sorted(parts.glob('part-*.parquet')) for i in pd.read_parquet(p, columns=['id'])['id'].tolist()]
-        if parts.exists()
-        else []
-    )
-
-
-def _parts(out: Path) -> Path:
-    return out.with_name(out.name + '.parts')
-
-# %% ../nbs/08_interpret.ipynb #5e5bfd84
-def _append(out: Path, rows: pd.DataFrame, n_written: int):
-    """One chunk, durably: JSONL lines appended in one write and synced; a parquet part written beside and renamed into
-    place."""
-    if out.suffix == '.jsonl':
-        with open(out, 'a') as f:
-            f.write(
-                ''.join(
-                    json.dumps(r, default=lambda o: o.item() if hasattr(o, 'item') else str(o)) + '\n'
-                    for r in rows.to_dict('records')
-                )
-            )
-            f.flush()
-            os.fsync(f.fileno())
-    else:
-        parts = _parts(out)
-        parts.mkdir(parents=True, exist_ok=True)
-        tmp = parts / f'.part-{n_written:09d}.parquet'
-        rows.to_parquet(tmp, index=False)
-        os.replace(tmp, parts / f'part-{n_written:09d}.parquet')
-
-# %% ../nbs/08_interpret.ipynb #0801c319
-def _join_parts(out: Path):
-    "A parquet file's part files (after the rows of a file an earlier run finished) become one file, in one rename."
-    parts = _parts(out)
-    if parts.exists():
-        earlier = [pd.read_parquet(out)] if out.exists() else []
-        later = [pd.read_parquet(p) for p in sorted(parts.glob('part-*.parquet'))]
-        whole = pd.concat(earlier + later, ignore_index=True)
-        tmp = out.with_name(f'.{out.name}.tmp')
-        whole.to_parquet(tmp, index=False)
-        os.replace(tmp, out)
-        shutil.rmtree(parts)
-
-# %% ../nbs/08_interpret.ipynb #b1120881
-def describe_to_file(
-    elm: ELM,
-    table: EmbeddingTable,  # the vectors to describe, with their ids
-    out,  # a .jsonl or .parquet file: rows {id, text, percentile, far}
-    task: str | None = None,
-    prompt: str | None = None,  # as for `describe`
-    chunk: int = 512,  # vectors described between two writes
-    batch_size: int = 64,
-    max_new_tokens: int = 48,
-    data: EmbeddingTable | None = None,  # the space's real entities, for the distance to the data; default `table`
-    progress: bool = True,
-) -> dict:
-    """Describe every vector of `table` into `out`, a chunk at a time; a run cut short resumes where it stopped. Returns
-    counts and tokens per second."""
-    import time
-
-    from tqdm.auto import tqdm
-
-    out = Path(out)
-    if out.suffix not in ('.jsonl', '.parquet'):
-        raise ValueError(f"out must end in .jsonl or .parquet, not {out.name!r}.")
-    if table.dim != elm.space['dim']:
-        raise ValueError(
-            f"This ELM reads {elm.space['dim']}-d vectors of {elm.space['name']!r}; "
-            f"{table.name!r} holds {table.dim}-d ones."
-        )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    done = set(_written_ids(out))
-    todo = [i for i in table.ids if i not in done]
-    tokens, seconds = 0, 0.0
-    with tqdm(total=len(table), initial=len(table) - len(todo), disable=not progress, desc='describe') as bar:
-        for start in range(0, len(todo), chunk):
-            ids = todo[start : start + chunk]
-            v = table.get(ids)
-            began = time.perf_counter()
-            texts = describe(elm, v, task=task, prompt=prompt, batch_size=batch_size, max_new_tokens=max_new_tokens)
-            seconds += time.perf_counter() - began
-            tokens += sum(len(t) for t in elm.tokenizer(texts, add_special_tokens=False)['input_ids'])
-            where = distance_to_data(data if data is not None else table, v)
-            _append(
-                out,
-                pd.DataFrame(
-                    {
-                        'id': ids,
-                        'text': texts,
-                        'percentile': where.percentile.round(1).to_numpy(),
-                        'far': where.far.to_numpy(),
-                    }
-                ),
-                len(done) + start,
-            )
-            bar.update(len(ids))
-    if out.suffix == '.parquet':
-        _join_parts(out)
-    return {
-        'rows': len(table),
-        'resumed_after': len(done),
-        'described': len(todo),
-        'seconds': round(seconds, 2),
-        'tokens_per_s': round(tokens / seconds, 1) if seconds else None,
-        'out': str(out),
-    }
 
 # %% ../nbs/08_interpret.ipynb #73abf828
 def edit_curve(

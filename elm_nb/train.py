@@ -18,10 +18,10 @@ from accelerate import PartialState
 from transformers import TrainingArguments
 
 from .base_lm import peft_quietly
-from .checkpoint import ELMTrainer, is_main_process, last_checkpoint, wait_for_everyone
+from .checkpoint import ELMTrainer, grouped_by_length, is_main_process, last_checkpoint, wait_for_everyone
 from .domain import Domain, ELMCollator, ELMDataset
 from .embeddings import EmbeddingTable
-from .files import write_json
+from .files import require, write_json
 from .model import ELM, PAIR_PLACEHOLDER, bf16_native
 from .runs import Run as Run
 from .runs import load_finished_stage, save_finished_stage
@@ -224,7 +224,7 @@ def _args(cfg: TrainConfig, folder: Path, steps: int, lr: float) -> TrainingArgu
         optim=cfg.optim,
         bf16=_bf16(cfg),
         logging_steps=cfg.logging_steps,
-        train_sampling_strategy='group_by_length' if cfg.group_by_length else 'random',
+        train_sampling_strategy='sequential' if cfg.group_by_length else 'random',  # grouped: the datasets' order
         save_strategy='steps',
         save_steps=cfg.save_steps,
         save_total_limit=2,
@@ -239,6 +239,25 @@ def _args(cfg: TrainConfig, folder: Path, steps: int, lr: float) -> TrainingArgu
         use_cpu=not torch.cuda.is_available(),
         include_num_input_tokens_seen='non_padding',
     )
+
+
+def _trainer(elm, cfg, folder, steps, lr, train_ds, eval_ds, collate, **kwargs) -> ELMTrainer:
+    "An `ELMTrainer` for one stage (or an evaluation), its datasets grouped by length unless `group_by_length` is off."
+    args = _args(cfg, folder, steps, lr)
+    if cfg.group_by_length:
+        train_ds, eval_ds = grouped_by_length(train_ds, eval_ds, collate, args)
+    return ELMTrainer(
+        model=elm, args=args, train_dataset=train_ds, eval_dataset=eval_ds, data_collator=collate, **kwargs
+    )
+
+# %% ../nbs/06_train.ipynb #5a1b2c3d
+def _check_reporters(report_to: str):
+    "The integrations `report_to` names that elm_nb has extras for are installed, or an error naming the extra."
+    names = {r.strip() for r in report_to.split(',')}
+    if 'tensorboard' in names:
+        require('tensorboard', 'tensorboard', "report_to='tensorboard'")
+    if 'wandb' in names:
+        require('wandb', 'wandb', "report_to='wandb'")
 
 # %% ../nbs/06_train.ipynb #cbf13551
 def _unpack_4bit(model) -> int:
@@ -271,14 +290,8 @@ def _stage(name, elm, cfg, train_ds, eval_ds, collate, steps, lr, adapter_lr=Non
     finished = load_finished_stage(elm, folder)
     if finished is not None:  # finished earlier: its weights are loaded, the work is skipped
         return finished
-    trainer = ELMTrainer(
-        model=elm,
-        args=_args(cfg, folder, steps, lr),
-        train_dataset=train_ds,
-        eval_dataset=eval_ds,
-        data_collator=collate,
-        adapter_lr=adapter_lr,
-        callbacks=list(callbacks),
+    trainer = _trainer(
+        elm, cfg, folder, steps, lr, train_ds, eval_ds, collate, adapter_lr=adapter_lr, callbacks=list(callbacks)
     )
     wait_for_everyone()
     resume = last_checkpoint(folder) if is_main_process() else None
@@ -320,10 +333,7 @@ def _training_attention(elm: ELM, attention: str | None = None) -> tuple[str, st
 
 # %% ../nbs/06_train.ipynb #c639e63a
 def _eval_loss(elm, cfg, eval_ds, collate) -> float:
-    trainer = ELMTrainer(
-        model=elm, args=_args(cfg, Path(cfg.out_dir) / 'eval', 1, 1e-4), eval_dataset=eval_ds, data_collator=collate
-    )
-    return trainer.evaluate()['eval_loss']
+    return _trainer(elm, cfg, Path(cfg.out_dir) / 'eval', 1, 1e-4, None, eval_ds, collate).evaluate()['eval_loss']
 
 # %% ../nbs/06_train.ipynb #c131b901
 def _start_stage2(elm: ELM, cfg: TrainConfig):
@@ -425,6 +435,7 @@ def train(
 ) -> ELM:
     """Warm start, stage 1 (adapter, LM frozen), stage 2 (LoRA/QLoRA/full + adapter); writes the run folder and returns
     the ELM."""
+    _check_reporters(cfg.report_to)
     out, start = Path(cfg.out_dir), time.perf_counter()
     lap = _Laps(start)
     out.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,8 @@ from .files import require, sha256_file
 
 # %% auto #0
 __all__ = ['read_ids', 'vector_columns', 'frame_parts', 'dataset_parts', 'keyed_vector_parts', 'factor_parts',
-           'text_parts', 'TableSources', 'read_parts', 'TableFiles', 'save_table', 'load_parts']
+           'text_parts', 'TableSources', 'parquet_columns', 'read_parts', 'TableFiles', 'save_table',
+           'load_parts']
 
 # %% ../nbs/01c_vector_files.ipynb #2ae040ee
 def read_ids(ids) -> list:
@@ -44,21 +45,13 @@ def read_ids(ids) -> list:
 # %% ../nbs/01c_vector_files.ipynb #fb7551c3
 def _array_columns(df: pd.DataFrame) -> list:
     "The columns whose values are lists or arrays (one vector per row)."
-    return [
-        c
-        for c in df.columns
-        if df[c].dtype == object and len(df) and isinstance(df[c].iloc[0], (list, tuple, np.ndarray))
-    ]
+    vectors = (list, tuple, np.ndarray)
+    return [c for c in df.columns if df[c].dtype == object and len(df) and isinstance(df[c].iloc[0], vectors)]
 
 
-def vector_columns(
-    df: pd.DataFrame,
-    id_col: str | None = None,
-    where: str = 'The table',
-    scalars: bool = True,  # may numeric columns be the vector when no column holds arrays? (files: no, unless named)
-) -> str | list:
-    """The vector of a table: its one list/array column (whatever its name), else (with `scalars`) its numeric columns
-    (at least two); else an error naming the columns and how to name the vector."""
+def vector_columns(df: pd.DataFrame, id_col: str | None = None, where: str = 'The table') -> str | list:
+    """The vector of a DataFrame: its one list/array column (whatever its name), else its numeric columns (at least
+    two; a file's are never guessed: `parquet_columns`); else an error naming the columns and how to name the vector."""
     arrays = _array_columns(df)
     if len(arrays) == 1:
         return arrays[0]
@@ -66,12 +59,6 @@ def vector_columns(
         raise ValueError(
             f"{where} has {len(arrays)} vector columns {arrays}: name the one to read with vector_col= "
             "(--vector-col on the command line)."
-        )
-    if not scalars:
-        raise ValueError(
-            f"{where} has columns {list(df.columns)} and none holds vectors: name a column of vectors with "
-            "vector_col= (--vector-col), or the numeric columns that make the space with vector_cols= "
-            "(--vector-cols a,b,c)."
         )
     numeric = [c for c in df.select_dtypes('number').columns if c != id_col]
     if len(numeric) < 2:
@@ -186,11 +173,8 @@ def text_parts(
     ids = list(range(len(texts))) if ids is None else read_ids(ids)
     if len(ids) != len(texts):
         raise ValueError(f"{len(ids)} ids for {len(texts)} texts; give one id per text.")
-    encoder = (
-        load_sentence_encoder(None if encoder is None else str(encoder))
-        if encoder is None or isinstance(encoder, (str, Path))
-        else encoder
-    )
+    if encoder is None or isinstance(encoder, (str, Path)):
+        encoder = load_sentence_encoder(None if encoder is None else str(encoder))
     meta = pd.DataFrame({'text': texts}, index=pd.Index(ids, name='id'))
     return {'ids': ids, 'vectors': encode_texts(texts, encoder, batch_size, progress), 'metadata': meta}
 
@@ -260,21 +244,41 @@ class TableSources:
         return cls(**text_parts(texts, ids, encoder, batch_size, progress), name=name, kind=kind, **kwargs)
 
 # %% ../nbs/01c_vector_files.ipynb #627a586d
-def _parquet_parts(path: Path, id_col: str | None, vector_col: str | None = None, vector_cols=None) -> dict:
-    "A parquet file's (or folder's) ids and vectors: a column of vectors, or the numeric columns `vector_cols` names."
-    require('pyarrow', 'parquet', f'Reading the parquet {path}')  # pandas reads parquet through it
-    df = pd.read_parquet(path)  # a file, or the folder of part files Spark writes
-    id_col = id_col or next((c for c in ('id', 'ids', 'item_id', 'user_id') if c in df.columns), None)
-    if id_col is None or id_col not in df.columns:
+def parquet_columns(path, id_col: str | None = None, vector_col: str | None = None, vector_cols=None) -> tuple:
+    """(id column, vector) of a parquet file or folder, from its schema alone: the vector is a column of vectors (named,
+    or its only one) or the numeric columns `vector_cols` names; else a one-line error naming its columns and flags."""
+    pa = require('pyarrow', 'parquet', f'Reading the parquet {path}')
+    import pyarrow.dataset as pds
+
+    schema = pds.dataset(path).schema  # a file, or the folder of part files Spark writes
+    columns = [c for c in schema.names if not c.startswith('__index_level_')]  # pandas' saved index
+    id_col = id_col or next((c for c in ('id', 'ids', 'item_id', 'user_id') if c in columns), None)
+    if id_col not in columns:
         raise ValueError(
-            f"{path} has columns {list(df.columns)} and no id column ('id', 'ids', 'item_id' or 'user_id'): name it "
+            f"{path} has columns {columns} and no id column ('id', 'ids', 'item_id' or 'user_id'): name it "
             "with id_col= (--id-col), and the vectors with vector_col= (--vector-col) or vector_cols= (--vector-cols)."
         )
-    named = [vector_col] if vector_col else list(vector_cols or ())
-    missing = [c for c in named if c not in df.columns]
+    missing = [c for c in ([vector_col] if vector_col else list(vector_cols or ())) if c not in columns]
     if missing:
-        raise ValueError(f"{path} has no column {', '.join(map(repr, missing))}; its columns are {list(df.columns)}.")
-    return frame_parts(df, vector_col or vector_cols or vector_columns(df, id_col, str(path), scalars=False), id_col)
+        raise ValueError(f"{path} has no column {', '.join(map(repr, missing))}; its columns are {columns}.")
+    if vector_col or vector_cols:
+        return id_col, vector_col or list(vector_cols)
+    lists = (pa.ListType, pa.LargeListType, pa.FixedSizeListType)
+    arrays = [c for c in columns if isinstance(schema.field(c).type, lists)]
+    if len(arrays) == 1:
+        return id_col, arrays[0]
+    raise ValueError(
+        f"{path} has {len(arrays)} vector columns {arrays}: name the one to read with vector_col= (--vector-col)."
+        if arrays
+        else f"{path} has columns {columns} and none holds vectors: name a column of vectors with vector_col= "
+        "(--vector-col), or the numeric columns that make the space with vector_cols= (--vector-cols a,b,c)."
+    )
+
+
+def _parquet_parts(path: Path, id_col: str | None, vector_col: str | None = None, vector_cols=None) -> dict:
+    "A parquet file's (or folder's) ids, vectors and other columns (its metadata)."
+    id_col, vector = parquet_columns(path, id_col, vector_col, vector_cols)
+    return frame_parts(pd.read_parquet(path), vector, id_col)
 
 # %% ../nbs/01c_vector_files.ipynb #7e0885c5
 def read_parts(

@@ -34,6 +34,7 @@ CORE = [
     'metrics',
     'concepts',
     'interpret',
+    'catalogue',
     'plots',
     'calibration',
     'confidence',
