@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .base_lm import SMOLLM2_GGUF, SMOLLM2_PACKAGE, bf16_native, default_device
+from .card import model_card
 from .catalogue import describe_to_file
 from .checkpoint import is_main_process
 from .concepts import attribute_cavs, blend_vectors, edit
@@ -31,7 +32,6 @@ from .encoders import MINILM_PACKAGE
 from .evaluate import evaluate as evaluate_run
 from .files import package_asset
 from .interpret import describe, describe_consensus, distance_to_data, edit_curve, interpolate
-from .report import model_card
 from .runs import load_run
 from .train import PRESETS, TrainConfig, train
 

@@ -11,6 +11,11 @@ import time
 import numpy as np
 import pandas as pd
 
+# what evaluate writes, importable from here too
+from .card import blend_label_table as blend_label_table
+from .card import confidence_markdown as confidence_markdown
+from .card import confidence_table as confidence_table
+from .card import model_card as model_card
 from .confidence import Confidence, named_labels
 from .confidence_report import confidence_report
 from .domain import Domain
@@ -19,12 +24,6 @@ from .evaluation import Evaluation, Extension
 from .interpret import attribute_cavs, blend_vectors, distance_to_data, edit, edit_curve, interpolate
 from .metrics import behavioural_consistency, constant_description, rank_summary, semantic_consistency
 from .numeric import spearman
-
-# what evaluate writes, importable from here too
-from .report import blend_label_table as blend_label_table
-from .report import confidence_markdown as confidence_markdown
-from .report import confidence_table as confidence_table
-from .report import model_card as model_card
 from .report import seed_means as seed_means
 from .report import write_evaluation
 from .runs import Run, load_run

@@ -14,6 +14,7 @@ import torch.nn as nn
 
 from .adapter import EmbeddingAdapter
 from .base_lm import base_identity, fast_writing, load_base_model
+from .card import model_card
 from .embeddings import EmbeddingTable
 from .saving import basic_card, read_checkpoint, read_pretrained, save_checkpoint, upload_to_hub, write_pretrained
 
@@ -388,8 +389,13 @@ def _collect(elm, batches: list, return_ids: bool, logprobs: bool, token_logprob
 class HubMixin:
     "Share a model that has `save_pretrained` on the Hugging Face hub, with a model card."
 
-    def default_card(self) -> str:
-        "A model card with what the folder alone knows (the run's evaluation adds more: `elm_nb.evaluate.model_card`)."
+    run_folder = None  # the run folder `load_run` loaded this model from: its card is the run's
+
+    def default_card(self, where: str | None = None) -> str:
+        """The card of the run this model was loaded from (`load_run`), with its evaluation, for the folder or hub
+        repository `where`; else a short one with what the model knows of itself."""
+        if self.run_folder is not None and where is not None:
+            return model_card(self.run_folder, where)
         return basic_card(self)
 
     def push_to_hub(
@@ -401,7 +407,7 @@ class HubMixin:
         commit_message: str = 'Upload an ELM trained with elm_nb',
     ):
         "Upload the `save_pretrained` layout to a hub model repository (created if needed); returns the commit's info."
-        return upload_to_hub(self, repo_id, card, private, token, commit_message)
+        return upload_to_hub(self, repo_id, card or self.default_card(repo_id), private, token, commit_message)
 
 # %% ../nbs/04_model.ipynb #e6050dd5
 def _assemble(cls, lm, tok, adapter: EmbeddingAdapter, config: dict):
@@ -475,7 +481,8 @@ class ELM(HubMixin, ChatLM):
 
     def save_pretrained(self, directory, card: str | None = None) -> Path:
         "Write the Hugging Face layout into `directory`, whole, with `card` as README.md (default `default_card()`)."
-        return write_pretrained(self, directory, card or self.default_card(), PLACEHOLDER)
+        card = card or self.default_card(str(Path(directory).resolve()))
+        return write_pretrained(self, directory, card, PLACEHOLDER)
 
     @classmethod
     def from_pretrained(

@@ -80,13 +80,9 @@ def load_run(
         )
     domain = Domain.load(run)
     report = json.loads((run / 'report.json').read_text()) if (run / 'report.json').exists() else {}
-    return Run(
-        run,
-        ELM.load(run / 'elm', space=domain.space, allow_other_base=allow_other_base),
-        domain,
-        json.loads((run / 'config.json').read_text()),
-        report,
-    )
+    elm = ELM.load(run / 'elm', space=domain.space, allow_other_base=allow_other_base)
+    elm.run_folder = run  # its save_pretrained and push_to_hub write the run's card
+    return Run(run, elm, domain, json.loads((run / 'config.json').read_text()), report)
 
 # %% ../nbs/06b_runs.ipynb #66e7c583
 def plot_losses(run_dirs: dict, ax=None):

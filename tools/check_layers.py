@@ -27,6 +27,7 @@ CORE = [
     'adapter',
     'base_lm',
     'saving',
+    'card',
     'model',
     'checkpoint',
     'runs',
