@@ -21,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
+import elm_nb  # noqa: F401  before peft (make_run): its filter keeps bitsandbytes' offline kernel notice quiet
+
 REPO = Path(__file__).resolve().parents[1]
 DEV_ONLY = ('nbdev', 'fastcore', 'execnb', 'jupyterlab', 'notebook', 'ipykernel', 'nbconvert', 'playwright')
 INSIDE = r'''
