@@ -33,6 +33,20 @@ def requirements(torch: str) -> list[str]:
     return reqs + [r for k, v in d.items() if k.startswith('extra_') for r in v.split()]
 
 
+def above_bounds(wanted: list[str], pinned: str) -> list[str]:
+    """The direct requirements uv resolved above their lower bound (`name>=X`): bounds that conflict with each other,
+    so the lowest allowed set was not the one resolved."""
+    release = lambda v: tuple(int(n) for n in re.match(r'[\d.]+', v).group().strip('.').split('.')) + (0,) * 3
+    pins = dict(l.split('==', 1) for l in pinned.splitlines() if '==' in l)
+    raised = []
+    for req in wanted:
+        bound = re.search(r'>=\s*([\w.]+)', req)
+        name = re.split(r'[<>=!~\[; ]', req, maxsplit=1)[0].lower()
+        if bound and name in pins and release(pins[name])[:4] != release(bound.group(1))[:4]:
+            raised.append(f"{name} {pins[name]} (bound {bound.group(1)})")
+    return raised
+
+
 def uv() -> str:
     "uv, from the package registry, in a scratch environment of its own."
     tools = ROOT / '.venv-lowest-uv'
@@ -75,6 +89,9 @@ def main():
     python = f'{sys.version_info.major}.{sys.version_info.minor}'
     compile_ = [exe, 'pip', 'compile', wanted, '--resolution', 'lowest-direct', '--python-version', python]
     subprocess.run([*compile_, *where, '--no-header', '--no-annotate', '-q', '-o', pinned], check=True)
+    raised = above_bounds(requirements(torch), pinned.read_text())
+    if raised:
+        sys.exit(f"uv resolved these above their lower bounds, so the bounds conflict: {'; '.join(raised)}.")
     install = [exe, 'pip', 'install', '-q', *where]
     subprocess.run([*install, '-r', pinned, '-c', pinned, '-e', f'{ROOT}[dev]'], check=True, env=env)
     subprocess.run([*install, '--no-deps', *assets()], check=True, env=env)
