@@ -16,7 +16,7 @@ import torch
 
 from .embeddings import EmbeddingTable
 from .files import require
-from .interpret import describe, distance_to_data
+from .interpret import _candidate_count, describe, distance_to_data, text_reader
 from .model import ELM
 from .vector_files import parquet_columns
 
@@ -223,21 +223,25 @@ def _todo_chunks(rows: VectorBatches, done: set, chunk: int, skipped: list):
         yield positions[0], ids, np.concatenate(vectors)
 
 # %% ../nbs/08c_catalogue.ipynb #0b320cdf
-def _describe_chunk(elm, ids, v, data, describe_kwargs) -> tuple[dict, int]:
-    "A chunk's rows {id, text, percentile, far}, and the tokens generated."
+def _describe_chunk(elm, ids, v, data, describe_kwargs, candidates: int = 1, choose='encoder') -> tuple[dict, int]:
+    "A chunk's rows {id, text, percentile, far}, and the tokens generated (the kept texts', with candidates)."
     bad = ~np.isfinite(v).all(1)
     if bad.any():
         raise ValueError(
             f"Rows {[ids[i] for i in np.flatnonzero(bad)[:5]]} hold NaN or inf: fix or drop them and run again "
             "(what is written is kept)."
         )
-    new_tokens = describe(elm, v, return_ids=True, **describe_kwargs)  # the ids count the tokens; decoded as `describe`
-    texts = [t.strip() for t in elm.tokenizer.batch_decode(new_tokens, skip_special_tokens=True)]
+    if candidates > 1:
+        texts = describe(elm, v, candidates=candidates, choose=choose, **describe_kwargs)
+        new_tokens = elm.tokenizer(texts, add_special_tokens=False)['input_ids']
+    else:  # the ids count the tokens, decoded as `describe` decodes them
+        new_tokens = describe(elm, v, return_ids=True, **describe_kwargs)
+        texts = [t.strip() for t in elm.tokenizer.batch_decode(new_tokens, skip_special_tokens=True)]
     where = distance_to_data(data, v)
     rows = {'id': ids, 'text': texts, 'percentile': where.percentile.round(1).tolist(), 'far': where.far.tolist()}
     return rows, sum(map(len, new_tokens))
 
-
+# %% ../nbs/08c_catalogue.ipynb #d2f0c4e1
 def describe_to_file(
     elm: ELM,
     table,  # the vectors to describe, with their ids: an `EmbeddingTable`, or a file (a parquet is read in batches)
@@ -252,6 +256,8 @@ def describe_to_file(
     id_col: str | None = None,  # a file's columns, as `EmbeddingTable.read` takes them
     vector_col: str | None = None,
     vector_cols=None,
+    candidates: int = 1,  # more: each text chosen among candidates read back into the space (`describe_candidates`)
+    choose='encoder',  # with candidates: what reads a text back (`text_reader`)
 ) -> dict:
     """Describe every vector of `table` into `out`, a chunk at a time; a run cut short resumes where it stopped, and
     under `accelerate launch` the processes share the chunks. Returns counts and this process's tokens per second."""
@@ -260,6 +266,8 @@ def describe_to_file(
     out = Path(out)
     if out.suffix not in ('.jsonl', '.parquet'):
         raise ValueError(f"out must end in .jsonl or .parquet, not {out.name!r}.")
+    if _candidate_count(candidates) > 1:
+        text_reader(elm, choose)  # a choice the space cannot make fails before anything is read
     rows = VectorBatches(table, id_col, vector_col, vector_cols)
     if rows.dim != elm.space['dim']:
         raise ValueError(
@@ -282,7 +290,7 @@ def describe_to_file(
         for k, (first, ids, v) in enumerate(_todo_chunks(rows, done, chunk, skipped)):
             if k % processes == rank:
                 began = time.perf_counter()
-                written, n_tokens = _describe_chunk(elm, ids, v, data, kwargs)
+                written, n_tokens = _describe_chunk(elm, ids, v, data, kwargs, candidates, choose)
                 seconds, tokens = seconds + time.perf_counter() - began, tokens + n_tokens
                 _write_chunk(out, written, first, append=out.suffix == '.jsonl' and processes == 1)
                 bar.update(first + len(ids) - bar.n)  # rows passed in the input, by every process alike

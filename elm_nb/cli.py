@@ -169,8 +169,7 @@ def _add_describe(sub):
     add('entities', nargs='*', help='ids or names of the run\'s entities, e.g. 42 or "Toy Story"')
     add('--kind', help="the kind of the entities (default: the run's first)")
     add('--user', type=int, action='append', help='a user id (MovieLens behavioural runs); repeatable')
-    vectors = "vectors of the run's space: a .npy (a row each) or a table (.npz, .parquet, gensim, a folder or dataset)"
-    add('--vectors', help=vectors)
+    add('--vectors', help="vectors of the run's space: a .npy (a row each) or a table (.npz, .parquet, a folder, ...)")
     _table_flags(add)
     out = 'with --vectors: write {id, text, percentile, far} rows to this .jsonl or .parquet as they come (resumes)'
     add('--out', help=out)
@@ -179,8 +178,9 @@ def _add_describe(sub):
     add('--task', help='a task the run was trained on (default: its first for that kind)')
     add('--prompt', help='a prompt of your own with one <emb> placeholder, instead of a task')
     add('--max-new-tokens', type=int, default=48)
-    samples = '1: greedy; N > 1: sample N texts per vector and print the one they agree on most'
-    add('--samples', type=int, default=1, help=samples)
+    add('--samples', type=int, default=1, help='1: greedy; N > 1: the text N samples per vector agree on most')
+    chosen = 'K > 1: the greedy text and K-1 samples per vector, each read back into the space; the nearest is kept'
+    add('--candidates', type=int, default=1, help=chosen + ' (by the encoder in a space it made, else a text map)')
     add('--json', action='store_true', help='print JSON records instead of one text per line')
     _confidence_flag(add)
 

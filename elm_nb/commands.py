@@ -21,7 +21,6 @@ import numpy as np
 import pandas as pd
 
 from .base_lm import SMOLLM2_GGUF, SMOLLM2_PACKAGE, bf16_native, default_device
-from .card import model_card
 from .catalogue import describe_to_file
 from .checkpoint import is_main_process
 from .concepts import attribute_cavs, blend_vectors, edit
@@ -32,6 +31,7 @@ from .encoders import MINILM_PACKAGE
 from .evaluate import evaluate as evaluate_run
 from .files import package_asset
 from .interpret import describe, describe_consensus, distance_to_data, edit_curve, interpolate
+from .metrics import TextMap
 from .runs import load_run
 from .train import PRESETS, TrainConfig, train
 
@@ -259,6 +259,12 @@ def _read_vectors(path: str, domain: Domain, columns: dict | None = None) -> Emb
     return table
 
 # %% ../nbs/13_commands.ipynb #cef4a6df
+def _reader(args: argparse.Namespace, run, task: str | None):
+    "What reads --candidates back: the encoder in a space it made, else a text map fitted on training entities."
+    semantic = run.domain.space.kind == 'semantic'
+    return 'encoder' if args.candidates < 2 or semantic else TextMap.for_task(run.domain, task)
+
+
 def _describe_to_file(args: argparse.Namespace, run, task: str | None, kind: str) -> dict:
     """`describe --vectors FILE --out FILE`: {id, text, percentile, far} rows written as they come (a parquet read in
     batches; under `accelerate launch` the processes share the rows); the main process prints what was written."""
@@ -273,6 +279,8 @@ def _describe_to_file(args: argparse.Namespace, run, task: str | None, kind: str
         chunk=args.chunk,
         max_new_tokens=args.max_new_tokens,
         data=run.domain.tables[kind],
+        candidates=args.candidates,
+        choose=_reader(args, run, task),
     )
     resumed = f", after {report['resumed_after']} already written" if report['resumed_after'] else ''
     processes = f" on {report['processes']} processes" if report['processes'] > 1 else ''
@@ -289,8 +297,8 @@ def _describe_to_file(args: argparse.Namespace, run, task: str | None, kind: str
 # %% ../nbs/13_commands.ipynb #865868fd
 def _texts(args: argparse.Namespace, run, kind: str, task: str | None, vectors, own) -> tuple[list, list]:
     "The texts of `vectors` and, for each, a dict of what stands beside it (confidence, agreement, far)."
-    elm, data = run.elm, run.domain.tables[kind]
-    conf = _confidence(run, task, args.confidence and args.samples == 1 and not args.prompt)
+    elm, domain = run.elm, run.domain
+    conf = _confidence(run, task, args.confidence and args.samples == args.candidates == 1 and not args.prompt)
     if args.samples > 1:
         picked = describe_consensus(
             elm, vectors, samples=args.samples, task=task, prompt=args.prompt, max_new_tokens=args.max_new_tokens
@@ -300,10 +308,11 @@ def _texts(args: argparse.Namespace, run, kind: str, task: str | None, vectors, 
         scored = conf.score(vectors, exclude=own)
         texts, extra = scored.text.tolist(), [_record(r) for _, r in scored.iterrows()]
     else:
-        texts = describe(elm, vectors, task=task, prompt=args.prompt, max_new_tokens=args.max_new_tokens)
+        choose = _reader(args, run, task)
+        texts = describe(elm, vectors, task, args.prompt, args.candidates, choose, max_new_tokens=args.max_new_tokens)
         extra = [{} for _ in vectors]
     if conf is None or args.samples > 1:  # a vector past the data is flagged, calibrated or not
-        for x, r in zip(extra, distance_to_data(data, vectors).itertuples()):
+        for x, r in zip(extra, distance_to_data(domain.tables[kind], vectors).itertuples()):
             x.update(far=bool(r.far), percentile=round(float(r.percentile), 1))
     return texts, extra
 
@@ -412,34 +421,17 @@ def line_or_edit_command(args: argparse.Namespace) -> list:
 # %% ../nbs/13_commands.ipynb #f1312e70
 def export_command(args: argparse.Namespace) -> Path:
     "`export`: the run's ELM as `ELM.save_pretrained` writes it, with its model card; `--push` uploads the folder."
-    run = load_run(args.run)
-    card = model_card(run, where=args.push or str(Path(args.out).resolve()))
-    folder = run.elm.save_pretrained(args.out, card=card)
+    run = load_run(args.run)  # its ELM writes the run's card, for the folder or repository it writes to
+    folder = run.elm.save_pretrained(args.out)
     print(f"Wrote {folder}: {', '.join(sorted(p.name for p in folder.iterdir()))}")
     if args.push:
-        info = run.elm.push_to_hub(args.push, card=card, private=not args.public)
+        info = run.elm.push_to_hub(args.push, private=not args.public)
         print(f"Uploaded to {getattr(info, 'commit_url', args.push)}")
     return folder
 
 # %% ../nbs/13_commands.ipynb #955889c0
-_PACKAGES = (
-    'elm_nb',
-    'torch',
-    'transformers',
-    'peft',
-    'accelerate',
-    'safetensors',
-    'sentence-transformers',
-    'bitsandbytes',
-    'gguf',
-    'numpy',
-    'pandas',
-    'scikit-learn',
-    'scipy',
-    'matplotlib',
-    'ipywidgets',
-    'pyarrow',
-)
+_PACKAGES = ('elm_nb', 'torch', 'transformers', 'peft', 'accelerate', 'safetensors', 'sentence-transformers')
+_PACKAGES += ('bitsandbytes', 'gguf', 'numpy', 'pandas', 'scikit-learn', 'scipy', 'matplotlib', 'ipywidgets', 'pyarrow')
 
 
 def _version(name: str) -> str | None:

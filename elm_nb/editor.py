@@ -386,9 +386,7 @@ def _run_editor_kwargs(run: Run, min_accuracy: float, min_entities: int, **kwarg
         fitted = attribute_cavs(d.space, d.attributes, train, min_entities=min_entities)
         cavs = {n: c for n, c in fitted.items() if d.attributes[n].dtype != bool or c.accuracy >= min_accuracy}
     if 'text_map' not in kwargs and d.space.kind != 'semantic':  # a sentence encoder's own space reads texts without
-        refs = d.references[d.single_tasks(d.kind)[0]]
-        known = [i for i in train if i in refs]
-        kwargs['text_map'] = TextMap(kwargs.get('encoder')).fit([refs[i] for i in known], d.space.get(known))
+        kwargs['text_map'] = TextMap.for_task(d, d.single_tasks(d.kind)[0], d.space, kwargs.get('encoder'))
     tables = {k: (t, d.names if k == d.kind and d.names else None) for k, t in d.tables.items()}
     tasks = {k: d.single_tasks(k) for k in d.tables if d.single_tasks(k)}
     first = d.single_tasks(d.kind)[0]

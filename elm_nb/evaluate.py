@@ -16,12 +16,13 @@ from .card import blend_label_table as blend_label_table
 from .card import confidence_markdown as confidence_markdown
 from .card import confidence_table as confidence_table
 from .card import model_card as model_card
+from .concepts import attribute_cavs, blend_vectors, edit
 from .confidence import Confidence, named_labels
 from .confidence_report import confidence_report
 from .domain import Domain
 from .embeddings import encode_cached, nearest_ids
 from .evaluation import Evaluation, Extension
-from .interpret import attribute_cavs, blend_vectors, distance_to_data, edit, edit_curve, interpolate
+from .interpret import describe_candidates, distance_to_data, edit_curve, interpolate
 from .metrics import behavioural_consistency, constant_description, rank_summary, semantic_consistency
 from .numeric import spearman
 from .report import seed_means as seed_means
@@ -30,7 +31,7 @@ from .runs import Run, load_run
 
 # %% auto #0
 __all__ = ['score_texts', 'baseline_texts', 'task_rows', 'blend_pairs', 'blends', 'edits', 'confidence_step',
-           'evaluate']
+           'choosing', 'evaluate']
 
 # %% ../nbs/11_evaluate.ipynb #e059c5f8
 def score_texts(ev: Evaluation, task: str, texts: list[str], ids: list) -> dict:
@@ -348,6 +349,44 @@ def confidence_step(ev: Evaluation, n_pairs: int, samples=(2, 4), n_random: int 
     }
     return summary, frames
 
+# %% ../nbs/11_evaluate.ipynb #933c13cc
+def _scored(ev: Evaluation, task: str, texts: list[str], judged: list) -> dict:
+    return {**ev.extension.columns(ev, task, texts, judged), **score_texts(ev, task, texts, judged)}
+
+
+def choosing(
+    ev: Evaluation,
+    ks=(4, 8, 16),  # candidate counts judged, besides 1 (the greedy text)
+    draws: int = 5,  # random picks the control averages over
+) -> dict:
+    """Per one-entity task: the rows `chosen of k` (the candidate read back nearest, among the first k) and `random of
+    k` (the control), the reader, the figures it has seen, and the seconds per entity for all the candidates."""
+    ks, out, rng = sorted({1, *ks}), {}, np.random.default_rng(ev.seed)
+    for task in [t for t in ev.domain.single_tasks() if ev.judged(ev.domain.task_kinds[t], t)]:
+        kind = ev.domain.task_kinds[task]
+        judged, table = ev.judged(kind, task), ev.domain.tables[kind]
+        semantic = table.kind == 'semantic'  # a space the sentence encoder made reads texts back itself
+        choose = 'encoder' if semantic else ev.text_map(task, table)
+        start = time.perf_counter()
+        picked = describe_candidates(
+            ev.elm, table.get(judged), ks[-1], choose, task, seed=ev.seed, encoder=ev.encoder,
+            batch_size=ev.batch_size, max_new_tokens=ev.max_new_tokens,
+        )  # fmt: skip
+        seconds = (time.perf_counter() - start) / len(judged)
+        back, texts = np.stack(picked.readbacks), picked.candidates.tolist()
+        kept = lambda columns: [texts[i][j] for i, j in enumerate(columns)]
+        rows = {}
+        for k in ks:
+            rows[f'chosen of {k}'] = _scored(ev, task, kept(back[:, :k].argmax(1)), judged)
+            if k > 1:
+                control = [_scored(ev, task, kept(rng.integers(0, k, len(judged))), judged) for _ in range(draws)]
+                rows[f'random of {k}'] = {m: float(np.nanmean([c[m] for c in control])) for m in control[0]}
+        seen = ['SC', 'SC MRR', 'SC top-10'] if semantic else ['BC', 'BC rank %']
+        reader = 'sentence encoder' if semantic else 'text map'
+        out[task] = {'reader': reader, 'seen_by_the_choice': seen, 'seconds_per_entity': round(seconds, 3)}
+        out[task]['rows'] = rows
+    return out
+
 # %% ../nbs/11_evaluate.ipynb #92d0aade
 def _distances(ev: Evaluation, frames: dict) -> dict:
     """Where what was read lies: real judged entities, blend midpoints and the farthest edits, as percentiles of real
@@ -381,6 +420,7 @@ def evaluate(
     seed: int = 0,
     confidence: bool = True,  # each text's confidence, judged on the test split (calibrated on validation if need be)
     confidence_samples=(2, 4),  # sample counts calibration tries for the agreement signal; () tries none (faster)
+    candidates=(),  # e.g. (4, 8, 16): each task's figures when choosing among that many candidates (`choosing`)
     write: bool = True,  # evaluation.json, evaluation.md and the plots as PNG into the run folder
     progress: bool = True,
 ) -> dict:
@@ -394,7 +434,7 @@ def evaluate(
     sections = list(ev.extension.sections(ev))
     steps = (
         tasks + ['blends', 'edits', 'distance'] + (['confidence'] if confidence and part == 'test' else []) + sections
-    )
+    ) + (['choosing'] if candidates else [])
     out = {
         'run': str(run.folder),
         'domain': ev.domain.name,
@@ -419,6 +459,8 @@ def evaluate(
             out['confidence'], frames['confidence'] = confidence_step(ev, n_pairs, confidence_samples)
         elif step in sections:
             out.setdefault('sections', {})[step] = ev.extension.section(ev, step)
+        elif step == 'choosing':
+            out['choosing'] = choosing(ev, candidates)
         else:
             out['distance'] = _distances(ev, frames)
         step_seconds[step] = round(time.perf_counter() - step_start, 1)
@@ -430,6 +472,7 @@ def evaluate(
         'n_pairs': n_pairs,
         'edit_entities': edit_entities,
         'max_entities': max_entities,
+        **({'candidates': list(candidates)} if candidates else {}),
         'text_maps': {f'{t} -> {n}': m.alpha_ for (t, n), m in ev._maps.items()},
         **ev.extension.settings(ev),
     }

@@ -127,7 +127,5 @@ class Evaluation:
         "The task's text map into `table` (default: its read-back table), fitted on training references; once a table."
         table = table if table is not None else self.readback(task)
         if (task, table.name) not in self._maps:
-            refs = self.domain.references[task]
-            train = [i for i in self.train_ids(self.domain.task_kinds[task]) if i in refs and i in table]
-            self._maps[task, table.name] = TextMap(self.encoder).fit([refs[i] for i in train], table.get(train))
+            self._maps[task, table.name] = TextMap.for_task(self.domain, task, table, self.encoder)
         return self._maps[task, table.name]

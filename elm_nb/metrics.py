@@ -129,6 +129,15 @@ class TextMap:
         return self.map(encode_cached(list(texts), self.encoder))
 
     @classmethod
+    def for_task(cls, domain, task: str, table=None, encoder=None) -> TextMap:
+        """Fitted on a domain's training entities: their reference texts of one-entity `task`, into `table` (default
+        the task's own table)."""
+        kind, refs = domain.task_kinds[task], domain.references[task]
+        table = domain.tables[kind] if table is None else table
+        train = [i for i in domain.split.ids(kind, 'train') if i in refs and i in table]
+        return cls(encoder).fit([refs[i] for i in train], table.get(train))
+
+    @classmethod
     def from_arrays(cls, coef, intercept, alpha: float = float('nan'), encoder=None) -> TextMap:
         "A fitted map from its coefficients (dim, encoder dim) and intercept (dim,)."
         out = cls(encoder)
@@ -152,7 +161,7 @@ class TextMap:
     def __repr__(self):
         return f"TextMap(ridge alpha {self.alpha_:g} -> {self.dim}-d)" if self.coef is not None else "TextMap(unfitted)"
 
-
+# %% ../nbs/07_metrics.ipynb #b3c0a9d1
 def behavioural_consistency(
     text_map: TextMap,
     texts: list[str],  # one text per entity judged

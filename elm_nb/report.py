@@ -85,6 +85,12 @@ def _evaluation_markdown(run: Path, out: dict, pngs: list) -> list[str]:
         md += ['## Distance to the data', '', markdown_table({'percentiles': out['distance']}), '']
     if out.get('confidence'):
         md += confidence_markdown(out['confidence'])
+    for task, chosen in out.get('choosing', {}).items():
+        said = (
+            f"Read back by the {chosen['reader']}, which has seen {', '.join(chosen['seen_by_the_choice'])}; "
+            f"{chosen['seconds_per_entity']} s per entity for every candidate."
+        )
+        md += [f'## Choosing among candidates: {task}', '', said, '', markdown_table(chosen['rows']), '']
     for name, sec in out.get('sections', {}).items():
         md += [
             f'## {name[:1].upper()}{name[1:]}',
