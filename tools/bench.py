@@ -12,6 +12,7 @@ Run with `make bench` on an idle machine: another process computing on the same 
     # training steps with fused (SDPA) against plain (eager) attention, as `train` takes on a CPU
     python tools/bench.py --only attention
     python tools/bench.py --only editor  # the editor's regenerate against a plain describe of the same length
+    python tools/bench.py --only candidates  # choosing among k candidates read back, against a plain describe
     # confidence for 32 vectors against a plain describe of them
     python tools/bench.py --only confidence --run runs/demo/behavioural
     # the CPU preset trained three ways (about 15 minutes): each speed-up against the recipe before it
@@ -386,6 +387,24 @@ def editor():
     say('editor_regenerate_ratio', statistics.median(t_editor) / statistics.median(t_plain))
 
 
+def candidates():
+    """Choosing among k candidates (the greedy text and k - 1 sampled, each read back by the sentence encoder) against
+    a plain describe of the same 32 vectors, every text 32 tokens, SmolLM2 on this CPU: the cost per text of each k."""
+    from elm_nb.interpret import describe
+    from elm_nb.model import ELM
+    from elm_nb.recipes.movielens import semantic_embeddings
+
+    movies = semantic_embeddings(load_movielens('ml-100k'), progress=False)  # a space the encoder made: it reads back
+    elm = ELM.build(movies, base='smollm2', n_tokens=4)  # an untrained adapter generates as fast as a trained one
+    elm.prompts = {'summary': 'Describe the movie <emb> in one sentence.'}
+    v, gen = movies.vectors[:32], dict(min_new_tokens=32, max_new_tokens=32, batch_size=32)
+    plain = lambda: describe(elm, v, **gen)
+    for k in (2, 4, 8):
+        t_plain, t_chosen = paired(plain, lambda: describe(elm, v, candidates=k, **gen), repeat=2)
+        say(f'candidates_ratio_k{k}', t_chosen / t_plain)
+    say('describe_32_vectors_s', t_plain)
+
+
 def confidence(run_dir: str = 'runs/demo/behavioural'):
     """A calibrated confidence for a batch of 32 held-out vectors (greedy texts, their samples in one batch, every
     signal) against a plain batched describe of the same vectors, on a trained run (calibrated on its validation
@@ -484,7 +503,7 @@ def main():
     p = argparse.ArgumentParser(description='elm_nb benchmark: one name=value per line.')
     p.add_argument(
         '--only',
-        choices=['speed', 'wals', 'memory', 'llm', 'bf16', 'attention', 'editor', 'confidence', 'train'],
+        choices=['speed', 'wals', 'memory', 'llm', 'bf16', 'attention', 'editor', 'candidates', 'confidence', 'train'],
         help='run one section; default: all, in this order',
     )
     p.add_argument(
@@ -508,6 +527,7 @@ def main():
         ('bf16', bf16),
         ('attention', attention),
         ('editor', editor),
+        ('candidates', candidates),
         ('confidence', lambda: confidence(args.run)),
         ('train', train_recipes),
     )
