@@ -298,12 +298,13 @@ def _stage(name, elm, cfg, train_ds, eval_ds, collate, steps, lr, adapter_lr=Non
     wait_for_everyone()
     resume = resume or last_checkpoint(folder)
     _unpack_4bit(elm)  # an evaluation before this stage may have packed them
-    start = time.perf_counter()
-    trainer.train(resume_from_checkpoint=str(resume) if resume else None)
-    seconds = time.perf_counter() - start
+    # read before training: the checkpoint resumed from may be rotated away (save_total_limit) as new ones are saved
     seen_before = (
         json.loads((resume / 'trainer_state.json').read_text()).get('num_input_tokens_seen', 0) if resume else 0
     )
+    start = time.perf_counter()
+    trainer.train(resume_from_checkpoint=str(resume) if resume else None)
+    seconds = time.perf_counter() - start
     tokens = trainer.state.num_input_tokens_seen - seen_before  # non-padding tokens of this call, all processes
     report = {
         'steps': steps,
