@@ -27,9 +27,9 @@ from .numeric import reliability as reliability
 from .runs import Run, load_run
 
 # %% auto #0
-__all__ = ['RIGHT', 'SIGNALS', 'DOUBTS', 'right_by_retrieval', 'named_labels', 'right_by_labels', 'calibration_path',
-           'ConfidenceParts', 'sample_texts', 'DoubtSignals', 'choose_samples', 'fit_model', 'calibrate',
-           'doubts_of', 'Confidence', 'describe_with_confidence']
+__all__ = ['RIGHT', 'SIGNALS', 'SAMPLED', 'DOUBTS', 'right_by_retrieval', 'named_labels', 'right_by_labels',
+           'calibration_path', 'ConfidenceParts', 'sample_texts', 'DoubtSignals', 'choose_samples',
+           'fit_model', 'calibrate', 'doubts_of', 'Confidence', 'describe_with_confidence']
 
 # %% ../nbs/10_confidence.ipynb #c0f1d007
 RIGHT = {
@@ -79,15 +79,20 @@ SIGNALS = {  # name -> what a high value says
     'token_prob': 'the model was sure of its words (mean log-probability of its tokens)',
     'support': 'the vector lies among the data (100 minus its distance percentile)',
     'readback': 'the text, read back into the space, lands nearer the vector than most training entities do',
+    'readback_best': 'of the text and its samples, the one read back nearest the vector is near it (its cosine)',
+    'readback_spread': "the text and its samples read back about equally near the vector (minus their cosines' std)",
     'neighbours': "the text says what the reference texts of the vector's nearest training entities say",
     'labels': "the labels it names agree with the space at the vector: linear probes and the nearest training "
     "entities' labels (chance that label F1 >= 0.5)",
 }
+SAMPLED = ('agreement', 'readback_best', 'readback_spread')  # the signals that compare a text with its samples
 DOUBTS = {
     'agreement': 'samples disagree',
     'token_prob': 'the model was unsure of its words',
     'support': 'far from the data',
     'readback': 'the text does not read back to the vector',
+    'readback_best': 'no sample reads back to the vector',
+    'readback_spread': 'samples read back unevenly',
     'neighbours': "the text is unlike the vector's neighbours",
     'labels': 'the labels it names disagree with the space',
 }
@@ -141,6 +146,10 @@ class ConfidenceParts:
         self.labels = self.probe.labels if self.probe else []
         known = a.reindex(self.train)[self.labels] if self.labels else pd.DataFrame(index=self.train)
         self.train_labels = known.fillna(False).to_numpy(np.float32).reshape(len(self.train), len(self.labels))
+
+    def read_back(self, E: np.ndarray) -> np.ndarray:
+        "Sentence embeddings read back into the space: themselves in a space the encoder made, else the text map's."
+        return E if self.table.kind == 'semantic' and self.table.dim == E.shape[1] else self.text_map.map(E)
 
     def save(self) -> Path:
         "The calibration (JSON) and the parts the signals need (safetensors), written atomically into the run folder."
@@ -231,7 +240,7 @@ class DoubtSignals(ConfidenceParts):
         sampled: list | None = None,
         exclude: list | None = None,  # per vector, ids `support` may not take as its nearest entity (its own id)
     ) -> pd.DataFrame:
-        """Every signal for each (vector, text), higher meaning more trustworthy; `agreement` only with samples;
+        """Every signal for each (vector, text), higher meaning more trustworthy; the `SAMPLED` ones only with samples;
         `labels` only with probes."""
         v, texts = self.table.check_vector(vectors), self.clean(texts)
         if len(texts) != len(v):
@@ -245,6 +254,10 @@ class DoubtSignals(ConfidenceParts):
         if sampled is not None:
             S = encode_cached(self.clean([t for s in sampled for t in s]), self.encoder).reshape(len(v), -1, E.shape[1])
             out['agreement'] = np.einsum('nkd,nd->n', S, E) / S.shape[1]
+            # the text and its samples read back: the nearest is the one `describe_candidates` would keep
+            both = self.read_back(np.concatenate([E[:, None], S], 1).reshape(-1, E.shape[1]))
+            cos = np.einsum('nkd,nd->nk', unit(both).reshape(len(v), S.shape[1] + 1, -1), unit(v))
+            out['readback_best'], out['readback_spread'] = cos.max(1), -cos.std(1)
         train = self.table.get(self.train)
         back = unit(self.text_map.map(E))  # where the text reads back into the space
         out['readback'] = (back @ unit(train).T < (back * unit(v)).sum(1, keepdims=True)).mean(1)
@@ -277,21 +290,22 @@ class DoubtSignals(ConfidenceParts):
 
 # %% ../nbs/10_confidence.ipynb #b0b99fb3
 def choose_samples(
-    signals: pd.DataFrame,  # every signal, with `agreement@k` for each sample count k
+    signals: pd.DataFrame,  # every signal, with `agreement@k` (and the other `SAMPLED` signals) for each count k
     right: np.ndarray,  # right or wrong under the calibration's definition (no NaN)
     base: list,  # the signals that need no samples
     samples: list,  # the sample counts to try
     min_gain: float = 0.02,
     prefer: str | None = None,
 ) -> tuple[int, dict]:
-    """The sample count for `agreement`, 0 when agreement does not enter the mix, and what each count chose:
+    """The sample count for the `SAMPLED` signals, 0 when none enters the mix, and what each count chose:
     {count: (signals, out-of-fold AUROC)}."""
     tried = {0: select_or_none(signals, right, base, min_gain, prefer)}
     for k in samples:
-        tried[k] = select_or_none(signals, right, base + [f'agreement@{k}'], min_gain, prefer)
+        with_k = [f'{s}@{k}' for s in SAMPLED if f'{s}@{k}' in signals]
+        tried[k] = select_or_none(signals, right, base + with_k, min_gain, prefer)
     best = np.nanmax([score for _, score in tried.values()] + [0.0])
     k = min([k for k, (_, score) in tried.items() if score >= best - min_gain] or [0])  # more samples must earn them
-    return (k if f'agreement@{k}' in tried[k][0] else 0), tried
+    return (k if any(s.endswith(f'@{k}') for s in tried[k][0]) else 0), tried
 
 
 def fit_model(
@@ -307,7 +321,7 @@ def fit_model(
         'out_of_fold_auroc': score,
         'right_share': float(y.mean()),
         'entities': int(ok.sum()),
-        'signal_auroc': {s: auroc(S[s], y) for s in S.columns if s in SIGNALS or s.startswith('agreement@')},
+        'signal_auroc': {s: auroc(S[s], y) for s in S.columns if s.split('@')[0] in SIGNALS},
     }
 
 # %% ../nbs/10_confidence.ipynb #c0f1d019
@@ -339,7 +353,8 @@ def calibrate(
     own = [(i,) for i in ids]  # a real entity's distance to the data is to its nearest other entity
     S = conf.signals(v, texts, logprobs, exclude=own)
     for k in samples:
-        S[f'agreement@{k}'] = conf.signals(v, texts, logprobs, [s[:k] for s in sampled], exclude=own)['agreement']
+        with_k = conf.signals(v, texts, logprobs, [s[:k] for s in sampled], exclude=own)
+        S[[f'{s}@{k}' for s in SAMPLED]] = with_k[list(SAMPLED)].to_numpy()
     rights = conf.rights(texts, ids, labels=bool(conf.labels))
     main = 'labels' if 'labels' in rights else 'retrieval'
     base = [s for s in ('token_prob', 'support', 'readback', 'neighbours', 'labels') if s in S]
@@ -347,8 +362,8 @@ def calibrate(
     ok = ~np.isnan(rights[main])
     k, tried = choose_samples(S[ok], rights[main][ok], base, samples, min_gain, prefer.get(main))
     if k:
-        S['agreement'] = S[f'agreement@{k}']
-    candidates = base + (['agreement'] if k else [])
+        S[list(SAMPLED)] = S[[f'{s}@{k}' for s in SAMPLED]].to_numpy()
+    candidates = base + (list(SAMPLED) if k else [])
     models = {name: fit_model(S, y, candidates, min_gain, prefer.get(name)) for name, y in rights.items()}
     return {
         'task': conf.task,

@@ -127,11 +127,18 @@ def _snapshot(state: EditorState) -> dict:
         edit=', '.join(edit_words) or 'as it is',
         task=state.task.value,
         sample=state.sampling.value == 'sampled',
+        candidates=int(state.sampling.value.split()[-1]) if state.sampling.value.startswith('chosen') else 1,
         temperature=state.temperature.value,
         max_new_tokens=state.length.value,
     )
     if job['task'] in state.pair_tasks:
         job.update(_partner(state, job))
+    first = next(iter(state.tables))
+    if job['candidates'] > 1 and ('pair' in job or kind != first):
+        raise ValueError(
+            f"Choosing among candidates reads each text back to the {first} it describes: start from a {first} "
+            "with a one-entity task, or pick greedy decoding."
+        )
     return job
 
 # %% ../nbs/12_editor.ipynb #88e589cc
@@ -235,8 +242,10 @@ class TextWorker:
         threaded: bool = True,  # generate in a worker thread (a notebook); False: in the caller (tests, scripts)
         generate_kwargs: dict | None = None,  # passed to every generation (e.g. min_new_tokens)
         scored=lambda job: False,  # whether a job's text needs its log-probability (for a calibrated confidence)
+        choose=None,  # what reads a candidate back into the space (`text_reader`), for jobs with candidates
     ):
-        self.elm, self.show, self.fail, self.threaded, self.scored = elm, show, fail, threaded, scored
+        self.elm, self.show, self.fail, self.threaded = elm, show, fail, threaded
+        self.scored, self.choose = scored, choose
         self.generate_kwargs = dict(generate_kwargs or {})
         # superseded: stopped or discarded when done; replaced: never started
         self.latest, self.superseded, self.replaced = 0, 0, 0
@@ -265,6 +274,8 @@ class TextWorker:
         if job['sample']:
             kwargs.update(do_sample=True, temperature=job['temperature'])
         asked = job['pair'][None] if 'pair' in job else job['vector'][None]  # (1, 2, dim) for a two-entity task
+        if job.get('candidates', 1) > 1:  # k beams, the one read back nearest kept (never scored: not greedy)
+            kwargs.update(candidates=job['candidates'], choose=self.choose)
         if not self.scored(job):
             return describe(self.elm, asked, task=job['task'], **kwargs)[0], None
         texts, logprobs = describe(self.elm, asked, task=job['task'], logprobs=True, **kwargs)
@@ -348,9 +359,15 @@ class TrustMeasures:
             return self.text_map([text])[0]
         return encode_cached([text], self.encoder)[0] if self.reads_back else None
 
+    @property
+    def reader(self):
+        "What reads a candidate back into the space (`text_reader`): the map, the space's own encoder, or None."
+        return self.text_map if self.text_map is not None else 'encoder' if self.reads_back else None
+
     def judges(self, job: dict) -> bool:
         "Whether the confidence applies: calibrated for this task, on greedy texts."
-        return self.confidence is not None and job['task'] == self.confidence.task and not job['sample']
+        greedy = not job['sample'] and job.get('candidates', 1) == 1
+        return self.confidence is not None and job['task'] == self.confidence.task and greedy
 
     def read(self, job: dict, text: str, logprob: float | None = None) -> dict:
         "How far to trust `text` about the job's vector: every measure, in a result the view shows."
@@ -421,16 +438,18 @@ class EmbeddingEditor(EditorState):
         generate_kwargs: dict | None = None,  # passed to every generation (e.g. min_new_tokens)
         confidence: Confidence | None = None,  # a calibrated `Confidence`: beside each greedy text of its task
         pair_tasks: dict | None = None,  # task -> the kinds it reads together, e.g. {'explain': ('user', 'movie')}
+        candidates: int = 4,  # the 'chosen of k' decoding: k beams, the one read back nearest kept (1: not offered)
     ):
         entities = EditorEntities(tables, elm.space['dim'])
         cavs, first = _checked_cavs(cavs, entities.space), next(iter(entities.tables))
         self.tasks, pairs = _offered_tasks(getattr(elm, 'prompts', {}) or {}, list(entities.tables), tasks, pair_tasks)
-        controls = EditorControls(entities.options, cavs, self.tasks[first], alpha_range, max_new_tokens)
-        self.measures = TrustMeasures(entities, text_map, encoder, far, confidence)
+        self.measures = m = TrustMeasures(entities, text_map, encoder, far, confidence)
+        k = candidates if m.reader is not None else 1  # choosing needs something that reads texts back
+        controls = EditorControls(entities.options, cavs, self.tasks[first], alpha_range, max_new_tokens, k)
         super().__init__(entities, controls, cavs, self.tasks, pairs, self.request, self._fail, text_map, encoder)
         self.elm, self.far, self.history_size, self.results, self.last, self.error = elm, far, history, [], None, None
         self.confidence = self.measures.confidence
-        self.worker = TextWorker(elm, self._show, self._fail, threaded, generate_kwargs, self.measures.judges)
+        self.worker = TextWorker(elm, self._show, self._fail, threaded, generate_kwargs, m.judges, m.reader)
         self.view = v = EditorView(VectorMap(entities.space, first), far)
         self.status, self.text, self.trust, self.map, self.history = v.status, v.text, v.trust, v.map, v.history
         self.widget = editor_widget(controls, v, pairs=bool(pairs))

@@ -259,6 +259,7 @@ class EditorControls:
         tasks: list,  # the task names offered first
         alpha_range: tuple = (-8, 8),  # slider range, in natural steps of each CAV
         max_new_tokens: int = 32,  # the token slider's start
+        candidates: int = 1,  # more than 1: a decoding that keeps the candidate read back nearest among this many
     ):
         widgets = require('ipywidgets', 'widgets', 'The editor')
         self.start = _search_box(options, 'type to search, then pick', 'Start')
@@ -276,7 +277,10 @@ class EditorControls:
         )
         self.phrase_alpha = _slider('phrase', alpha_range)
         self.task = widgets.Dropdown(options=tasks, description='Task')
-        self.sampling = widgets.ToggleButtons(options=['greedy', 'sampled'], value='greedy', description='Decoding')
+        chosen = [f'chosen of {candidates}'] if candidates > 1 else []
+        self.sampling = widgets.ToggleButtons(
+            options=['greedy', 'sampled', *chosen], value='greedy', description='Decoding'
+        )
         self.temperature = widgets.FloatSlider(
             0.7, min=0.1, max=1.5, step=0.1, description='temperature', continuous_update=False
         )

@@ -354,37 +354,53 @@ def _scored(ev: Evaluation, task: str, texts: list[str], judged: list) -> dict:
     return {**ev.extension.columns(ev, task, texts, judged), **score_texts(ev, task, texts, judged)}
 
 
+def _candidate_sets(elm, ks: list, search: str, **kwargs) -> dict:
+    """k -> (the candidates read back, their cosines, seconds per entity): one beam search per k, or one set of samples
+    whose first k each k reads."""
+    if search == 'sample':
+        start, picked = time.perf_counter(), describe_candidates(elm, candidates=ks[-1], search='sample', **kwargs)
+        seconds = (time.perf_counter() - start) / len(picked)
+        back, texts = np.stack(picked.readbacks), picked.candidates.tolist()
+        return {k: ([t[:k] for t in texts], back[:, :k], seconds * k / ks[-1]) for k in ks}
+    out = {}
+    for k in ks:
+        start, picked = time.perf_counter(), describe_candidates(elm, candidates=k, search='beam', **kwargs)
+        out[k] = picked.candidates.tolist(), np.stack(picked.readbacks), (time.perf_counter() - start) / len(picked)
+    return out
+
+
 def choosing(
     ev: Evaluation,
     ks=(4, 8, 16),  # candidate counts judged, besides 1 (the greedy text)
     draws: int = 5,  # random picks the control averages over
+    search: str = 'beam',  # how the candidates are written (`describe_candidates`): 'beam' or 'sample'
 ) -> dict:
-    """Per one-entity task: the rows `chosen of k` (the candidate read back nearest, among the first k) and `random of
-    k` (the control), the reader, the figures it has seen, and the seconds per entity for all the candidates."""
+    """Per one-entity task: the rows `chosen of k` (the candidate read back nearest), `random of k` (the control) and,
+    for beams, `first of k` (the beam search's best), the reader, the figures it has seen and the seconds per entity."""
     ks, out, rng = sorted({1, *ks}), {}, np.random.default_rng(ev.seed)
     for task in [t for t in ev.domain.single_tasks() if ev.judged(ev.domain.task_kinds[t], t)]:
         kind = ev.domain.task_kinds[task]
         judged, table = ev.judged(kind, task), ev.domain.tables[kind]
         semantic = table.kind == 'semantic'  # a space the sentence encoder made reads texts back itself
         choose = 'encoder' if semantic else ev.text_map(task, table)
-        start = time.perf_counter()
-        picked = describe_candidates(
-            ev.elm, table.get(judged), ks[-1], choose, task, seed=ev.seed, encoder=ev.encoder,
-            batch_size=ev.batch_size, max_new_tokens=ev.max_new_tokens,
+        sets = _candidate_sets(
+            ev.elm, ks, search,
+ vectors=table.get(judged), choose=choose, task=task, seed=ev.seed,
+            encoder=ev.encoder, batch_size=ev.batch_size, max_new_tokens=ev.max_new_tokens,
         )  # fmt: skip
-        seconds = (time.perf_counter() - start) / len(judged)
-        back, texts = np.stack(picked.readbacks), picked.candidates.tolist()
-        kept = lambda columns: [texts[i][j] for i, j in enumerate(columns)]
-        rows = {}
-        for k in ks:
-            rows[f'chosen of {k}'] = _scored(ev, task, kept(back[:, :k].argmax(1)), judged)
+        rows, seconds = {}, {}
+        for k, (texts, back, seconds[k]) in sets.items():
+            kept = lambda columns: [texts[i][j] for i, j in enumerate(columns)]
+            if k > 1 and search == 'beam':
+                rows[f'first of {k}'] = _scored(ev, task, kept(np.zeros(len(judged), int)), judged)
+            rows[f'chosen of {k}'] = _scored(ev, task, kept(back.argmax(1)), judged)
             if k > 1:
                 control = [_scored(ev, task, kept(rng.integers(0, k, len(judged))), judged) for _ in range(draws)]
                 rows[f'random of {k}'] = {m: float(np.nanmean([c[m] for c in control])) for m in control[0]}
         seen = ['SC', 'SC MRR', 'SC top-10'] if semantic else ['BC', 'BC rank %']
         reader = 'sentence encoder' if semantic else 'text map'
-        out[task] = {'reader': reader, 'seen_by_the_choice': seen, 'seconds_per_entity': round(seconds, 3)}
-        out[task]['rows'] = rows
+        out[task] = {'reader': reader, 'search': search, 'seen_by_the_choice': seen, 'rows': rows}
+        out[task]['seconds_per_entity'] = {str(k): round(s, 3) for k, s in seconds.items()}
     return out
 
 # %% ../nbs/11_evaluate.ipynb #92d0aade

@@ -191,34 +191,43 @@ def text_reader(
 def describe_candidates(
     elm: ELM,
     vectors,  # (n, dim): one vector per text
-    candidates: int = 4,  # texts per vector: the greedy one and candidates - 1 sampled
+    candidates: int = 4,  # texts per vector (1: the greedy text)
     choose='encoder',  # what reads a text back into the space (`text_reader`)
     task: str | None = None,
     prompt: str | None = None,  # as for `describe`
-    temperature: float = 1.0,
-    top_p: float = 0.95,
+    search: str = 'beam',  # 'beam': a beam search's `candidates` best texts; 'sample': the greedy text and samples
+    temperature: float = 1.0,  # with 'sample'
+    top_p: float = 0.95,  # with 'sample'
     seed: int = 0,  # sampling seed; the global random state is left as it was
     encoder=None,  # with choose='encoder': the sentence encoder that made the space
+    batch_size: int = 64,  # texts per batch (a beam search writes `candidates` texts per vector at once)
     **generate_kwargs,
 ) -> pd.DataFrame:
     """Per vector, the candidate whose read-back lies nearest it: `text`, `readback` (its cosine to the vector) and
-    `spread` (the candidates' cosines' standard deviation), with every `candidates` and `readbacks`, greedy first."""
+    `spread` (the candidates' cosines' standard deviation), with every `candidates` and `readbacks`, the beam search's
+    best (or the greedy text) first."""
     k = _candidate_count(candidates)
     prompt, v = _prompt_and_vectors(elm, vectors, task, prompt)
     if v.ndim == 3:
         raise ValueError("A candidate is read back to one vector: use a one-vector task, not several <emb> per prompt.")
+    if search not in ('beam', 'sample'):
+        raise ValueError(f"search={search!r}: give 'beam' (a beam search's best texts) or 'sample' (greedy, sampled).")
     read = text_reader(elm, choose, encoder)  # before generating: a choice the space cannot make fails at once
-    greedy, sampled = elm.generate(prompt, v, **generate_kwargs), []
-    if k > 1:
+    if search == 'beam' or k == 1:  # one beam is the greedy text
+        beams = dict(num_beams=k, num_return_sequences=k) if k > 1 else {}
+        flat = elm.generate(prompt, v, batch_size=max(1, batch_size // k), **beams, **generate_kwargs)
+        texts = [flat[i * k : (i + 1) * k] for i in range(len(v))]
+    else:
+        greedy = elm.generate(prompt, v, batch_size=batch_size, **generate_kwargs)
         with torch.random.fork_rng():
             torch.manual_seed(seed)
-            sample = dict(do_sample=True, temperature=temperature, top_p=top_p)
+            sample = dict(do_sample=True, temperature=temperature, top_p=top_p, batch_size=batch_size)
             sampled = elm.generate(prompt, np.repeat(v, k - 1, 0), **sample, **generate_kwargs)
-    texts = [[g, *sampled[i * (k - 1) : (i + 1) * (k - 1)]] for i, g in enumerate(greedy)]
+        texts = [[g, *sampled[i * (k - 1) : (i + 1) * (k - 1)]] for i, g in enumerate(greedy)]
     back = np.asarray(read([t for row in texts for t in row]), np.float32).reshape(len(v), k, -1)
     unit = lambda x: x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-12)
     cos = (unit(back) * unit(np.asarray(v, np.float32))[:, None]).sum(-1)
-    best = cos.argmax(1)  # a tie keeps the greedy text
+    best = cos.argmax(1)  # a tie keeps the first: the beam search's best, or the greedy text
     return pd.DataFrame(
         {
             'text': [row[b] for row, b in zip(texts, best)],

@@ -87,8 +87,10 @@ def _evaluation_markdown(run: Path, out: dict, pngs: list) -> list[str]:
         md += confidence_markdown(out['confidence'])
     for task, chosen in out.get('choosing', {}).items():
         said = (
-            f"Read back by the {chosen['reader']}, which has seen {', '.join(chosen['seen_by_the_choice'])}; "
-            f"{chosen['seconds_per_entity']} s per entity for every candidate."
+            f"Candidates by {chosen.get('search', 'sample')}, read back by the {chosen['reader']}, which has seen "
+            f"{', '.join(chosen['seen_by_the_choice'])}. Seconds per entity, by k: "
+            + ', '.join(f'{k}: {s}' for k, s in chosen['seconds_per_entity'].items())
+            + '.'
         )
         md += [f'## Choosing among candidates: {task}', '', said, '', markdown_table(chosen['rows']), '']
     for name, sec in out.get('sections', {}).items():

@@ -388,8 +388,9 @@ def editor():
 
 
 def candidates():
-    """Choosing among k candidates (the greedy text and k - 1 sampled, each read back by the sentence encoder) against
-    a plain describe of the same 32 vectors, every text 32 tokens, SmolLM2 on this CPU: the cost per text of each k."""
+    """Choosing among k candidates (k beams, or the greedy text and k - 1 sampled; each read back by the sentence
+    encoder) against a plain describe of the same 32 vectors, every text 32 tokens, SmolLM2 on this CPU: the cost per
+    text of each k."""
     from elm_nb.interpret import describe
     from elm_nb.model import ELM
     from elm_nb.recipes.movielens import semantic_embeddings
@@ -399,9 +400,11 @@ def candidates():
     elm.prompts = {'summary': 'Describe the movie <emb> in one sentence.'}
     v, gen = movies.vectors[:32], dict(min_new_tokens=32, max_new_tokens=32, batch_size=32)
     plain = lambda: describe(elm, v, **gen)
-    for k in (2, 4, 8):
+    for k in (2, 4, 8):  # the default: k beams
         t_plain, t_chosen = paired(plain, lambda: describe(elm, v, candidates=k, **gen), repeat=2)
         say(f'candidates_ratio_k{k}', t_chosen / t_plain)
+    t_plain, t_sampled = paired(plain, lambda: describe(elm, v, candidates=4, search='sample', **gen), repeat=2)
+    say('candidates_ratio_sample_k4', t_sampled / t_plain)
     say('describe_32_vectors_s', t_plain)
 
 
