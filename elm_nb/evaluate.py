@@ -374,11 +374,12 @@ def choosing(
     ks=(4, 8, 16),  # candidate counts judged, besides 1 (the greedy text)
     draws: int = 5,  # random picks the control averages over
     search: str = 'beam',  # how the candidates are written (`describe_candidates`): 'beam' or 'sample'
+    tasks: list | None = None,  # the one-entity tasks to judge; None: every one with judged entities
 ) -> dict:
     """Per one-entity task: the rows `chosen of k` (the candidate read back nearest), `random of k` (the control) and,
     for beams, `first of k` (the beam search's best), the reader, the figures it has seen and the seconds per entity."""
     ks, out, rng = sorted({1, *ks}), {}, np.random.default_rng(ev.seed)
-    for task in [t for t in ev.domain.single_tasks() if ev.judged(ev.domain.task_kinds[t], t)]:
+    for task in [t for t in tasks or ev.domain.single_tasks() if ev.judged(ev.domain.task_kinds[t], t)]:
         kind = ev.domain.task_kinds[task]
         judged, table = ev.judged(kind, task), ev.domain.tables[kind]
         semantic = table.kind == 'semantic'  # a space the sentence encoder made reads texts back itself

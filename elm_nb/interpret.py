@@ -200,7 +200,7 @@ def describe_candidates(
     top_p: float = 0.95,  # with 'sample'
     seed: int = 0,  # sampling seed; the global random state is left as it was
     encoder=None,  # with choose='encoder': the sentence encoder that made the space
-    batch_size: int = 64,  # texts per batch (a beam search writes `candidates` texts per vector at once)
+    batch_size: int = 64,  # vectors per batch: `candidates` times as many texts (as `generate` counts beams)
     **generate_kwargs,
 ) -> pd.DataFrame:
     """Per vector, the candidate whose read-back lies nearest it: `text`, `readback` (its cosine to the vector) and
@@ -215,13 +215,13 @@ def describe_candidates(
     read = text_reader(elm, choose, encoder)  # before generating: a choice the space cannot make fails at once
     if search == 'beam' or k == 1:  # one beam is the greedy text
         beams = dict(num_beams=k, num_return_sequences=k) if k > 1 else {}
-        flat = elm.generate(prompt, v, batch_size=max(1, batch_size // k), **beams, **generate_kwargs)
+        flat = elm.generate(prompt, v, batch_size=batch_size, **beams, **generate_kwargs)
         texts = [flat[i * k : (i + 1) * k] for i in range(len(v))]
     else:
         greedy = elm.generate(prompt, v, batch_size=batch_size, **generate_kwargs)
         with torch.random.fork_rng():
             torch.manual_seed(seed)
-            sample = dict(do_sample=True, temperature=temperature, top_p=top_p, batch_size=batch_size)
+            sample = dict(do_sample=True, temperature=temperature, top_p=top_p, batch_size=batch_size * (k - 1))
             sampled = elm.generate(prompt, np.repeat(v, k - 1, 0), **sample, **generate_kwargs)
         texts = [[g, *sampled[i * (k - 1) : (i + 1) * (k - 1)]] for i, g in enumerate(greedy)]
     back = np.asarray(read([t for row in texts for t in row]), np.float32).reshape(len(v), k, -1)
