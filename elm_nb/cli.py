@@ -148,18 +148,17 @@ def _add_train(sub):
 def _add_evaluate(sub):
     add = _command(sub, 'evaluate', as_json=True, run=True)
     add('--max-entities', '--max-movies', type=int, help='judge only the first N entities of each kind')
-    movie_only = 'MovieLens: a movie-only run of the same space; its reading of user vectors is a baseline'
-    add('--movie-only', help=movie_only)
+    add('--movie-only', help='MovieLens: a movie-only run of the same space; its reading of user vectors is a baseline')
     add('--pairs', type=int, default=24, help='blends to read (default 24)')
     add('--edit-entities', '--edit-movies', type=int, default=30, help='entities per edit (default 30)')
     add('--part', default='test', choices=['valid', 'test'], help="entities to judge (default: test)")
+    add('--candidates', type=int, nargs='+', default=[], help='also choose among K beams read back, per K, e.g. 4 8')
 
 
 def _add_calibrate(sub):
     add = _command(sub, 'calibrate', as_json=True, run=True)
     add('--task', help='a one-entity task of the run (default: its first)')
-    samples = 'sample counts to try for the agreement signal, each at least 2 (default 2 4 8)'
-    add('--samples', type=int, nargs='+', default=[2, 4, 8], help=samples)
+    add('--samples', type=int, nargs='+', default=[2, 4, 8], help='sample counts to try, each >= 2 (default 2 4 8)')
     add('--max-entities', type=int, help='calibrate on the first N validation entities only (a quick look)')
     add('--max-new-tokens', type=int, default=40)
 
@@ -179,8 +178,7 @@ def _add_describe(sub):
     add('--prompt', help='a prompt of your own with one <emb> placeholder, instead of a task')
     add('--max-new-tokens', type=int, default=48)
     add('--samples', type=int, default=1, help='1: greedy; N > 1: the text N samples per vector agree on most')
-    chosen = 'K > 1: the greedy text and K-1 samples per vector, each read back into the space; the nearest is kept'
-    add('--candidates', type=int, default=1, help=chosen + ' (by the encoder in a space it made, else a text map)')
+    add('--candidates', type=int, default=1, help='K > 1: K beams per vector, each read back; the nearest is kept')
     add('--json', action='store_true', help='print JSON records instead of one text per line')
     _confidence_flag(add)
 
@@ -247,7 +245,9 @@ def _run(args: argparse.Namespace):
 
     recipe = partial(movielens_commands.movielens_report, movie_only=getattr(args, 'movie_only', None))
     handlers = {
-        'evaluate': lambda a: commands.evaluate(a.run, a.max_entities, a.part, a.pairs, a.edit_entities, recipe),
+        'evaluate': lambda a: commands.evaluate(
+            a.run, a.max_entities, a.part, a.pairs, a.edit_entities, recipe, a.candidates
+        ),
         'demo': movielens_commands.demo_command,
         'embed': movielens_commands.demo_command,
         'train': partial(commands.train_command, recipe_domain=movielens_commands.train_domain),

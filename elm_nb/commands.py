@@ -175,11 +175,12 @@ def evaluate(
     n_pairs: int = 24,  # blends to read
     edit_entities: int = 30,  # entities per concept edit
     recipe: typing.Callable | None = None,  # a recipe's report: (run, max_entities, edit_entities, **settings) or None
+    candidates=(),  # e.g. (4, 8): also choose among that many beams read back (`evaluate.choosing`)
 ) -> dict:
     """The evaluation of any run (a recipe's own report where `recipe` takes the run); prints its tables and writes
     evaluation.json, .md and plots."""
     run = load_run(run_dir)  # a clear error if the run is unfinished
-    settings = dict(part=part, n_pairs=n_pairs, progress=True)
+    settings = dict(part=part, n_pairs=n_pairs, progress=True, candidates=tuple(candidates))
     out = recipe(run, max_entities=max_entities, edit_entities=edit_entities, **settings) if recipe else None
     if out is None:
         out = evaluate_run(run, max_entities=max_entities, edit_entities=edit_entities, **settings)
@@ -188,6 +189,8 @@ def evaluate(
         print(out['table'].round(3).to_string())
     print('\nBlends:', json.dumps(out['blends']))
     print('Concept edits:', *(f"  {k}: {v}" for k, v in out['edits'].items()), sep='\n')
+    for task, chosen in out.get('choosing', {}).items():
+        print(f'\nChoosing among beams read back, {task}:', pd.DataFrame(chosen['rows']).T.round(3), sep='\n')
     plots = len(list(Path(run_dir).glob('evaluation-*.png')))
     print(f"\nWrote evaluation.json, evaluation.md and {plots} plots to {run_dir}")
     return saved

@@ -404,7 +404,7 @@ class Confidence(DoubtSignals):
 
     def fit(
         self,
-        samples=(2, 4),  # sample counts to try for `agreement`, each at least 2; () tries none
+        samples=(2, 4),  # sample counts to try for the `SAMPLED` signals, each at least 2; () tries none
         max_entities: int | None = None,  # calibrate on the first N validation entities only (a quick look)
         min_gain: float = 0.02,  # out-of-fold AUROC a signal or more samples must add (half an AUROC's standard error)
         batch_size: int = 64,

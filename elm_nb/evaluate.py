@@ -22,7 +22,7 @@ from .confidence_report import confidence_report
 from .domain import Domain
 from .embeddings import encode_cached, nearest_ids
 from .evaluation import Evaluation, Extension
-from .interpret import describe_candidates, distance_to_data, edit_curve, interpolate
+from .interpret import _candidate_count, describe_candidates, distance_to_data, edit_curve, interpolate
 from .metrics import behavioural_consistency, constant_description, rank_summary, semantic_consistency
 from .numeric import spearman
 from .report import seed_means as seed_means
@@ -385,8 +385,7 @@ def choosing(
         semantic = table.kind == 'semantic'  # a space the sentence encoder made reads texts back itself
         choose = 'encoder' if semantic else ev.text_map(task, table)
         sets = _candidate_sets(
-            ev.elm, ks, search,
- vectors=table.get(judged), choose=choose, task=task, seed=ev.seed,
+            ev.elm, ks, search, vectors=table.get(judged), choose=choose, task=task, seed=ev.seed,
             encoder=ev.encoder, batch_size=ev.batch_size, max_new_tokens=ev.max_new_tokens,
         )  # fmt: skip
         rows, seconds = {}, {}
@@ -436,7 +435,7 @@ def evaluate(
     max_new_tokens: int = 40,
     seed: int = 0,
     confidence: bool = True,  # each text's confidence, judged on the test split (calibrated on validation if need be)
-    confidence_samples=(2, 4),  # sample counts calibration tries for the agreement signal; () tries none (faster)
+    confidence_samples=(2, 4),  # sample counts calibration tries for the sampled signals; () tries none (faster)
     candidates=(),  # e.g. (4, 8, 16): each task's figures when choosing among that many candidates (`choosing`)
     write: bool = True,  # evaluation.json, evaluation.md and the plots as PNG into the run folder
     progress: bool = True,
@@ -445,6 +444,7 @@ def evaluate(
     to the data; the confidence of each text."""
     from tqdm.auto import tqdm
 
+    candidates = [_candidate_count(k) for k in candidates]  # a bad count fails now, not after the other steps
     run = run_dir if isinstance(run_dir, Run) else load_run(run_dir)
     ev = Evaluation(run, part, encoder, extension or Extension(), max_entities, batch_size, max_new_tokens, seed)
     tasks = [t for t in ev.domain.single_tasks() if ev.judged(ev.domain.task_kinds[t], t)]

@@ -140,6 +140,42 @@ def demo(record: dict) -> list[str]:
     return md
 
 
+def choosing(points: dict) -> list[str]:
+    """Choosing among candidates read back (tools/candidates_curve.py): per space and part, each row's figures that the
+    choice never sees, seed by seed."""
+    md = ['## Choosing among candidates read back', '']
+    md += [
+        'The summary (MovieLens) or logline (film articles) of each judged entity, kept among k candidates by reading '
+        'each back into the space: `first of k` is the beam search\'s best, `chosen of k` the beam read back nearest '
+        'the vector, `random of k` a random beam (the control); `sampled` rows choose among the greedy text and '
+        'samples instead. `chosen of 1` is the greedy text. Mean of the seeds, then each seed.',
+        '',
+    ]
+    groups = {}
+    for p in points.values():
+        groups.setdefault((p.get('embedding', 'films'), p['part']), []).append(p)
+    for (space, part), runs in sorted(groups.items(), key=lambda kv: (kv[0][1] != 'test', kv[0][0])):
+        runs = sorted(runs, key=lambda p: p['seed'])
+        if 'beam' not in runs[0]:
+            continue
+        columns = ['genre F1', 'decade acc'] if space != 'films' else ['SC', 'SC MRR', 'SC top-10']
+        rows = {}
+        for search in ('beam', 'sample'):
+            for name in runs[0].get(search, {}).get('rows', {}):
+                label = name if search == 'beam' else f'sampled: {name}'
+                if search == 'sample' and name == 'chosen of 1':
+                    continue
+                found = [r[search]['rows'][name] for r in runs if name in r.get(search, {}).get('rows', {})]
+                rows[label] = {c: seeds_cell([f.get(c) for f in found]) for c in columns}
+        if space == 'films':
+            for name in ('nearest neighbour', 'retrieval through the encoder'):
+                rows[name] = {c: seeds_cell([r['baselines'][name].get(c) for r in runs]) for c in columns}
+        seeds = ', '.join(str(r['seed']) for r in runs)
+        md += [f"### {space}, {part} split (seeds {seeds}; read back by the {runs[0]['beam']['reader']})", '']
+        md += markdown(rows, columns)
+    return md
+
+
 def index() -> list[str]:
     "Every record in results/, with what it says it holds."
     md = ['## Every record', '']
@@ -169,6 +205,8 @@ def page() -> str:
         md += explanations(json.loads((RESULTS / 'explain_head_threshold.json').read_text()))
     if (RESULTS / 'demo' / 'demo.json').exists():
         md += demo(json.loads((RESULTS / 'demo' / 'demo.json').read_text()))
+    if (RESULTS / 'candidates_curve.json').exists():
+        md += choosing(json.loads((RESULTS / 'candidates_curve.json').read_text()))
     return '\n'.join(md + index()).rstrip() + '\n'
 
 

@@ -129,8 +129,8 @@ def _evaluation(run: Path, n_pairs: int, edit_movies: int, max_movies: int | Non
         same = all(e['settings'].get(k, 'absent') == v for k, v in wanted.items())
         if e['part'] == 'test' and 'confidence' in e and same:
             return e
-    # sampled texts add nothing to either ELM's confidence (the MovieLens tutorial measures it): the demo does not
-    # try them
+    # sampled texts add nothing to either ELM's confidence, by agreement or by read-back (the MovieLens tutorial and
+    # tools/candidates_curve.py measure it): the demo does not try them
     evaluation_report(
         run,
         n_pairs=n_pairs,
